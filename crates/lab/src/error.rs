@@ -1,0 +1,36 @@
+//! Errors the lab answers with: always JSON, always a 4xx that says what to fix.
+
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+#[derive(Debug)]
+pub enum LabError {
+    /// No endpoint at this path.
+    NotFound { path: String },
+    /// The request body is larger than the lab reads.
+    BodyTooLarge { limit: usize },
+    /// The body could not be read (the client went away…).
+    BodyUnreadable,
+}
+
+impl IntoResponse for LabError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            LabError::NotFound { path } => (
+                StatusCode::NOT_FOUND,
+                format!("No lab endpoint at {path}. Try /lab/anything."),
+            ),
+            LabError::BodyTooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The request body is larger than the lab reads ({limit} bytes at most)."),
+            ),
+            LabError::BodyUnreadable => (StatusCode::BAD_REQUEST, "The request body could not be read.".to_owned()),
+        };
+        (status, Json(serde_json::json!({ "error": message, "status": status.as_u16() }))).into_response()
+    }
+}
+
+pub async fn unknown_endpoint(uri: Uri) -> LabError {
+    LabError::NotFound { path: uri.path().to_owned() }
+}

@@ -1,0 +1,12 @@
+//! Roundtrip's model: plain data and pure functions about HTTP.
+//!
+//! This crate knows nothing of Leptos, web-sys or tokio. It does no I/O, so it
+//! cannot fail on I/O; both the app (compiled to wasm) and the lab server use
+//! it, which keeps the lab's JSON and the app's parser from drifting apart.
+
+pub mod echo;
+pub mod failure;
+pub mod headers;
+pub mod server_timing;
+pub mod status;
+pub mod timing;

@@ -1,0 +1,439 @@
+//! Timing phases: from a browser's Resource Timing entry to the steps of one
+//! request, each either measured, skipped (with the reason), or hidden.
+//!
+//! The rules here decide what Roundtrip may claim as data. Nothing is invented:
+//! a phase the browser reports as zero is "skipped" with the reason we can tell,
+//! and a phase the browser withholds (cross-origin without
+//! `Timing-Allow-Origin`) is "hidden".
+
+use crate::server_timing::Metric;
+use serde::{Deserialize, Serialize};
+
+/// The fields of a `PerformanceResourceTiming` entry, in milliseconds relative
+/// to the page's time origin (0 where the browser withholds a value).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResourceTiming {
+    pub name: String,
+    pub initiator_type: String,
+    pub next_hop_protocol: String,
+    pub delivery_type: String,
+    pub start_time: f64,
+    pub redirect_start: f64,
+    pub redirect_end: f64,
+    pub fetch_start: f64,
+    pub domain_lookup_start: f64,
+    pub domain_lookup_end: f64,
+    pub connect_start: f64,
+    pub secure_connection_start: f64,
+    pub connect_end: f64,
+    pub request_start: f64,
+    pub response_start: f64,
+    pub response_end: f64,
+    pub duration: f64,
+    pub transfer_size: f64,
+    pub encoded_body_size: f64,
+    pub decoded_body_size: f64,
+    /// 0 where the browser does not expose it.
+    pub response_status: u16,
+    pub server_timing: Vec<Metric>,
+}
+
+/// The steps of one request, in the order they happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhaseKind {
+    Redirect,
+    Queue,
+    Dns,
+    Connect,
+    Tls,
+    Waiting,
+    Download,
+}
+
+impl PhaseKind {
+    pub const ALL: [PhaseKind; 7] = [
+        PhaseKind::Redirect,
+        PhaseKind::Queue,
+        PhaseKind::Dns,
+        PhaseKind::Connect,
+        PhaseKind::Tls,
+        PhaseKind::Waiting,
+        PhaseKind::Download,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PhaseKind::Redirect => "Redirects",
+            PhaseKind::Queue => "Queued",
+            PhaseKind::Dns => "DNS lookup",
+            PhaseKind::Connect => "TCP connect",
+            PhaseKind::Tls => "TLS handshake",
+            PhaseKind::Waiting => "Request sent → first byte",
+            PhaseKind::Download => "Response download",
+        }
+    }
+
+    /// What happens in this step, in one sentence.
+    pub fn explain(self) -> &'static str {
+        match self {
+            PhaseKind::Redirect => "The server answered with a 3xx and the browser followed it to another URL.",
+            PhaseKind::Queue => "The browser held the request back, e.g. waiting for a free connection.",
+            PhaseKind::Dns => "The browser asked DNS which IP address the host name stands for.",
+            PhaseKind::Connect => "The browser opened a TCP connection to the server's IP and port.",
+            PhaseKind::Tls => "Browser and server agreed on keys so that everything after is encrypted.",
+            PhaseKind::Waiting => "The request went out and the browser waited while the server worked, until the first byte of the answer came back.",
+            PhaseKind::Download => "The rest of the response arrived, from the first byte to the last.",
+        }
+    }
+
+    /// A CSS-friendly name, shared by every view that colours phases.
+    pub fn slug(self) -> &'static str {
+        match self {
+            PhaseKind::Redirect => "redirect",
+            PhaseKind::Queue => "queue",
+            PhaseKind::Dns => "dns",
+            PhaseKind::Connect => "connect",
+            PhaseKind::Tls => "tls",
+            PhaseKind::Waiting => "waiting",
+            PhaseKind::Download => "download",
+        }
+    }
+}
+
+/// Why a phase did not happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Skip {
+    NoRedirect,
+    NotQueued,
+    IpAddressHost,
+    Localhost,
+    DnsCached,
+    ConnectionReused,
+    PlainHttp,
+    CacheHit,
+}
+
+impl Skip {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Skip::NoRedirect => "no redirect",
+            Skip::NotQueued => "started at once, no queue",
+            Skip::IpAddressHost => "no DNS: the host is already an IP address",
+            Skip::Localhost => "no DNS: localhost is resolved by the machine itself",
+            Skip::DnsCached => "no lookup: the address was already known (DNS cache)",
+            Skip::ConnectionReused => "connection reused (keep-alive): nothing to set up",
+            Skip::PlainHttp => "no TLS on http:// (plain text, unencrypted)",
+            Skip::CacheHit => "served from the browser's cache: no network",
+        }
+    }
+}
+
+/// Whether a phase's number is data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhaseState {
+    /// The browser measured it.
+    Measured,
+    /// It did not happen, for this reason.
+    Skipped(Skip),
+    /// It may have happened, but the browser does not tell this page: a
+    /// cross-origin response without `Timing-Allow-Origin`.
+    Hidden,
+}
+
+/// One step of a request on the time axis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    pub kind: PhaseKind,
+    /// Milliseconds from the request's start.
+    pub start_ms: f64,
+    pub duration_ms: f64,
+    pub state: PhaseState,
+}
+
+/// A request's timeline, ready to draw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    pub phases: Vec<Phase>,
+    /// `responseEnd - startTime`: always measured.
+    pub total_ms: f64,
+    /// The server's own metrics, from `Server-Timing` (empty when hidden).
+    pub server: Vec<Metric>,
+    /// True when the browser withheld the detail (no `Timing-Allow-Origin`).
+    pub hidden: bool,
+    pub protocol: String,
+}
+
+pub const HIDDEN_REASON: &str =
+    "hidden by the browser: the response is cross-origin and has no Timing-Allow-Origin header";
+
+impl ResourceTiming {
+    /// Cross-origin without `Timing-Allow-Origin`: only start, end and
+    /// duration are exposed, every other mark is 0.
+    pub fn is_hidden(&self) -> bool {
+        self.request_start == 0.0 && self.response_start == 0.0 && self.response_end > 0.0
+    }
+
+    /// Served from the HTTP cache without touching the network.
+    pub fn is_cache_hit(&self) -> bool {
+        self.delivery_type == "cache"
+            || (!self.is_hidden() && self.transfer_size == 0.0 && self.encoded_body_size > 0.0)
+    }
+
+    /// Splits the entry into phases. See the module's rules.
+    pub fn timeline(&self) -> Timeline {
+        let total_ms = (self.response_end - self.start_time).max(0.0);
+        let protocol = self.next_hop_protocol.clone();
+        if self.is_hidden() {
+            let phases = PhaseKind::ALL
+                .iter()
+                .map(|&kind| Phase { kind, start_ms: 0.0, duration_ms: 0.0, state: PhaseState::Hidden })
+                .collect();
+            return Timeline { phases, total_ms, server: Vec::new(), hidden: true, protocol };
+        }
+        let t0 = self.start_time;
+        let span = |kind, from: f64, to: f64, skip: Option<Skip>| {
+            let duration_ms = (to - from).max(0.0);
+            let state = match skip {
+                Some(reason) if duration_ms == 0.0 => PhaseState::Skipped(reason),
+                _ => PhaseState::Measured,
+            };
+            Phase { kind, start_ms: (from - t0).max(0.0), duration_ms, state }
+        };
+        let cache = self.is_cache_hit();
+        let reused = self.connect_end == self.connect_start;
+        let host = Host::of_url(&self.name);
+        let mut phases = Vec::with_capacity(7);
+
+        if self.redirect_end > 0.0 {
+            phases.push(span(PhaseKind::Redirect, self.redirect_start, self.redirect_end, None));
+        } else {
+            phases.push(span(PhaseKind::Redirect, t0, t0, Some(Skip::NoRedirect)));
+        }
+        let queue_end = if self.domain_lookup_start > 0.0 { self.domain_lookup_start } else { self.fetch_start };
+        phases.push(span(PhaseKind::Queue, self.fetch_start, queue_end, Some(Skip::NotQueued)));
+
+        let dns_skip = if cache {
+            Skip::CacheHit
+        } else if host.is_ip {
+            Skip::IpAddressHost
+        } else if host.name == "localhost" || host.name.ends_with(".localhost") {
+            Skip::Localhost
+        } else if reused {
+            Skip::ConnectionReused
+        } else {
+            Skip::DnsCached
+        };
+        phases.push(span(PhaseKind::Dns, self.domain_lookup_start, self.domain_lookup_end, Some(dns_skip)));
+
+        let connect_skip = if cache { Skip::CacheHit } else { Skip::ConnectionReused };
+        let tls_skip = if cache {
+            Skip::CacheHit
+        } else if host.scheme == "http" {
+            Skip::PlainHttp
+        } else {
+            Skip::ConnectionReused
+        };
+        if self.secure_connection_start > 0.0 {
+            phases.push(span(PhaseKind::Connect, self.connect_start, self.secure_connection_start, Some(connect_skip)));
+            phases.push(span(PhaseKind::Tls, self.secure_connection_start, self.connect_end, Some(tls_skip)));
+        } else {
+            phases.push(span(PhaseKind::Connect, self.connect_start, self.connect_end, Some(connect_skip)));
+            let at = self.connect_end;
+            phases.push(span(PhaseKind::Tls, at, at, Some(tls_skip)));
+        }
+        phases.push(span(PhaseKind::Waiting, self.request_start, self.response_start, None));
+        phases.push(span(PhaseKind::Download, self.response_start, self.response_end, None));
+        Timeline { phases, total_ms, server: self.server_timing.clone(), hidden: false, protocol }
+    }
+}
+
+impl Timeline {
+    pub fn phase(&self, kind: PhaseKind) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.kind == kind)
+    }
+}
+
+/// The parts of a URL the phase rules need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Host {
+    pub scheme: String,
+    pub name: String,
+    pub is_ip: bool,
+}
+
+impl Host {
+    /// Reads scheme and host from an absolute URL; lenient, as it only labels.
+    pub fn of_url(url: &str) -> Host {
+        let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let name = if let Some(v6) = hostport.strip_prefix('[') {
+            v6.split(']').next().unwrap_or("").to_owned()
+        } else {
+            hostport.split(':').next().unwrap_or("").to_owned()
+        }
+        .to_ascii_lowercase();
+        let is_ip = name.parse::<std::net::IpAddr>().is_ok();
+        Host { scheme: scheme.to_ascii_lowercase(), name, is_ip }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A same-origin fetch over a reused loopback connection, as Chromium
+    /// recorded it (http://127.0.0.1:8080/lab/anything).
+    fn reused_loopback() -> ResourceTiming {
+        ResourceTiming {
+            name: "http://127.0.0.1:8080/lab/anything".into(),
+            initiator_type: "fetch".into(),
+            next_hop_protocol: "http/1.1".into(),
+            start_time: 1000.0,
+            fetch_start: 1000.0,
+            domain_lookup_start: 1000.0,
+            domain_lookup_end: 1000.0,
+            connect_start: 1000.0,
+            connect_end: 1000.0,
+            request_start: 1000.4,
+            response_start: 1002.9,
+            response_end: 1003.5,
+            duration: 3.5,
+            transfer_size: 900.0,
+            encoded_body_size: 600.0,
+            decoded_body_size: 600.0,
+            response_status: 200,
+            server_timing: vec![Metric::new("handler", 0.2, "")],
+            ..Default::default()
+        }
+    }
+
+    fn state(t: &Timeline, kind: PhaseKind) -> PhaseState {
+        t.phase(kind).unwrap().state
+    }
+
+    #[test]
+    fn reused_loopback_connection_skips_setup_with_reasons() {
+        let t = reused_loopback().timeline();
+        assert!(!t.hidden);
+        assert_eq!(state(&t, PhaseKind::Redirect), PhaseState::Skipped(Skip::NoRedirect));
+        assert_eq!(state(&t, PhaseKind::Dns), PhaseState::Skipped(Skip::IpAddressHost));
+        assert_eq!(state(&t, PhaseKind::Connect), PhaseState::Skipped(Skip::ConnectionReused));
+        assert_eq!(state(&t, PhaseKind::Tls), PhaseState::Skipped(Skip::PlainHttp));
+        let waiting = t.phase(PhaseKind::Waiting).unwrap();
+        assert_eq!(waiting.state, PhaseState::Measured);
+        assert!((waiting.duration_ms - 2.5).abs() < 1e-9);
+        assert!((waiting.start_ms - 0.4).abs() < 1e-9);
+        let download = t.phase(PhaseKind::Download).unwrap();
+        assert!((download.duration_ms - 0.6).abs() < 1e-9);
+        assert!((t.total_ms - 3.5).abs() < 1e-9);
+        assert_eq!(t.server.len(), 1);
+    }
+
+    #[test]
+    fn new_https_connection_measures_dns_tcp_and_tls() {
+        let e = ResourceTiming {
+            name: "https://example.org/".into(),
+            start_time: 0.0,
+            fetch_start: 0.0,
+            domain_lookup_start: 1.0,
+            domain_lookup_end: 21.0,
+            connect_start: 21.0,
+            secure_connection_start: 41.0,
+            connect_end: 81.0,
+            request_start: 82.0,
+            response_start: 182.0,
+            response_end: 190.0,
+            transfer_size: 1000.0,
+            encoded_body_size: 700.0,
+            ..Default::default()
+        };
+        let t = e.timeline();
+        let d = |k| t.phase(k).unwrap().duration_ms;
+        assert_eq!(d(PhaseKind::Queue), 1.0);
+        assert_eq!(d(PhaseKind::Dns), 20.0);
+        assert_eq!(d(PhaseKind::Connect), 20.0);
+        assert_eq!(d(PhaseKind::Tls), 40.0);
+        assert_eq!(d(PhaseKind::Waiting), 100.0);
+        assert_eq!(d(PhaseKind::Download), 8.0);
+        assert_eq!(state(&t, PhaseKind::Redirect), PhaseState::Skipped(Skip::NoRedirect));
+        assert!(t.phases[1..].iter().all(|p| p.state == PhaseState::Measured));
+    }
+
+    #[test]
+    fn cross_origin_without_tao_is_hidden_not_zero() {
+        let e = ResourceTiming {
+            name: "https://other.example/api".into(),
+            start_time: 10.0,
+            fetch_start: 10.0,
+            response_end: 95.0,
+            duration: 85.0,
+            server_timing: vec![],
+            ..Default::default()
+        };
+        let t = e.timeline();
+        assert!(t.hidden);
+        assert!(t.phases.iter().all(|p| p.state == PhaseState::Hidden));
+        assert_eq!(t.total_ms, 85.0);
+    }
+
+    #[test]
+    fn cache_hit_says_so() {
+        let e = ResourceTiming {
+            name: "https://example.org/app.css".into(),
+            delivery_type: "cache".into(),
+            start_time: 5.0,
+            fetch_start: 5.0,
+            domain_lookup_start: 5.0,
+            domain_lookup_end: 5.0,
+            connect_start: 5.0,
+            connect_end: 5.0,
+            request_start: 5.2,
+            response_start: 5.3,
+            response_end: 5.5,
+            transfer_size: 0.0,
+            encoded_body_size: 2000.0,
+            ..Default::default()
+        };
+        let t = e.timeline();
+        assert_eq!(state(&t, PhaseKind::Dns), PhaseState::Skipped(Skip::CacheHit));
+        assert_eq!(state(&t, PhaseKind::Connect), PhaseState::Skipped(Skip::CacheHit));
+        assert_eq!(state(&t, PhaseKind::Tls), PhaseState::Skipped(Skip::CacheHit));
+    }
+
+    #[test]
+    fn redirects_are_measured_when_present() {
+        let e = ResourceTiming {
+            name: "http://localhost:8080/lab/get".into(),
+            start_time: 0.0,
+            redirect_start: 0.5,
+            redirect_end: 9.5,
+            fetch_start: 9.6,
+            domain_lookup_start: 9.6,
+            domain_lookup_end: 9.6,
+            connect_start: 9.6,
+            connect_end: 9.6,
+            request_start: 9.7,
+            response_start: 11.0,
+            response_end: 11.2,
+            transfer_size: 300.0,
+            encoded_body_size: 10.0,
+            ..Default::default()
+        };
+        let t = e.timeline();
+        let r = t.phase(PhaseKind::Redirect).unwrap();
+        assert_eq!((r.state, r.duration_ms), (PhaseState::Measured, 9.0));
+        assert_eq!(state(&t, PhaseKind::Dns), PhaseState::Skipped(Skip::Localhost));
+    }
+
+    #[test]
+    fn hosts_are_read_from_tricky_urls() {
+        let check = |url: &str, scheme: &str, name: &str, is_ip: bool| {
+            assert_eq!(Host::of_url(url), Host { scheme: scheme.into(), name: name.into(), is_ip }, "{url}");
+        };
+        check("http://127.0.0.1:8080/x", "http", "127.0.0.1", true);
+        check("https://[::1]:8443/x?y#z", "https", "::1", true);
+        check("HTTPS://user:pw@Example.ORG?q", "https", "example.org", false);
+        check("http://localhost", "http", "localhost", false);
+    }
+}

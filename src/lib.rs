@@ -1,0 +1,13 @@
+//! Roundtrip: the Leptos app. Components take model data and signals; only
+//! `web` touches the browser.
+
+pub mod app;
+pub mod components;
+pub mod routes;
+pub mod web;
+
+/// Mounts the app on `<body>`.
+pub fn mount() {
+    web::timing::raise_buffer(5_000);
+    leptos::mount::mount_to_body(app::App);
+}

@@ -6,6 +6,7 @@ use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderValue, Version};
 use axum::response::{IntoResponse, Response};
 use roundtrip_model::echo::{parse_cookie_header, parse_urlencoded, Echo, Pairs};
+use roundtrip_model::exchange::truncate_text;
 use roundtrip_model::server_timing::{self, Metric};
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -55,14 +56,7 @@ pub async fn anything(req: Request) -> Result<Response, LabError> {
     let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
     let body_truncated = text.len() > Echo::BODY_TEXT_CAP;
-    let mut data = text.into_owned();
-    if body_truncated {
-        let mut cut = Echo::BODY_TEXT_CAP;
-        while !data.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        data.truncate(cut);
-    }
+    let data = truncate_text(text.into_owned(), Echo::BODY_TEXT_CAP);
     let echo = Echo {
         args: Pairs(parse_urlencoded(query)),
         data,

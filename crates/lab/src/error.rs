@@ -12,6 +12,8 @@ pub enum LabError {
     BodyTooLarge { limit: usize },
     /// The body could not be read (the client went away…).
     BodyUnreadable,
+    /// A path or query parameter outside what the lab allows.
+    BadParam { name: &'static str, value: String, allowed: &'static str },
 }
 
 impl IntoResponse for LabError {
@@ -26,6 +28,10 @@ impl IntoResponse for LabError {
                 format!("The request body is larger than the lab reads ({limit} bytes at most)."),
             ),
             LabError::BodyUnreadable => (StatusCode::BAD_REQUEST, "The request body could not be read.".to_owned()),
+            LabError::BadParam { name, value, allowed } => (
+                StatusCode::BAD_REQUEST,
+                format!("The parameter {name} is “{value}”, but it must be {allowed}."),
+            ),
         };
         (status, Json(serde_json::json!({ "error": message, "status": status.as_u16() }))).into_response()
     }

@@ -6,6 +6,7 @@
 
 mod echo;
 mod error;
+mod shaped;
 mod timing;
 
 use axum::http::{header, HeaderName, HeaderValue};
@@ -48,6 +49,8 @@ pub fn app(config: Config) -> Router {
     let lab = Router::new()
         .route("/lab/anything", any(echo::anything))
         .route("/lab/anything/{*rest}", any(echo::anything))
+        .route("/lab/delay/{seconds}", any(shaped::delay))
+        .route("/lab/status/{code}", any(shaped::status))
         .route("/lab/{*rest}", any(error::unknown_endpoint))
         .layer(cors());
     let site = match &config.dist {

@@ -230,3 +230,40 @@ async fn without_a_built_app_the_root_says_how_to_build_it() {
     assert_eq!(reply.status, 503);
     assert!(reply.text().contains("cargo xtask serve"));
 }
+
+#[tokio::test]
+async fn delay_waits_and_says_so_within_bounds() {
+    let addr = start(None).await;
+    let started = std::time::Instant::now();
+    let reply = send(addr, "GET /lab/delay/0.2 HTTP/1.1\r\nHost: x", b"").await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(200));
+    assert_eq!(reply.status, 200);
+    let metrics = server_timing::parse(reply.header("server-timing").unwrap());
+    assert_eq!(metrics[0].name, "delay");
+    assert_eq!(metrics[0].duration_ms, Some(200.0));
+    assert_eq!(reply.echo().path, "/lab/delay/0.2");
+    for bad in ["10.5", "-1", "soon", "NaN"] {
+        let reply = send(addr, &format!("GET /lab/delay/{bad} HTTP/1.1\r\nHost: x"), b"").await;
+        assert_eq!(reply.status, 400, "{bad}");
+        let err: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let msg = err["error"].as_str().unwrap();
+        assert!(msg.contains("seconds") && msg.contains("from 0 to 10"), "{msg}");
+    }
+}
+
+#[tokio::test]
+async fn status_answers_the_code_asked_for() {
+    let addr = start(None).await;
+    for (code, reason) in [(200, "OK"), (404, "Not Found"), (500, "Internal Server Error"), (503, "Service Unavailable")] {
+        let reply = send(addr, &format!("GET /lab/status/{code} HTTP/1.1\r\nHost: x"), b"").await;
+        assert_eq!(reply.status, code);
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(body["reason"], reason);
+    }
+    let no_content = send(addr, "GET /lab/status/204 HTTP/1.1\r\nHost: x", b"").await;
+    assert_eq!((no_content.status, no_content.body.len()), (204, 0));
+    for bad in ["99", "600", "abc", "1000000"] {
+        let reply = send(addr, &format!("GET /lab/status/{bad} HTTP/1.1\r\nHost: x"), b"").await;
+        assert_eq!(reply.status, 400, "{bad}");
+    }
+}

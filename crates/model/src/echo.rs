@@ -72,8 +72,10 @@ impl<'de> Deserialize<'de> for Pairs {
     }
 }
 
-/// What the lab received, as `/lab/anything` answers it.
+/// What the lab received, as `/lab/anything` answers it. Missing fields read
+/// as empty, so httpbin's own answers parse too.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Echo {
     /// Query parameters, in order.
     pub args: Pairs,

@@ -5,6 +5,7 @@
 //! it, which keeps the lab's JSON and the app's parser from drifting apart.
 
 pub mod echo;
+pub mod exchange;
 pub mod failure;
 pub mod headers;
 pub mod server_timing;

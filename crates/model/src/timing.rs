@@ -46,17 +46,19 @@ pub enum PhaseKind {
     Dns,
     Connect,
     Tls,
+    Stalled,
     Waiting,
     Download,
 }
 
 impl PhaseKind {
-    pub const ALL: [PhaseKind; 7] = [
+    pub const ALL: [PhaseKind; 8] = [
         PhaseKind::Redirect,
         PhaseKind::Queue,
         PhaseKind::Dns,
         PhaseKind::Connect,
         PhaseKind::Tls,
+        PhaseKind::Stalled,
         PhaseKind::Waiting,
         PhaseKind::Download,
     ];
@@ -68,6 +70,7 @@ impl PhaseKind {
             PhaseKind::Dns => "DNS lookup",
             PhaseKind::Connect => "TCP connect",
             PhaseKind::Tls => "TLS handshake",
+            PhaseKind::Stalled => "Stalled",
             PhaseKind::Waiting => "Request sent → first byte",
             PhaseKind::Download => "Response download",
         }
@@ -81,6 +84,7 @@ impl PhaseKind {
             PhaseKind::Dns => "The browser asked DNS which IP address the host name stands for.",
             PhaseKind::Connect => "The browser opened a TCP connection to the server's IP and port.",
             PhaseKind::Tls => "Browser and server agreed on keys so that everything after is encrypted.",
+            PhaseKind::Stalled => "The connection was ready, but the request had not gone out yet: the browser was still preparing or queueing it.",
             PhaseKind::Waiting => "The request went out and the browser waited while the server worked, until the first byte of the answer came back.",
             PhaseKind::Download => "The rest of the response arrived, from the first byte to the last.",
         }
@@ -94,6 +98,7 @@ impl PhaseKind {
             PhaseKind::Dns => "dns",
             PhaseKind::Connect => "connect",
             PhaseKind::Tls => "tls",
+            PhaseKind::Stalled => "stalled",
             PhaseKind::Waiting => "waiting",
             PhaseKind::Download => "download",
         }
@@ -105,6 +110,7 @@ impl PhaseKind {
 pub enum Skip {
     NoRedirect,
     NotQueued,
+    NotStalled,
     IpAddressHost,
     Localhost,
     DnsCached,
@@ -118,6 +124,7 @@ impl Skip {
         match self {
             Skip::NoRedirect => "no redirect",
             Skip::NotQueued => "started at once, no queue",
+            Skip::NotStalled => "sent as soon as the connection was ready",
             Skip::IpAddressHost => "no DNS: the host is already an IP address",
             Skip::Localhost => "no DNS: localhost is resolved by the machine itself",
             Skip::DnsCached => "no lookup: the address was already known (DNS cache)",
@@ -241,6 +248,7 @@ impl ResourceTiming {
             let at = self.connect_end;
             phases.push(span(PhaseKind::Tls, at, at, Some(tls_skip)));
         }
+        phases.push(span(PhaseKind::Stalled, self.connect_end, self.request_start, Some(Skip::NotStalled)));
         phases.push(span(PhaseKind::Waiting, self.request_start, self.response_start, None));
         phases.push(span(PhaseKind::Download, self.response_start, self.response_end, None));
         Timeline { phases, total_ms, server: self.server_timing.clone(), hidden: false, protocol }
@@ -250,6 +258,18 @@ impl ResourceTiming {
 impl Timeline {
     pub fn phase(&self, kind: PhaseKind) -> Option<&Phase> {
         self.phases.iter().find(|p| p.kind == kind)
+    }
+}
+
+/// A duration as people read it: "0.42 ms", "12.3 ms", "1.25 s".
+pub fn format_ms(ms: f64) -> String {
+    if !ms.is_finite() {
+        return "–".into();
+    }
+    match ms.abs() {
+        a if a < 10.0 => format!("{ms:.2} ms"),
+        a if a < 1000.0 => format!("{ms:.1} ms"),
+        _ => format!("{:.2} s", ms / 1000.0),
     }
 }
 
@@ -326,6 +346,12 @@ mod tests {
         assert!((waiting.start_ms - 0.4).abs() < 1e-9);
         let download = t.phase(PhaseKind::Download).unwrap();
         assert!((download.duration_ms - 0.6).abs() < 1e-9);
+        let stalled = t.phase(PhaseKind::Stalled).unwrap();
+        assert_eq!(stalled.state, PhaseState::Measured);
+        assert!((stalled.duration_ms - 0.4).abs() < 1e-9);
+        // Every millisecond of the total belongs to some phase.
+        let sum: f64 = t.phases.iter().map(|p| p.duration_ms).sum();
+        assert!((sum - t.total_ms).abs() < 1e-9, "{sum} vs {}", t.total_ms);
         assert!((t.total_ms - 3.5).abs() < 1e-9);
         assert_eq!(t.server.len(), 1);
     }
@@ -351,6 +377,7 @@ mod tests {
         let t = e.timeline();
         let d = |k| t.phase(k).unwrap().duration_ms;
         assert_eq!(d(PhaseKind::Queue), 1.0);
+        assert_eq!(d(PhaseKind::Stalled), 1.0);
         assert_eq!(d(PhaseKind::Dns), 20.0);
         assert_eq!(d(PhaseKind::Connect), 20.0);
         assert_eq!(d(PhaseKind::Tls), 40.0);
@@ -424,6 +451,14 @@ mod tests {
         let r = t.phase(PhaseKind::Redirect).unwrap();
         assert_eq!((r.state, r.duration_ms), (PhaseState::Measured, 9.0));
         assert_eq!(state(&t, PhaseKind::Dns), PhaseState::Skipped(Skip::Localhost));
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_ms(0.4213), "0.42 ms");
+        assert_eq!(format_ms(12.34), "12.3 ms");
+        assert_eq!(format_ms(1250.0), "1.25 s");
+        assert_eq!(format_ms(f64::NAN), "–");
     }
 
     #[test]

@@ -1,0 +1,4 @@
+pub mod exchange_view;
+pub mod failure_view;
+pub mod phase_bar;
+pub mod request_bar;

@@ -1,0 +1,139 @@
+use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+use roundtrip_model::exchange::{DEFAULT_TIMEOUT_MS, METHODS};
+
+/// The request bar's fields, as the learner typed them.
+#[derive(Clone, Copy)]
+pub struct Draft {
+    pub method: RwSignal<String>,
+    pub url: RwSignal<String>,
+    pub headers: RwSignal<String>,
+    pub body: RwSignal<String>,
+    pub timeout_ms: RwSignal<String>,
+}
+
+impl Draft {
+    pub const DEFAULT_URL: &'static str = "/lab/anything";
+
+    /// Starts from a link's query (`?method=POST&url=…&headers=…&body=…&timeout=…`),
+    /// with the defaults for whatever the link leaves out.
+    pub fn from_query(q: &ParamsMap) -> Draft {
+        let field = |key: &str, default: &str| RwSignal::new(q.get(key).unwrap_or_else(|| default.to_owned()));
+        Draft {
+            method: field("method", "GET"),
+            url: field("url", Self::DEFAULT_URL),
+            headers: field("headers", ""),
+            body: field("body", ""),
+            timeout_ms: field("timeout", &DEFAULT_TIMEOUT_MS.to_string()),
+        }
+    }
+
+    /// The fields as query pairs, for a link that reopens this request.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("method", self.method.get_untracked()), ("url", self.url.get_untracked())];
+        for (key, value) in [("headers", self.headers), ("body", self.body)] {
+            let value = value.get_untracked();
+            if !value.is_empty() {
+                pairs.push((key, value));
+            }
+        }
+        let timeout = self.timeout_ms.get_untracked();
+        if timeout != DEFAULT_TIMEOUT_MS.to_string() {
+            pairs.push(("timeout", timeout));
+        }
+        pairs
+    }
+}
+
+/// Method, URL and Send, with headers, body and timeout one click away.
+#[component]
+pub fn RequestBar(
+    /// The fields, shared with the page that sends the request.
+    draft: Draft,
+    /// True while a request is on its way.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// Called when the learner presses Send (or Enter in the URL).
+    on_send: Callback<()>,
+) -> impl IntoView {
+    let method_options = METHODS
+        .iter()
+        .map(|m| {
+            let m = *m;
+            view! { <option value=m selected=move || draft.method.get() == m>{m}</option> }
+        })
+        .collect_view();
+    view! {
+        <form
+            class="request-bar card"
+            aria-label="Compose a request"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                on_send.run(());
+            }
+        >
+            <div class="line">
+                <label class="visually-hidden" for="method">"Method"</label>
+                <select
+                    id="method"
+                    data-testid="method"
+                    on:change=move |ev| draft.method.set(event_target_value(&ev))
+                >
+                    {method_options}
+                </select>
+                <label class="visually-hidden" for="url">"URL"</label>
+                <input
+                    id="url"
+                    data-testid="url"
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="/lab/anything or https://…"
+                    prop:value=move || draft.url.get()
+                    on:input=move |ev| draft.url.set(event_target_value(&ev))
+                />
+                <button type="submit" class="send" data-testid="send" disabled=move || pending.get()>
+                    {move || if pending.get() { "Sending…" } else { "Send" }}
+                </button>
+            </div>
+            <details class="options">
+                <summary>"Headers, body and timeout"</summary>
+                <div class="option-grid">
+                    <label>
+                        "Request headers, one " <code>"Name: value"</code> " per line"
+                        <textarea
+                            data-testid="headers"
+                            rows="3"
+                            spellcheck="false"
+                            placeholder="X-Demo: hello"
+                            prop:value=move || draft.headers.get()
+                            on:input=move |ev| draft.headers.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                    <label>
+                        "Body (POST, PUT, PATCH, DELETE)"
+                        <textarea
+                            data-testid="body-input"
+                            rows="3"
+                            spellcheck="false"
+                            placeholder="{\"hello\": \"server\"}"
+                            prop:value=move || draft.body.get()
+                            on:input=move |ev| draft.body.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                    <label class="timeout">
+                        "Give up after (ms)"
+                        <input
+                            data-testid="timeout"
+                            type="number"
+                            min="1"
+                            inputmode="numeric"
+                            prop:value=move || draft.timeout_ms.get()
+                            on:input=move |ev| draft.timeout_ms.set(event_target_value(&ev))
+                        />
+                    </label>
+                </div>
+            </details>
+        </form>
+    }
+}

@@ -1,0 +1,113 @@
+// The real app, built in release mode and served by the real lab, driven in
+// real Chromium. `cargo xtask test` sets ROUNDTRIP_URL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, BASE } from './browser.mjs';
+
+let context;
+let page;
+
+before(async () => {
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+});
+after(async () => context?.close());
+
+/** Opens the workbench, optionally with a query, and waits for the app. */
+async function open(query = '') {
+  await page.goto(`${BASE}/${query}`);
+  await page.waitForSelector('[data-testid=send]');
+}
+
+async function send() {
+  await page.click('[data-testid=send]');
+  await page.waitForSelector('[data-testid=result], [data-testid=failure]');
+}
+
+async function openOptions() {
+  await page.click('.options summary');
+}
+
+test('Send shows the status, the echoed header and measured phases', async () => {
+  await open();
+  await openOptions();
+  await page.fill('[data-testid=headers]', 'X-Roundtrip-E2E: hello-from-e2e');
+  await send();
+  assert.equal(await page.textContent('[data-testid=status]'), '200');
+  assert.equal(await page.textContent('[data-testid=status-text]'), 'OK');
+  const echoed = await page.textContent('[data-testid=echo-raw]');
+  assert.match(echoed, /^GET \/lab\/anything HTTP\/1\.1$/m);
+  assert.match(echoed, /^x-roundtrip-e2e: hello-from-e2e$/m);
+  for (const phase of ['waiting', 'download']) {
+    const row = await page.textContent(`[data-testid=phase-${phase}]`);
+    assert.match(row, /\d+\.\d+ ms/, `${phase}: ${row}`);
+    assert.match(row, /measured/, `${phase}: ${row}`);
+  }
+  const tls = await page.textContent('[data-testid=phase-tls]');
+  assert.match(tls, /no TLS on http:\/\//);
+  assert.match(await page.textContent('[data-testid=server-timing]'), /handler/);
+});
+
+test('a slow server shows a waiting phase of at least its delay', async () => {
+  await open('?url=%2Flab%2Fdelay%2F0.3');
+  await send();
+  const value = await page.textContent('[data-testid=phase-waiting] [data-testid=phase-value]');
+  const ms = value.endsWith(' s') ? parseFloat(value) * 1000 : parseFloat(value);
+  assert.ok(ms >= 300, `waiting was ${value}`);
+});
+
+test('a deep link restores the request and sending it uses it', async () => {
+  await open('?method=PUT&url=%2Flab%2Fanything%2Fdeep%3Fq%3D1&body=hello');
+  assert.equal(await page.inputValue('[data-testid=method]'), 'PUT');
+  assert.equal(await page.inputValue('[data-testid=url]'), '/lab/anything/deep?q=1');
+  await send();
+  assert.match(await page.textContent('[data-testid=echo-raw]'), /^PUT \/lab\/anything\/deep\?q=1 HTTP\/1\.1$/m);
+  assert.match(page.url(), /method=PUT/);
+});
+
+test('a deep link to a path the app does not know still loads the app', async () => {
+  const response = await page.goto(`${BASE}/lesson/status-codes?x=y`);
+  assert.equal(response.status(), 200);
+  await page.waitForSelector('[data-testid=not-found]');
+  assert.match(await page.textContent('[data-testid=not-found]'), /\/lesson\/status-codes/);
+});
+
+test('a refused connection is a network failure, explained', async () => {
+  await open('?url=' + encodeURIComponent('http://127.0.0.1:9/'));
+  await send();
+  assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'network');
+  const text = await page.textContent('[data-testid=failure]');
+  assert.match(text, /Network error/);
+  assert.match(text, /DNS/);
+  assert.equal(await page.inputValue('[data-testid=url]'), 'http://127.0.0.1:9/', 'the request is kept');
+});
+
+test('a timeout below the server delay is a timeout', async () => {
+  await open('?url=%2Flab%2Fdelay%2F2&timeout=300');
+  await send();
+  assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'timeout');
+  assert.match(await page.textContent('[data-testid=failure]'), /300 ms/);
+});
+
+test('a 5xx is a response that reports failure', async () => {
+  await open('?url=%2Flab%2Fstatus%2F500');
+  await send();
+  assert.equal(await page.textContent('[data-testid=status]'), '500');
+  assert.match(await page.textContent('[data-testid=result]'), /A response did arrive/);
+});
+
+test('a malformed URL is refused before anything is sent', async () => {
+  await open('?url=' + encodeURIComponent('http://[::1'));
+  await send();
+  assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'invalid');
+  assert.match(await page.textContent('[data-testid=failure]'), /not valid/);
+});
+
+test('a response body with markup is shown as text and runs nothing', async () => {
+  const payload = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+  await open('?method=POST&body=' + encodeURIComponent(payload));
+  await send();
+  assert.match(await page.textContent('[data-testid=body]'), /<script>window\.__pwned = 1<\/script>/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('[data-testid=body] script, [data-testid=body] img').count(), 0);
+});

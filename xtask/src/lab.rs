@@ -1,0 +1,43 @@
+//! The lab server as a child process for tests and benchmarks.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A running lab; stopped when dropped.
+pub struct Lab {
+    child: Child,
+    pub url: String,
+}
+
+impl Lab {
+    /// Starts `bin` on a free loopback port, serving `dist`, and waits for its
+    /// "listening on" line.
+    pub fn start(bin: &Path, dist: &Path) -> Result<Lab, String> {
+        let mut child = Command::new(bin)
+            .args(["--host", "127.0.0.1", "--port", "0", "--dist"])
+            .arg(dist)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let stdout = child.stdout.take().expect("piped");
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        let Some(url) = first.split("listening on ").nth(1).map(|u| u.trim_end_matches('/').to_owned()) else {
+            let _ = child.kill();
+            return Err(format!("the lab did not start (it said {first:?})"));
+        };
+        // Keep draining its output so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        println!("    lab at {url}");
+        Ok(Lab { child, url })
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

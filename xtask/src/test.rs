@@ -1,0 +1,149 @@
+//! `cargo xtask test`: every level of test, one tally.
+
+use crate::lab::Lab;
+use crate::setup::{self, Need, Tools};
+use crate::shell::{self, root, run_tee, step};
+use std::process::Command;
+
+#[derive(Default)]
+struct Tally {
+    rows: Vec<(String, usize, usize)>,
+}
+
+impl Tally {
+    /// Records one level from its runner's output; a runner that failed
+    /// without reporting a failed test (a build error) counts as one failure.
+    fn record(&mut self, level: &str, ok: bool, (passed, failed): (usize, usize)) {
+        let failed = if !ok && failed == 0 { 1 } else { failed };
+        self.rows.push((level.to_owned(), passed, failed));
+    }
+
+    fn skipped(&mut self, level: &str, why: &str) {
+        println!("    {level} not run: {why}");
+        self.rows.push((level.to_owned(), 0, 1));
+    }
+
+    fn totals(&self) -> (usize, usize) {
+        self.rows.iter().fold((0, 0), |(p, f), (_, rp, rf)| (p + rp, f + rf))
+    }
+}
+
+/// Sums libtest's (and wasm-bindgen-test-runner's) "test result:" lines.
+pub fn count_cargo(out: &str) -> (usize, usize) {
+    let mut totals = (0, 0);
+    for line in out.lines().filter(|l| l.trim_start().starts_with("test result:")) {
+        let number_before = |word: &str| {
+            line.split(';')
+                .find_map(|part| part.trim().strip_suffix(word).map(|n| n.trim().rsplit(' ').next().unwrap_or("").parse::<usize>().unwrap_or(0)))
+                .unwrap_or(0)
+        };
+        totals.0 += number_before("passed");
+        totals.1 += number_before("failed");
+    }
+    totals
+}
+
+/// Reads node's test runner summary ("ℹ pass 5" / "# pass 5").
+pub fn count_node(out: &str) -> (usize, usize) {
+    let mut totals = (0, 0);
+    for line in out.lines() {
+        let t = line.trim_start_matches(|c: char| c == 'ℹ' || c == '#' || c.is_whitespace());
+        let number = |prefix: &str| t.strip_prefix(prefix).and_then(|n| n.trim().parse::<usize>().ok());
+        if let Some(n) = number("pass ") {
+            totals.0 = n;
+        }
+        if let Some(n) = number("fail ") {
+            totals.1 = n;
+        }
+    }
+    totals
+}
+
+pub fn run() -> Result<(), String> {
+    let tools = setup::ensure_all(Need::Test)?;
+    let mut tally = Tally::default();
+
+    let native = step("native tests (model, lab over loopback, xtask)", || {
+        Ok(run_tee(Command::new(shell::cargo_bin()).args(["test", "--workspace", "--exclude", "roundtrip"]).current_dir(root())))
+    })?;
+    tally.record("native", native.0, count_cargo(&native.1));
+
+    let built = setup::build_app(&tools).is_ok();
+    let lab_built = step("build the lab server", || shell::cargo(&["build", "--package", "roundtrip-lab"], &[])).is_ok();
+    let lab = if lab_built { Lab::start(&root().join("target/debug/roundtrip-lab"), &root().join("dist")).ok() } else { None };
+
+    match &lab {
+        Some(lab) => {
+            let wasm = step("browser glue in headless Chromium (wasm-bindgen-test)", || Ok(wasm_tests(&tools, &lab.url)))?;
+            tally.record("wasm-bindgen-test", wasm.0, count_cargo(&wasm.1));
+        }
+        None => tally.skipped("wasm-bindgen-test", "the lab server did not build or start"),
+    }
+    match (&lab, built) {
+        (Some(lab), true) => {
+            let e2e = step("end-to-end: the real app in Chromium against the real lab", || {
+                let mut cmd = Command::new("node");
+                cmd.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+                    .arg(root().join("tests/e2e"))
+                    .current_dir(root())
+                    .env("ROUNDTRIP_URL", &lab.url);
+                Ok(run_tee(&mut cmd))
+            })?;
+            tally.record("end-to-end", e2e.0, count_node(&e2e.1));
+        }
+        _ => tally.skipped("end-to-end", "the app or the lab did not build"),
+    }
+    drop(lab);
+
+    println!();
+    for (level, passed, failed) in &tally.rows {
+        println!("  {level:<20} {passed:>4} passed, {failed} failed");
+    }
+    let (passed, failed) = tally.totals();
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} failed"))
+    }
+}
+
+fn wasm_tests(tools: &Tools, lab_url: &str) -> (bool, String) {
+    let runner = setup::cargo_home().join("bin/wasm-bindgen-test-runner");
+    let mut cmd = Command::new(shell::cargo_bin());
+    cmd.args(["test", "--package", "roundtrip", "--target", "wasm32-unknown-unknown", "--test", "web"])
+        .current_dir(root())
+        .envs(tools.wasm_env.iter().map(|(k, v)| (k, v)))
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("ROUNDTRIP_LAB_URL", lab_url);
+    run_tee(&mut cmd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_libtest_summaries() {
+        let out = "running 3 tests\ntest result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+                   test result: FAILED. 8 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out\n";
+        assert_eq!(count_cargo(out), (11, 2));
+        assert_eq!(count_cargo("error[E0432]: unresolved import"), (0, 0));
+    }
+
+    #[test]
+    fn counts_node_summaries() {
+        assert_eq!(count_node("ℹ tests 6\nℹ suites 0\nℹ pass 5\nℹ fail 1\nℹ cancelled 0\n"), (5, 1));
+        assert_eq!(count_node("# pass 4\n# fail 0\n"), (4, 0));
+    }
+
+    #[test]
+    fn a_level_that_failed_to_build_counts_as_a_failure() {
+        let mut t = Tally::default();
+        t.record("native", false, (0, 0));
+        t.record("e2e", true, (4, 0));
+        assert_eq!(t.totals(), (4, 1));
+    }
+}

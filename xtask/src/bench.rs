@@ -11,7 +11,7 @@ const LOADS: usize = 9;
 pub fn run() -> Result<(), String> {
     let tools = setup::ensure_all(Need::Bench)?;
     setup::build_app(&tools)?;
-    step("build the lab server (release)", || shell::cargo(&["build", "--release", "--package", "roundtrip-lab"], &[]))?;
+    step("build the lab server (release)", || shell::cargo(&["build", "--release", "--package", "roundtrip-lab"]))?;
 
     println!("\nRelease build sizes (dist/):");
     println!("  {:<40} {:>10} {:>10}", "file", "raw B", "gzip -9 B");

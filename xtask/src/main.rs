@@ -53,7 +53,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     let tools = setup::ensure_all(setup::Need::Serve)?;
     setup::build_app(&tools)?;
     shell::step("build the lab server (release)", || {
-        shell::cargo(&["build", "--release", "--package", "roundtrip-lab"], &[])
+        shell::cargo(&["build", "--release", "--package", "roundtrip-lab"])
     })?;
     let bin = shell::root().join("target/release/roundtrip-lab");
     println!("\nRoundtrip: serving the app and the lab on http://{host}:{port}/  (Ctrl-C stops it)\n");

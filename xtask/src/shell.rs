@@ -27,11 +27,9 @@ pub fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-/// `cargo <args>` in the root with extra environment, output to the terminal.
-pub fn cargo(args: &[&str], env: &[(String, String)]) -> Result<(), String> {
-    let mut cmd = Command::new(cargo_bin());
-    cmd.args(args).current_dir(root());
-    run(cmd.envs(env.iter().map(|(k, v)| (k, v))))
+/// `cargo <args>` in the root, output to the terminal.
+pub fn cargo(args: &[&str]) -> Result<(), String> {
+    run(Command::new(cargo_bin()).args(args).current_dir(root()))
 }
 
 /// Runs a command with its output on the terminal.

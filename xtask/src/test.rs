@@ -69,7 +69,7 @@ pub fn run() -> Result<(), String> {
     tally.record("native", native.0, count_cargo(&native.1));
 
     let built = setup::build_app(&tools).is_ok();
-    let lab_built = step("build the lab server", || shell::cargo(&["build", "--package", "roundtrip-lab"], &[])).is_ok();
+    let lab_built = step("build the lab server", || shell::cargo(&["build", "--package", "roundtrip-lab"])).is_ok();
     let lab = if lab_built { Lab::start(&root().join("target/debug/roundtrip-lab"), &root().join("dist")).ok() } else { None };
 
     match &lab {

@@ -15,9 +15,19 @@ use std::time::Instant;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub async fn anything(req: Request) -> Result<Response, LabError> {
-    let entered = Instant::now();
-    let route_ms = req.extensions().get::<Arrived>().map_or(0.0, |a| (entered - a.0).as_secs_f64() * 1000.0);
+    let route_ms = route_ms(&req);
+    respond(req, route_ms, Vec::new()).await
+}
 
+/// Milliseconds from the lab's first sight of the request to now: the time
+/// spent matching it to a handler. Call it first thing in a handler.
+pub fn route_ms(req: &Request) -> f64 {
+    req.extensions().get::<Arrived>().map_or(0.0, |a| ms_since(a.0))
+}
+
+/// Echoes `req`. `before` are metrics of work a handler did first (e.g. a
+/// deliberate delay); they lead the Server-Timing header.
+pub async fn respond(req: Request, route_ms: f64, before: Vec<Metric>) -> Result<Response, LabError> {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|e| {
         // to_bytes reports a length-limit error through its source chain.
@@ -80,11 +90,13 @@ pub async fn anything(req: Request) -> Result<Response, LabError> {
     out.push(b'\n');
     let handler_ms = ms_since(handling);
 
-    let timing = server_timing::format(&[
-        Metric::new("route", route_ms, "Match the URL to an endpoint"),
+    let mut metrics = vec![Metric::new("route", route_ms, "Match the URL to an endpoint")];
+    metrics.extend(before);
+    metrics.extend([
         Metric::new("parse", parse_ms, "Read headers, cookies, query and body"),
         Metric::new("handler", handler_ms, "Build the JSON answer"),
     ]);
+    let timing = server_timing::format(&metrics);
     let mut res = ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], out).into_response();
     if let Ok(v) = HeaderValue::from_str(&timing) {
         res.headers_mut().insert("server-timing", v);

@@ -2,10 +2,10 @@
 
 use crate::error::LabError;
 use axum::extract::{Path, Request};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use roundtrip_model::server_timing::{self, Metric};
+use roundtrip_model::server_timing::Metric;
 use roundtrip_model::status::reason_phrase;
 
 /// The longest `delay/{seconds}` waits.
@@ -14,22 +14,15 @@ pub const MAX_DELAY_SECONDS: f64 = 10.0;
 /// Waits, then echoes the request: the "server processing" step made long
 /// enough to see, and a way to make a client's timeout fire.
 pub async fn delay(Path(seconds): Path<String>, req: Request) -> Result<Response, LabError> {
+    let route_ms = crate::echo::route_ms(&req);
     let secs = seconds
         .parse::<f64>()
         .ok()
         .filter(|s| (0.0..=MAX_DELAY_SECONDS).contains(s))
         .ok_or(LabError::BadParam { name: "seconds", value: seconds.clone(), allowed: "a number from 0 to 10" })?;
     tokio::time::sleep(std::time::Duration::from_secs_f64(secs)).await;
-    let mut res = crate::echo::anything(req).await?;
-    let waited = server_timing::format(&[Metric::new("delay", secs * 1000.0, "Waiting on purpose")]);
-    let merged = match res.headers().get("server-timing").and_then(|v| v.to_str().ok()) {
-        Some(existing) => format!("{waited}, {existing}"),
-        None => waited,
-    };
-    if let Ok(v) = HeaderValue::from_str(&merged) {
-        res.headers_mut().insert("server-timing", v);
-    }
-    Ok(res)
+    let waited = Metric::new("delay", secs * 1000.0, "Waiting on purpose");
+    crate::echo::respond(req, route_ms, vec![waited]).await
 }
 
 /// Answers with the status code asked for.

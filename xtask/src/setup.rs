@@ -57,7 +57,8 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
 
 fn tools(route: Route) -> Tools {
     let path = format!(
-        "{}:{}:{}",
+        "{}:{}:{}:{}",
+        tool_bin().display(),
         root().join("node_modules/.bin").display(),
         cargo_home().join("bin").display(),
         std::env::var("PATH").unwrap_or_default()
@@ -131,7 +132,35 @@ fn ensure_wasm_std() -> Result<Route, String> {
     fetch.args(["fetch", "--target", "wasm32-unknown-unknown"]).current_dir(root());
     fetch.envs(route_b_env());
     shell::run(&mut fetch)?;
+    link_rust_lld()?;
     Ok(Route::DebianBuildStd)
+}
+
+/// Links the project writes for its own builds (first on their PATH).
+fn tool_bin() -> PathBuf {
+    root().join("target/xtask/bin")
+}
+
+/// rustc links wasm with `rust-lld -flavor wasm`. Debian's lld package ships
+/// the same multiplexing linker as `lld` under /usr/lib/llvm-N, but no
+/// `rust-lld`: link one, to the newest LLVM's.
+fn link_rust_lld() -> Result<(), String> {
+    let link = tool_bin().join("rust-lld");
+    if link.exists() {
+        return Ok(());
+    }
+    let mut llvms: Vec<PathBuf> = std::fs::read_dir("/usr/lib")
+        .map_err(|e| format!("cannot list /usr/lib: {e}"))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("llvm-")) && p.join("bin/lld").is_file())
+        .collect();
+    llvms.sort_by_key(|p| p.file_name().and_then(|n| n.to_str()?.strip_prefix("llvm-")?.parse::<u32>().ok()).unwrap_or(0));
+    let lld = llvms.last().map(|p| p.join("bin/lld")).ok_or("no /usr/lib/llvm-N/bin/lld: install lld-22 (apt-get install lld-22)")?;
+    std::fs::create_dir_all(tool_bin()).map_err(|e| format!("cannot create {}: {e}", tool_bin().display()))?;
+    std::os::unix::fs::symlink(&lld, &link).map_err(|e| format!("cannot link {} to {}: {e}", link.display(), lld.display()))?;
+    println!("    linked {} -> {}", link.display(), lld.display());
+    Ok(())
 }
 
 // ---- host tools -----------------------------------------------------------

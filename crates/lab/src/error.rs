@@ -12,13 +12,20 @@ pub enum LabError {
     BodyTooLarge { limit: usize },
     /// The body could not be read (the client went away…).
     BodyUnreadable,
+    /// This endpoint does not answer this method.
+    MethodNotAllowed { allowed: &'static str },
     /// A path or query parameter outside what the lab allows.
     BadParam { name: &'static str, value: String, allowed: &'static str },
 }
 
 impl IntoResponse for LabError {
     fn into_response(self) -> Response {
+        if let LabError::MethodNotAllowed { allowed } = self {
+            let body = serde_json::json!({ "error": format!("This endpoint answers {allowed} only."), "status": 405 });
+            return (StatusCode::METHOD_NOT_ALLOWED, [(axum::http::header::ALLOW, allowed)], Json(body)).into_response();
+        }
         let (status, message) = match self {
+            LabError::MethodNotAllowed { .. } => unreachable!("answered above"),
             LabError::NotFound { path } => (
                 StatusCode::NOT_FOUND,
                 format!("No lab endpoint at {path}. Try /lab/anything."),

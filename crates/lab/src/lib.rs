@@ -4,19 +4,33 @@
 //! `app(config)` builds the router without a socket (tests call it directly);
 //! `serve(listener, config)` runs it on a real one.
 
+mod auth;
+mod content;
+mod cookies;
 mod echo;
 mod error;
-mod shaped;
+mod index;
+mod pages;
+mod params;
+mod redirect;
+mod slow;
+mod status;
 mod timing;
 
-use axum::http::{header, HeaderName, HeaderValue};
-use axum::response::{Html, IntoResponse};
-use axum::routing::any;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{any, on, MethodFilter};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
 
 pub use error::LabError;
 
@@ -40,26 +54,118 @@ pub const EXPOSED_HEADERS: &[&str] = &[
     "location",
     "server",
     "vary",
+    "www-authenticate",
     "x-request-id",
 ];
+
+/// How many slow requests (delay, drip, slow-server, stream) may run at once;
+/// more wait their turn, so a flood of them cannot starve the rest.
+pub const SLOW_CONCURRENCY: usize = 64;
+
+/// No request may take longer than this, whatever it asked for.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An endpoint that answers one method (and HEAD with GET), 405 otherwise.
+fn only(method: Method) -> axum::routing::MethodRouter {
+    let (filter, allowed) = match method.as_str() {
+        "GET" => (MethodFilter::GET.or(MethodFilter::HEAD), "GET"),
+        "POST" => (MethodFilter::POST, "POST"),
+        "PUT" => (MethodFilter::PUT, "PUT"),
+        "PATCH" => (MethodFilter::PATCH, "PATCH"),
+        _ => (MethodFilter::DELETE, "DELETE"),
+    };
+    on(filter, echo::anything).fallback(move || async move { LabError::MethodNotAllowed { allowed } })
+}
+
+/// The `/lab/` endpoints.
+fn lab() -> Router {
+    let slow = Router::new()
+        .route("/lab/delay/{seconds}", any(slow::delay))
+        .route("/lab/drip", any(slow::drip))
+        .route("/lab/slow-server", any(slow::slow_server))
+        .route("/lab/stream/{n}", any(slow::stream))
+        .layer(GlobalConcurrencyLimitLayer::new(SLOW_CONCURRENCY));
+    Router::new()
+        .route("/lab", any(index::index))
+        .route("/lab/", any(index::index))
+        .route("/lab/anything", any(echo::anything))
+        .route("/lab/anything/{*rest}", any(echo::anything))
+        .route("/lab/get", only(Method::GET))
+        .route("/lab/post", only(Method::POST))
+        .route("/lab/put", only(Method::PUT))
+        .route("/lab/patch", only(Method::PATCH))
+        .route("/lab/delete", only(Method::DELETE))
+        .route("/lab/headers", any(echo::headers))
+        .route("/lab/ip", any(echo::ip))
+        .route("/lab/user-agent", any(echo::user_agent))
+        .route("/lab/dump/request", any(echo::dump_request))
+        .route("/lab/status/{codes}", any(status::status))
+        .route("/lab/unstable", any(status::unstable))
+        .route("/lab/redirect/{n}", any(redirect::redirect))
+        .route("/lab/relative-redirect/{n}", any(redirect::relative))
+        .route("/lab/absolute-redirect/{n}", any(redirect::absolute))
+        .route("/lab/redirect-to", any(redirect::redirect_to))
+        .route("/lab/cookies", any(cookies::cookies))
+        .route("/lab/cookies/set", any(cookies::set))
+        .route("/lab/cookies/delete", any(cookies::delete))
+        .route("/lab/counter", any(cookies::counter))
+        .route("/lab/html", any(content::html))
+        .route("/lab/json", any(content::json_doc))
+        .route("/lab/xml", any(content::xml))
+        .route("/lab/robots.txt", any(content::robots))
+        .route("/lab/bytes/{n}", any(content::bytes))
+        .route("/lab/image/{kind}", any(content::image))
+        .route("/lab/gzip", any(|req| content::encoded(content::Coding::Gzip, req)))
+        .route("/lab/deflate", any(|req| content::encoded(content::Coding::Deflate, req)))
+        .route("/lab/brotli", any(|req| content::encoded(content::Coding::Brotli, req)))
+        .route("/lab/etag/{etag}", any(content::etag))
+        .route("/lab/cache", any(content::cache))
+        .route("/lab/cache/{n}", any(content::cache_for))
+        .route("/lab/response-headers", any(content::response_headers))
+        .route("/lab/basic-auth/{user}/{passwd}", any(auth::basic))
+        .route("/lab/hidden-basic-auth/{user}/{passwd}", any(auth::hidden))
+        .route("/lab/bearer", any(auth::bearer))
+        .route("/lab/page/{name}", any(pages::page))
+        .route("/lab/page/{name}/manifest.json", any(pages::manifest))
+        .route("/lab/page/{name}/{kind}/{file}", any(pages::asset))
+        .route("/lab/{*rest}", any(error::unknown_endpoint))
+        .merge(slow)
+        .layer(cors())
+}
 
 /// The whole router: `/lab/…` endpoints, then the app with a single-page
 /// fallback so that deep links such as `/lesson/status-codes?x=y` load it.
 pub fn app(config: Config) -> Router {
-    let lab = Router::new()
-        .route("/lab/anything", any(echo::anything))
-        .route("/lab/anything/{*rest}", any(echo::anything))
-        .route("/lab/delay/{seconds}", any(shaped::delay))
-        .route("/lab/status/{code}", any(shaped::status))
-        .route("/lab/{*rest}", any(error::unknown_endpoint))
-        .layer(cors());
     let site = match &config.dist {
-        Some(dist) if dist.join("index.html").is_file() => Router::new().fallback_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) if dist.join("index.html").is_file() => Router::new()
+            .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+            .layer(axum::middleware::from_fn(cache_headers))
+            .layer(CompressionLayer::new()),
         _ => Router::new().fallback(not_built),
     };
-    lab.merge(site).layer(axum::middleware::from_fn(timing::stamp))
+    lab()
+        .merge(site)
+        .layer(axum::middleware::from_fn(timing::stamp))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+}
+
+/// Trunk names built assets with a content hash (`app-0123456789abcdef.js`):
+/// they never change, so browsers may keep them for good. Everything else,
+/// above all `index.html`, must be checked each time.
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(req.uri().path());
+    let mut res = next.run(req).await;
+    let value = if hashed && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// `name-<16 hex digits>.ext`, as Trunk writes them.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Any origin may call the lab, with cookies, and read its headers: the app can

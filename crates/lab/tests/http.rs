@@ -1,82 +1,11 @@
-//! The lab over real HTTP on loopback: a server on port 0, raw HTTP/1.1 bytes
-//! on a TcpStream, so what is tested is exactly what goes over the wire.
+//! The lab over real HTTP on loopback, endpoint family by family.
 
-use roundtrip_lab::{serve, Config};
+mod common;
+
+use common::{get, send, start, Reply};
 use roundtrip_model::echo::Echo;
 use roundtrip_model::server_timing;
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn echo(&self) -> Echo {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not an echo ({e}): {}", self.text()))
-    }
-}
-
-async fn start(dist: Option<PathBuf>) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(listener, Config { dist }, std::future::pending()));
-    addr
-}
-
-/// Sends `head` (request line and headers, without the final blank line) and
-/// `body`, and reads the whole answer (the connection is closed after it).
-async fn send(addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = format!("{head}\r\nConnection: close\r\n");
-    if !body.is_empty() {
-        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a blank line after the headers");
-    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap();
-    let status = status_line.split(' ').nth(1).unwrap().parse().unwrap();
-    let headers: Vec<(String, String)> = lines
-        .map(|l| {
-            let (k, v) = l.split_once(':').unwrap();
-            (k.trim().to_owned(), v.trim().to_owned())
-        })
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    if chunked {
-        body = dechunk(&body);
-    }
-    Reply { status, headers, body }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
-        data = &data[line_end + 4 + size..];
-    }
-}
 
 #[tokio::test]
 async fn anything_echoes_the_request_as_received() {
@@ -120,7 +49,7 @@ async fn every_lab_response_carries_timing_headers() {
         .into_iter()
         .map(|m| m.name)
         .collect();
-    assert_eq!(names, ["route", "parse", "handler", "total"]);
+    assert_eq!(names, ["route", "read", "parse", "handler", "total"]);
 }
 
 #[tokio::test]
@@ -240,7 +169,7 @@ async fn delay_waits_and_says_so_within_bounds() {
     assert_eq!(reply.status, 200);
     let metrics = server_timing::parse(reply.header("server-timing").unwrap());
     let names: Vec<&str> = metrics.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(names, ["route", "delay", "parse", "handler", "total"]);
+    assert_eq!(names, ["route", "delay", "read", "parse", "handler", "total"]);
     assert_eq!(metrics[1].duration_ms, Some(200.0));
     assert!(metrics[0].duration_ms.unwrap() < 50.0, "routing does not include the delay: {metrics:?}");
     assert_eq!(reply.echo().path, "/lab/delay/0.2");
@@ -268,4 +197,399 @@ async fn status_answers_the_code_asked_for() {
         let reply = send(addr, &format!("GET /lab/status/{bad} HTTP/1.1\r\nHost: x"), b"").await;
         assert_eq!(reply.status, 400, "{bad}");
     }
+}
+
+// ---- echo family -----------------------------------------------------------
+
+#[tokio::test]
+async fn method_endpoints_answer_their_method_and_405_otherwise() {
+    let addr = start(None).await;
+    assert_eq!(get(addr, "/lab/get?x=1").await.echo().args.get("x"), Some("1"));
+    let head = send(addr, "HEAD /lab/get HTTP/1.1\r\nHost: x", b"").await;
+    assert_eq!((head.status, head.body.len()), (200, 0));
+    for (method, path) in [("POST", "/lab/post"), ("PUT", "/lab/put"), ("PATCH", "/lab/patch"), ("DELETE", "/lab/delete")] {
+        let reply = send(addr, &format!("{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"), b"{\"a\":1}").await;
+        assert_eq!(reply.status, 200, "{method} {path}");
+        assert_eq!(reply.echo().json, Some(serde_json::json!({"a": 1})));
+        let wrong = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: x"), b"").await;
+        assert_eq!(wrong.status, 405, "GET {path}");
+        assert_eq!(wrong.header("allow"), Some(method));
+        assert!(wrong.json()["error"].as_str().unwrap().contains(method));
+    }
+    assert_eq!(send(addr, "POST /lab/get HTTP/1.1\r\nHost: x", b"").await.status, 405);
+}
+
+#[tokio::test]
+async fn headers_ip_user_agent_and_the_raw_dump() {
+    let addr = start(None).await;
+    let reply = send(addr, "GET /lab/headers HTTP/1.1\r\nHost: x\r\nX-One: 1\r\nUser-Agent: lesson/1.0", b"").await;
+    assert_eq!(reply.json()["headers"]["x-one"], "1");
+    assert_eq!(get(addr, "/lab/ip").await.json()["origin"], "127.0.0.1");
+    let ua = send(addr, "GET /lab/user-agent HTTP/1.1\r\nHost: x\r\nUser-Agent: lesson/1.0", b"").await;
+    assert_eq!(ua.json()["user-agent"], "lesson/1.0");
+
+    let dump = send(addr, "POST /lab/dump/request?q=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json", b"{\"a\":1}").await;
+    assert!(dump.header("content-type").unwrap().starts_with("text/plain"));
+    let text = dump.text();
+    assert!(text.starts_with("POST /lab/dump/request?q=1 HTTP/1.1\r\nhost: x\r\n"), "{text}");
+    assert!(text.ends_with("\r\n\r\n{\"a\":1}"), "the blank line, then the body: {text:?}");
+}
+
+/// httpbin's documented keys and their JSON types, endpoint by endpoint.
+#[tokio::test]
+async fn json_shapes_match_httpbin() {
+    use serde_json::Value;
+    let addr = start(None).await;
+    let obj = |v: &Value| v.is_object();
+    let s = |v: &Value| v.is_string();
+    let b = |v: &Value| v.is_boolean();
+    let any = |_: &Value| true;
+    type Check = fn(&Value) -> bool;
+    let cases: Vec<(&str, &str, &str, Vec<(&str, Check)>)> = vec![
+        ("GET", "/lab/get?a=1", "", vec![("args", obj), ("headers", obj), ("origin", s), ("url", s)]),
+        ("POST", "/lab/post", "x=1", vec![("args", obj), ("data", s), ("files", obj), ("form", obj), ("headers", obj), ("json", any), ("origin", s), ("url", s)]),
+        ("PUT", "/lab/anything", "", vec![("args", obj), ("data", s), ("files", obj), ("form", obj), ("headers", obj), ("json", any), ("method", s), ("origin", s), ("url", s)]),
+        ("GET", "/lab/delay/0", "", vec![("args", obj), ("headers", obj), ("origin", s), ("url", s)]),
+        ("GET", "/lab/headers", "", vec![("headers", obj)]),
+        ("GET", "/lab/ip", "", vec![("origin", s)]),
+        ("GET", "/lab/user-agent", "", vec![("user-agent", s)]),
+        ("GET", "/lab/cookies", "", vec![("cookies", obj)]),
+        ("GET", "/lab/json", "", vec![("slideshow", obj)]),
+        ("GET", "/lab/basic-auth/u/p", "", vec![("authenticated", b)]),
+        ("GET", "/lab/bearer", "", vec![("authenticated", b)]),
+        ("GET", "/lab/response-headers?X-A=1", "", vec![("X-A", s)]),
+    ];
+    for (method, path, body, keys) in cases {
+        let reply = send(addr, &format!("{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"), body.as_bytes()).await;
+        let value = reply.json();
+        for (key, check) in keys {
+            let v = value.get(key).unwrap_or_else(|| panic!("{path}: no {key} in {value}"));
+            assert!(check(v), "{path}: {key} has the wrong type: {v}");
+        }
+    }
+}
+
+// ---- status ----------------------------------------------------------------
+
+#[tokio::test]
+async fn status_codes_weighted_choices_and_an_unstable_server() {
+    let addr = start(None).await;
+    let created = get(addr, "/lab/status/201").await;
+    assert_eq!((created.status, created.json()["reason"].as_str()), (201, Some("Created")));
+    let not_modified = get(addr, "/lab/status/304").await;
+    assert_eq!((not_modified.status, not_modified.body.len()), (304, 0));
+    let teapot = get(addr, "/lab/status/418").await;
+    assert_eq!((teapot.status, teapot.json()["reason"].as_str()), (418, Some("Unregistered status")));
+    for _ in 0..20 {
+        let status = get(addr, "/lab/status/201:1,202:0,503:1").await.status;
+        assert!(status == 201 || status == 503, "{status}");
+    }
+    assert_eq!(get(addr, "/lab/unstable?failure_rate=1").await.status, 500);
+    assert_eq!(get(addr, "/lab/unstable?failure_rate=0").await.status, 200);
+    assert!(get(addr, "/lab/unstable?failure_rate=1.5").await.bad_param().contains("failure_rate"));
+    for bad in ["600", "99", "abc", "200:-1", "200:0"] {
+        assert!(get(addr, &format!("/lab/status/{bad}")).await.bad_param().contains("code"), "{bad}");
+    }
+}
+
+// ---- redirects -------------------------------------------------------------
+
+#[tokio::test]
+async fn redirect_chains_count_down_to_get() {
+    let addr = start(None).await;
+    let hop = |r: Reply| (r.status, r.header("location").map(str::to_owned));
+    assert_eq!(hop(get(addr, "/lab/redirect/3").await), (302, Some("/lab/redirect/2".into())));
+    assert_eq!(hop(get(addr, "/lab/redirect/1").await), (302, Some("/lab/get".into())));
+    assert_eq!(hop(get(addr, "/lab/relative-redirect/2").await), (302, Some("1".into())));
+    assert_eq!(hop(get(addr, "/lab/relative-redirect/1").await), (302, Some("../get".into())));
+    assert_eq!(hop(get(addr, "/lab/absolute-redirect/2").await), (302, Some("http://lab.test/lab/absolute-redirect/1".into())));
+    for bad in ["0", "21", "x", "-1"] {
+        assert!(get(addr, &format!("/lab/redirect/{bad}")).await.bad_param().contains("from 1 to 20"), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn redirect_to_is_never_an_open_redirect() {
+    let addr = start(None).await;
+    let ok = get(addr, "/lab/redirect-to?url=%2Flab%2Fget%3Fa%3D1&status_code=307").await;
+    assert_eq!((ok.status, ok.header("location")), (307, Some("/lab/get?a=1")));
+    let same = get(addr, "/lab/redirect-to?url=http%3A%2F%2Flab.test%2Flab%2Fip").await;
+    assert_eq!((same.status, same.header("location")), (302, Some("http://lab.test/lab/ip")));
+    for bad in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "http%3A%2F%2Flab.test.evil.example%2F", "%2F%5Cevil.example", "javascript%3Aalert(1)"] {
+        let msg = get(addr, &format!("/lab/redirect-to?url={bad}")).await.bad_param();
+        assert!(msg.contains("never an open redirect"), "{bad}: {msg}");
+    }
+    assert!(get(addr, "/lab/redirect-to?url=%2Flab%2Fget&status_code=200").await.bad_param().contains("status_code"));
+    assert!(get(addr, "/lab/redirect-to").await.bad_param().contains("url"));
+}
+
+// ---- cookies ---------------------------------------------------------------
+
+#[tokio::test]
+async fn cookies_are_set_with_attributes_shown_and_deleted() {
+    let addr = start(None).await;
+    let set = get(addr, "/lab/cookies/set?flavour=oat&size=big&Max-Age=60&SameSite=lax&HttpOnly").await;
+    assert_eq!((set.status, set.header("location")), (302, Some("/lab/cookies")));
+    assert_eq!(
+        set.all("set-cookie"),
+        ["flavour=oat; Max-Age=60; SameSite=Lax; HttpOnly; Path=/lab", "size=big; Max-Age=60; SameSite=Lax; HttpOnly; Path=/lab"]
+    );
+    let seen = send(addr, "GET /lab/cookies HTTP/1.1\r\nHost: x\r\nCookie: flavour=oat; size=big", b"").await;
+    assert_eq!(seen.json()["cookies"], serde_json::json!({"flavour": "oat", "size": "big"}));
+    let gone = get(addr, "/lab/cookies/delete?flavour").await;
+    assert_eq!(gone.all("set-cookie"), ["flavour=; Path=/lab; Max-Age=0"]);
+
+    assert!(get(addr, "/lab/cookies/set?a=1&SameSite=None").await.bad_param().contains("Secure"));
+    assert!(get(addr, "/lab/cookies/set?a=1&SameSite=sometimes").await.bad_param().contains("Strict, Lax or None"));
+    assert!(get(addr, "/lab/cookies/set?a=1&Max-Age=forever").await.bad_param().contains("Max-Age"));
+    assert!(get(addr, "/lab/cookies/set?a=1&Path=nope").await.bad_param().contains("Path"));
+    assert!(get(addr, "/lab/cookies/set?a=x%3By").await.bad_param().contains("cookie value"));
+    assert!(get(addr, "/lab/cookies/set?Max-Age=1").await.bad_param().contains("name=value"));
+    let secure = get(addr, "/lab/cookies/set?s=1&SameSite=None&Secure").await;
+    assert_eq!(secure.all("set-cookie"), ["s=1; SameSite=None; Secure; Path=/lab"]);
+}
+
+#[tokio::test]
+async fn the_counter_remembers_through_a_cookie_only() {
+    let addr = start(None).await;
+    let first = get(addr, "/lab/counter").await;
+    assert_eq!(first.json()["visits"], 1);
+    assert_eq!(first.json()["first_visit"], true);
+    assert!(first.header("set-cookie").unwrap().starts_with("visits=1;"));
+    let again = send(addr, "GET /lab/counter HTTP/1.1\r\nHost: x\r\nCookie: visits=4", b"").await;
+    assert_eq!(again.json()["visits"], 5);
+    assert!(again.header("set-cookie").unwrap().starts_with("visits=5;"));
+    // Without the cookie the server has forgotten: HTTP is stateless.
+    assert_eq!(get(addr, "/lab/counter").await.json()["visits"], 1);
+}
+
+// ---- timing ----------------------------------------------------------------
+
+#[tokio::test]
+async fn drip_sends_the_body_slowly_and_slow_server_names_its_steps() {
+    let addr = start(None).await;
+    let started = std::time::Instant::now();
+    let drip = get(addr, "/lab/drip?duration=0.3&numbytes=10&code=201").await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+    assert_eq!((drip.status, drip.body.as_slice()), (201, &b"**********"[..]));
+    for bad in ["duration=11", "numbytes=0", "numbytes=2000000", "delay=-1", "code=99", "duration=x"] {
+        let msg = get(addr, &format!("/lab/drip?{bad}")).await.bad_param();
+        assert!(msg.contains(bad.split('=').next().unwrap()), "{bad}: {msg}");
+    }
+    let slow = get(addr, "/lab/slow-server?think=60").await;
+    let names: Vec<String> = server_timing::parse(slow.header("server-timing").unwrap()).into_iter().map(|m| m.name).collect();
+    assert_eq!(names, ["route", "auth", "db", "render", "total"]);
+    assert_eq!(slow.json()["steps"].as_array().unwrap().len(), 3);
+    assert!(get(addr, "/lab/slow-server?think=6000").await.bad_param().contains("think"));
+}
+
+#[tokio::test]
+async fn a_flood_of_slow_requests_does_not_starve_the_echo() {
+    let addr = start(None).await;
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut flood = Vec::new();
+    for _ in 0..roundtrip_lab::SLOW_CONCURRENCY + 10 {
+        let finished = finished.clone();
+        flood.push(tokio::spawn(async move {
+            get(addr, "/lab/drip?duration=1.5&numbytes=3").await;
+            finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let echo = get(addr, "/lab/get").await;
+    assert_eq!(echo.status, 200);
+    assert_eq!(finished.load(std::sync::atomic::Ordering::SeqCst), 0, "the echo answered while every drip was still running");
+    for f in flood {
+        f.await.unwrap();
+    }
+}
+
+// ---- content ---------------------------------------------------------------
+
+#[tokio::test]
+async fn documents_bytes_streams_and_images() {
+    let addr = start(None).await;
+    for (path, content_type, needle) in [
+        ("/lab/html", "text/html", "<h1>"),
+        ("/lab/xml", "application/xml", "<slideshow"),
+        ("/lab/robots.txt", "text/plain", "User-agent: *"),
+        ("/lab/image/svg", "image/svg+xml", "<svg"),
+    ] {
+        let reply = get(addr, path).await;
+        assert!(reply.header("content-type").unwrap().starts_with(content_type), "{path}");
+        assert!(reply.text().contains(needle), "{path}");
+    }
+    assert_eq!(get(addr, "/lab/bytes/1000").await.body.len(), 1000);
+    assert_eq!(get(addr, "/lab/bytes/0").await.body.len(), 0);
+    assert!(get(addr, "/lab/bytes/10485761").await.bad_param().contains("10485760"));
+    let lines: Vec<serde_json::Value> = get(addr, "/lab/stream/3").await.text().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.iter().map(|l| l["id"].as_u64().unwrap()).collect::<Vec<_>>(), [0, 1, 2]);
+    assert!(get(addr, "/lab/stream/101").await.bad_param().contains("from 1 to 100"));
+
+    let png = get(addr, "/lab/image/png").await;
+    assert_eq!(&png.body[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&png.body[12..16], b"IHDR");
+    assert_eq!(u32::from_be_bytes(png.body[16..20].try_into().unwrap()), 96, "width");
+    let webp = get(addr, "/lab/image/webp").await;
+    assert_eq!((&webp.body[..4], &webp.body[8..12]), (&b"RIFF"[..], &b"WEBP"[..]));
+    assert!(get(addr, "/lab/image/gif").await.bad_param().contains("png, svg or webp"));
+}
+
+#[tokio::test]
+async fn encoded_bodies_decode_to_the_echo() {
+    use std::io::Read;
+    let addr = start(None).await;
+    let gz = get(addr, "/lab/gzip").await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&gz.body[..]).read_to_string(&mut text).unwrap();
+    assert!(text.contains("\"gzipped\": true"), "{text}");
+
+    let deflate = get(addr, "/lab/deflate").await;
+    assert_eq!(deflate.header("content-encoding"), Some("deflate"));
+    let mut text = String::new();
+    flate2::read::ZlibDecoder::new(&deflate.body[..]).read_to_string(&mut text).unwrap();
+    assert!(text.contains("\"deflated\": true"));
+
+    let br = get(addr, "/lab/brotli").await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    let mut text = String::new();
+    brotli::Decompressor::new(&br.body[..], 4096).read_to_string(&mut text).unwrap();
+    assert!(text.contains("\"brotli\": true"));
+}
+
+#[tokio::test]
+async fn conditional_requests_and_cache_headers() {
+    let addr = start(None).await;
+    let fresh = get(addr, "/lab/etag/v1").await;
+    assert_eq!((fresh.status, fresh.header("etag")), (200, Some("\"v1\"")));
+    let revalidated = send(addr, "GET /lab/etag/v1 HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"v0\", \"v1\"", b"").await;
+    assert_eq!((revalidated.status, revalidated.body.len()), (304, 0));
+    let changed = send(addr, "GET /lab/etag/v1 HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"v0\"", b"").await;
+    assert_eq!(changed.status, 200);
+    let precondition = send(addr, "PUT /lab/etag/v1 HTTP/1.1\r\nHost: x\r\nIf-Match: \"v0\"", b"").await;
+    assert_eq!(precondition.status, 412);
+    assert!(get(addr, "/lab/etag/has%22quote").await.bad_param().contains("etag"));
+
+    let cache = get(addr, "/lab/cache").await;
+    assert!(cache.header("last-modified").is_some() && cache.header("etag").is_some());
+    let again = send(addr, "GET /lab/cache HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: Mon, 23 Nov 2026 12:00:00 GMT", b"").await;
+    assert_eq!(again.status, 304);
+    assert_eq!(get(addr, "/lab/cache/60").await.header("cache-control"), Some("public, max-age=60"));
+    assert!(get(addr, "/lab/cache/-1").await.bad_param().contains("seconds"));
+}
+
+#[tokio::test]
+async fn response_headers_are_set_as_asked_within_limits() {
+    let addr = start(None).await;
+    let reply = get(addr, "/lab/response-headers?X-Lesson=cookies&X-Lesson=two&Cache-Control=no-store").await;
+    assert_eq!(reply.all("x-lesson"), ["cookies", "two"]);
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert_eq!(reply.json()["X-Lesson"], serde_json::json!(["cookies", "two"]));
+    for bad in ["Content-Length=5", "Transfer-Encoding=chunked", "Access-Control-Allow-Origin=*", "Bad%20Name=1", "X-A=line%0Abreak"] {
+        let msg = get(addr, &format!("/lab/response-headers?{bad}")).await.bad_param();
+        assert!(msg.contains("header"), "{bad}: {msg}");
+    }
+}
+
+// ---- authentication --------------------------------------------------------
+
+#[tokio::test]
+async fn basic_and_bearer_authentication_tell_401_from_403() {
+    let addr = start(None).await;
+    let basic = |auth: &str| format!("GET /lab/basic-auth/ada/lovelace HTTP/1.1\r\nHost: x{auth}");
+    let ok = send(addr, &basic("\r\nAuthorization: Basic YWRhOmxvdmVsYWNl"), b"").await;
+    assert_eq!((ok.status, ok.json()["user"].as_str()), (200, Some("ada")));
+    let wrong = send(addr, &basic("\r\nAuthorization: Basic YWRhOndyb25n"), b"").await;
+    assert_eq!(wrong.status, 401);
+    let none = send(addr, &basic(""), b"").await;
+    assert_eq!(none.status, 401);
+    assert!(none.header("www-authenticate").unwrap().starts_with("Basic realm="));
+    assert_eq!(get(addr, "/lab/hidden-basic-auth/ada/lovelace").await.status, 404);
+
+    let bearer = |path: &str, auth: &str| format!("GET {path} HTTP/1.1\r\nHost: x{auth}");
+    assert_eq!(send(addr, &bearer("/lab/bearer", ""), b"").await.status, 401);
+    assert_eq!(send(addr, &bearer("/lab/bearer", "\r\nAuthorization: Bearer abc"), b"").await.json()["token"], "abc");
+    let forbidden = send(addr, &bearer("/lab/bearer?require=admin", "\r\nAuthorization: Bearer guest"), b"").await;
+    assert_eq!(forbidden.status, 403);
+    assert_eq!(send(addr, &bearer("/lab/bearer?require=admin", "\r\nAuthorization: Bearer admin"), b"").await.status, 200);
+}
+
+// ---- page fixtures and the index -------------------------------------------
+
+#[tokio::test]
+async fn page_fixtures_serve_exactly_what_their_manifest_lists() {
+    let addr = start(None).await;
+    for name in ["tiny", "median", "heavy"] {
+        let manifest: roundtrip_model::pages::Manifest = serde_json::from_slice(&get(addr, &format!("/lab/page/{name}/manifest.json")).await.body).unwrap();
+        let html = get(addr, &format!("/lab/page/{name}")).await;
+        assert!(html.header("content-type").unwrap().starts_with("text/html"));
+        let stylesheet0 = get(addr, &format!("/lab/page/{name}/stylesheet/0.css")).await.text();
+        let script0 = if manifest.by_kind.iter().any(|(k, n)| *k == roundtrip_model::pages::Kind::Script && *n > 0) {
+            get(addr, &format!("/lab/page/{name}/script/0.js")).await.text()
+        } else {
+            String::new()
+        };
+        for r in &manifest.resources[1..] {
+            // Each URL is named where the browser will find it: the HTML,
+            // the first stylesheet (fonts) or the first script (fetches).
+            let named = html.text().contains(&r.url) || stylesheet0.contains(&r.url) || (r.url.contains("/fetch/") && script0.contains(&format!("/lab/page/{name}/fetch/")));
+            assert!(named, "{} is not referenced", r.url);
+            assert_eq!(get(addr, &r.url).await.status, 200, "{}", r.url);
+        }
+    }
+    let image = get(addr, "/lab/page/median/image/3.png").await;
+    let etag = image.header("etag").unwrap().to_owned();
+    let again = send(addr, &format!("GET /lab/page/median/image/3.png HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}"), b"").await;
+    assert_eq!(again.status, 304);
+    assert_eq!(get(addr, "/lab/page/tiny/script/0.js").await.status, 404, "tiny has no scripts");
+    assert_eq!(get(addr, "/lab/page/median/image/17.png").await.status, 404, "median has images 0 to 16");
+    assert!(get(addr, "/lab/page/gigantic").await.bad_param().contains("tiny, median or heavy"));
+}
+
+#[tokio::test]
+async fn the_index_lists_every_endpoint_and_every_example_works() {
+    let addr = start(None).await;
+    let html = send(addr, "GET /lab/ HTTP/1.1\r\nHost: x\r\nAccept: text/html", b"").await;
+    let json = get(addr, "/lab/").await.json();
+    for e in roundtrip_model::lab::all() {
+        assert!(html.text().contains(&e.route.replace('&', "&amp;")), "{} missing from the HTML index", e.route);
+        assert!(json.to_string().contains(e.example), "{} missing from the JSON index", e.example);
+        if e.route.starts_with("/lab/delay") || e.route.starts_with("/lab/drip") || e.route.starts_with("/lab/slow-server") {
+            continue; // slow on purpose; tested above
+        }
+        let method = match e.example {
+            "/lab/post" => "POST",
+            "/lab/put" => "PUT",
+            "/lab/patch" => "PATCH",
+            "/lab/delete" => "DELETE",
+            _ => "GET",
+        };
+        let status = send(addr, &format!("{method} {} HTTP/1.1\r\nHost: x", e.example), b"").await.status;
+        let allowed = match e.example {
+            "/lab/status/404" => status == 404,
+            "/lab/status/200:3,500:1" | "/lab/unstable?failure_rate=0.5" => status == 200 || status == 500,
+            p if p.contains("auth") || p == "/lab/bearer" => status == 401 || status == 404,
+            _ => (200..400).contains(&status),
+        };
+        assert!(allowed, "{} answered {status}", e.example);
+    }
+}
+
+#[tokio::test]
+async fn the_app_is_compressed_and_cached_by_its_hashes() {
+    let dist = fake_dist();
+    std::fs::write(dist.join("roundtrip-0123456789abcdef_bg.wasm"), vec![b'a'; 20_000]).unwrap();
+    let addr = start(Some(dist)).await;
+    let index = get(addr, "/").await;
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    let deep = get(addr, "/lesson/anything").await;
+    assert_eq!(deep.header("cache-control"), Some("no-cache"));
+    let wasm = send(addr, "GET /roundtrip-0123456789abcdef_bg.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip", b"").await;
+    assert_eq!(wasm.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(wasm.header("content-encoding"), Some("gzip"));
+    assert!(wasm.body.len() < 1000, "20 kB of one byte compresses well: {}", wasm.body.len());
+    assert!(roundtrip_lab::is_hashed_asset("/main-cbfdefbd38023938.css"));
+    assert!(!roundtrip_lab::is_hashed_asset("/index.html"));
+    assert!(!roundtrip_lab::is_hashed_asset("/favicon.svg"));
 }

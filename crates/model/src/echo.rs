@@ -83,6 +83,9 @@ pub struct Echo {
     pub data: String,
     /// httpbin's form fields (urlencoded bodies).
     pub form: Pairs,
+    /// httpbin's multipart file uploads; the lab does not parse multipart
+    /// bodies, so this stays empty and `data` holds the raw body.
+    pub files: Pairs,
     /// Headers as an object, httpbin's shape (a repeated header is an array).
     pub headers: Pairs,
     /// The body parsed as JSON when it is JSON, else null.

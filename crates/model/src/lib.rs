@@ -4,10 +4,13 @@
 //! cannot fail on I/O; both the app (compiled to wasm) and the lab server use
 //! it, which keeps the lab's JSON and the app's parser from drifting apart.
 
+pub mod base64;
 pub mod echo;
 pub mod exchange;
 pub mod failure;
 pub mod headers;
+pub mod lab;
+pub mod pages;
 pub mod server_timing;
 pub mod status;
 pub mod timing;

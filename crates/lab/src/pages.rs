@@ -1,0 +1,132 @@
+//! Page fixtures (`page/{name}`): HTML pages whose every sub-resource is
+//! known, with a manifest listing them, so a page-load count can be checked.
+
+use crate::content::{png, stripe};
+use crate::error::LabError;
+use crate::params::clip;
+use crate::timing::Work;
+use axum::extract::{Path, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use roundtrip_model::pages::{Fixture, Kind};
+
+fn fixture(name: &str) -> Result<&'static Fixture, LabError> {
+    Fixture::named(name).ok_or_else(|| LabError::BadParam { name: "page", value: clip(name), allowed: "tiny, median or heavy" })
+}
+
+/// The page itself.
+pub async fn page(Path(name): Path<String>, req: Request) -> Result<Response, LabError> {
+    let work = Work::start(&req);
+    let f = fixture(&name)?;
+    Ok(work.finish(with(html(f), "text/html; charset=utf-8", "no-cache")))
+}
+
+pub async fn manifest(Path(name): Path<String>, req: Request) -> Result<Response, LabError> {
+    let work = Work::start(&req);
+    Ok(work.finish(Json(fixture(&name)?.manifest()).into_response()))
+}
+
+/// One sub-resource: `page/{name}/{kind}/{i}.{ext}`.
+pub async fn asset(Path((name, kind, file)): Path<(String, String, String)>, req: Request) -> Result<Response, LabError> {
+    let work = Work::start(&req);
+    let f = fixture(&name)?;
+    let not_here = || LabError::NotFound { path: req.uri().path().to_owned() };
+    let kind = Kind::ALL.into_iter().find(|k| k.slug() == kind && *k != Kind::Document).ok_or_else(not_here)?;
+    let i: usize = file.split('.').next().and_then(|n| n.parse().ok()).ok_or_else(not_here)?;
+    if i >= f.count(kind) || f.path(kind, i) != req.uri().path() {
+        return Err(not_here());
+    }
+    // Long-lived assets come from the cache on a second load; images
+    // revalidate (304); API calls are never stored.
+    let res = match kind {
+        Kind::Stylesheet => with(stylesheet(f, i), "text/css; charset=utf-8", "public, max-age=600"),
+        Kind::Script => with(script(f, i), "text/javascript; charset=utf-8", "public, max-age=600"),
+        Kind::Font => with(vec![0u8; 1200 + 97 * i], "font/woff2", "public, max-age=600"),
+        Kind::Fetch => with(format!("{{\"item\":{i},\"page\":\"{}\"}}\n", f.name), "application/json", "no-store"),
+        Kind::Iframe => with(frame(f, i), "text/html; charset=utf-8", "no-cache"),
+        Kind::Image => {
+            let tag = format!("\"{}-{i}\"", f.name);
+            let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(tag.as_str());
+            let etag = HeaderValue::from_str(&tag).expect("ASCII");
+            if fresh {
+                (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
+            } else {
+                let side = 24 + (i as u32 * 13) % 72;
+                let mut res = with(png(side, side, |x, y| stripe(x + i as u32 * 5, y)), "image/png", "no-cache");
+                res.headers_mut().insert(header::ETAG, etag);
+                res
+            }
+        }
+        Kind::Document => unreachable!("filtered above"),
+    };
+    Ok(work.finish(res))
+}
+
+fn with(body: impl Into<axum::body::Body>, content_type: &'static str, cache: &'static str) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CACHE_CONTROL, HeaderValue::from_static(cache))],
+        body.into(),
+    )
+        .into_response()
+}
+
+fn html(f: &Fixture) -> String {
+    let mut head = String::new();
+    for i in 0..f.stylesheets {
+        head.push_str(&format!("<link rel=\"stylesheet\" href=\"{}\">\n", f.path(Kind::Stylesheet, i)));
+    }
+    for i in 0..f.scripts {
+        head.push_str(&format!("<script src=\"{}\" defer></script>\n", f.path(Kind::Script, i)));
+    }
+    let mut body = String::new();
+    for i in 0..f.fonts {
+        body.push_str(&format!("<p class=\"font-{i}\">Text set in web font {i}: fonts are requests too.</p>\n"));
+    }
+    for i in 0..f.images {
+        let side = 24 + (i * 13) % 72;
+        body.push_str(&format!("<img src=\"{}\" width=\"{side}\" height=\"{side}\" alt=\"Image {i}\">\n", f.path(Kind::Image, i)));
+    }
+    for i in 0..f.iframes {
+        body.push_str(&format!("<iframe src=\"{}\" title=\"Embedded frame {i}\" width=\"200\" height=\"60\"></iframe>\n", f.path(Kind::Iframe, i)));
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Fixture page: {name}</title>\n\
+         <link rel=\"icon\" href=\"data:,\">\n{head}</head>\n<body>\n<h1>The “{name}” fixture page</h1>\n\
+         <p>This page makes exactly {total} requests; <a href=\"{base}/manifest.json\">its manifest</a> lists them.</p>\n{body}</body>\n</html>\n",
+        name = f.name,
+        total = f.manifest().total,
+        base = f.base(),
+    )
+}
+
+fn stylesheet(f: &Fixture, i: usize) -> String {
+    let mut css = format!("/* fixture {} stylesheet {i} */\nbody {{ margin: 1rem; }}\n.rule-{i} {{ color: #334155; }}\n", f.name);
+    if i == 0 {
+        for font in 0..f.fonts {
+            css.push_str(&format!(
+                "@font-face {{ font-family: \"Fixture{font}\"; src: url(\"{}\") format(\"woff2\"); }}\n.font-{font} {{ font-family: \"Fixture{font}\", sans-serif; }}\n",
+                f.path(Kind::Font, font)
+            ));
+        }
+    }
+    css.push_str(&"/* padding to a realistic size */\n".repeat(20 + i * 7));
+    css
+}
+
+fn script(f: &Fixture, i: usize) -> String {
+    let mut js = format!("// fixture {} script {i}\nwindow.__fixtureScripts = (window.__fixtureScripts || 0) + 1;\n", f.name);
+    if i == 0 && f.fetches > 0 {
+        js.push_str(&format!(
+            "for (let i = 0; i < {n}; i++) fetch(\"{base}/fetch/\" + i + \".json\").then((r) => r.text());\n",
+            n = f.fetches,
+            base = f.base()
+        ));
+    }
+    js.push_str(&"// padding to a realistic size\n".repeat(30 + i * 11));
+    js
+}
+
+fn frame(f: &Fixture, i: usize) -> String {
+    format!("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Frame {i}</title></head><body><p>Embedded frame {i} of the {} page: one more document request.</p></body></html>\n", f.name)
+}

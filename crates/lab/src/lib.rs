@@ -140,13 +140,25 @@ pub fn app(config: Config) -> Router {
         Some(dist) if dist.join("index.html").is_file() => Router::new()
             .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
             .layer(axum::middleware::from_fn(cache_headers))
-            .layer(CompressionLayer::new()),
+            .layer(CompressionLayer::new())
+            .layer(axum::middleware::from_fn(reject_unservable_paths)),
         _ => Router::new().fallback(not_built),
     };
     lab()
         .merge(site)
         .layer(axum::middleware::from_fn(timing::stamp))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+}
+
+/// A path that decodes to a NUL or another control character names no file
+/// (the file system would refuse it with an I/O error, a 500): say so.
+async fn reject_unservable_paths(req: Request, next: Next) -> Response {
+    let decoded = roundtrip_model::echo::percent_decode_bytes(req.uri().path());
+    if decoded.iter().any(|b| b.is_ascii_control()) {
+        let path = params::clip(req.uri().path());
+        return LabError::BadParam { name: "path", value: path, allowed: "a path without control characters such as %00" }.into_response();
+    }
+    next.run(req).await
 }
 
 /// Trunk names built assets with a content hash (`app-0123456789abcdef.js`):

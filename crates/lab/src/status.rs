@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use roundtrip_model::status::reason_phrase;
 use std::collections::HashMap;
 
-const CODE_RANGE: &str = "a status code from 100 to 599, or a list like 200:3,500:1 (at most 20 codes, weights from 0 to 1000)";
+const CODE_RANGE: &str = "a status code from 200 to 599, or a list like 200:3,500:1 (at most 20 codes, weights from 0 to 1000)";
+const INTERIM: &str = "a final status from 200 to 599: 1xx codes are interim responses (100 Continue, 103 Early Hints) that a server sends before its real answer, never as the answer, and browsers never hand them to JavaScript";
 
 /// `status/{code}` and `status/{a},{b}:{weight}`.
 pub async fn status(Path(spec): Path<String>, req: Request) -> Result<Response, LabError> {
@@ -29,10 +30,10 @@ pub async fn unstable(Query(q): Query<HashMap<String, String>>, req: Request) ->
 }
 
 fn answer(work: Work, code: u16) -> Response {
-    let status = StatusCode::from_u16(code).expect("codes are checked to be 100..=599");
+    let status = StatusCode::from_u16(code).expect("codes are checked to be 200..=599");
     let reason = reason_phrase(code).unwrap_or("Unregistered status");
-    if code < 200 || code == 204 || code == 304 {
-        // No body: 1xx, 204 and 304 responses cannot carry one.
+    if code == 204 || code == 304 {
+        // No body: 204 and 304 responses cannot carry one.
         return work.finish(status.into_response());
     }
     let mut res = json(work, serde_json::json!({ "status": code, "reason": reason }));
@@ -51,6 +52,9 @@ pub fn parse_choices(spec: &str) -> Result<Vec<(u16, f64)>, LabError> {
     for part in parts {
         let (code, weight) = part.split_once(':').unwrap_or((part, "1"));
         let code: u16 = bounded("code", code, 100, 599, CODE_RANGE).map_err(|_| bad())?;
+        if code < 200 {
+            return Err(LabError::BadParam { name: "code", value: clip(spec), allowed: INTERIM });
+        }
         let weight: f64 = bounded("code", weight, 0.0, 1000.0, CODE_RANGE).map_err(|_| bad())?;
         choices.push((code, weight));
     }
@@ -80,7 +84,7 @@ mod tests {
     fn choices_parse_and_weights_hold() {
         assert_eq!(parse_choices("404").unwrap(), vec![(404, 1.0)]);
         assert_eq!(parse_choices("200:3,500:1").unwrap(), vec![(200, 3.0), (500, 1.0)]);
-        for bad in ["", "99", "600", "200:-1", "200:x", "200:0", "a,b", &"200,".repeat(21)] {
+        for bad in ["", "99", "100", "103", "199:1,200", "600", "200:-1", "200:x", "200:0", "a,b", &"200,".repeat(21)] {
             assert!(parse_choices(bad).is_err(), "{bad}");
         }
         let mut rng = Rng::new();

@@ -150,6 +150,7 @@ async fn static_files_cannot_escape_the_dist_folder() {
         let reply = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: x"), b"").await;
         assert!(!reply.text().contains("secret"), "{path} leaked a file outside dist");
     }
+    assert!(get(addr, "/index.html%00.png").await.bad_param().contains("control characters"));
 }
 
 #[tokio::test]
@@ -289,6 +290,9 @@ async fn status_codes_weighted_choices_and_an_unstable_server() {
     assert!(get(addr, "/lab/unstable?failure_rate=1.5").await.bad_param().contains("failure_rate"));
     for bad in ["600", "99", "abc", "200:-1", "200:0"] {
         assert!(get(addr, &format!("/lab/status/{bad}")).await.bad_param().contains("code"), "{bad}");
+    }
+    for interim in ["100", "101", "103"] {
+        assert!(get(addr, &format!("/lab/status/{interim}")).await.bad_param().contains("interim"), "{interim}");
     }
 }
 

@@ -143,12 +143,21 @@ pub fn parse_urlencoded(input: &str) -> Vec<(String, String)> {
 }
 
 fn percent_decode(s: &str) -> String {
+    String::from_utf8_lossy(&decode(s, true)).into_owned()
+}
+
+/// Percent-decodes a URL path (a `+` stays a `+`); invalid escapes are kept.
+pub fn percent_decode_bytes(s: &str) -> Vec<u8> {
+    decode(s, false)
+}
+
+fn decode(s: &str, plus_is_space: bool) -> Vec<u8> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'+' {
+        if b == b'+' && plus_is_space {
             out.push(b' ');
         } else if b == b'%' && i + 2 < bytes.len() {
             let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
@@ -165,7 +174,7 @@ fn percent_decode(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 #[cfg(test)]
@@ -223,5 +232,6 @@ mod tests {
             ]
         );
         assert_eq!(parse_urlencoded("a=%4"), vec![("a".into(), "%4".into())]);
+        assert_eq!(percent_decode_bytes("/a+b%00%2F%zz"), b"/a+b\0/%zz");
     }
 }

@@ -27,7 +27,7 @@ pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
         e("/lab/dump/request", "/lab/dump/request?x=1", "The raw request as text: request line, headers, blank line, body"),
     ]),
     ("Status codes", &[
-        e("/lab/status/{code}", "/lab/status/404", "Answers with that status, 100 to 599"),
+        e("/lab/status/{code}", "/lab/status/404", "Answers with that status, 200 to 599 (1xx are interim, never final)"),
         e("/lab/status/{a},{b}:{weight}", "/lab/status/200:3,500:1", "A status picked at random by weight"),
         e("/lab/unstable?failure_rate=", "/lab/unstable?failure_rate=0.5", "Fails with 500 at that rate, else 200"),
     ]),

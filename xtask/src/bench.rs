@@ -33,5 +33,119 @@ pub fn run() -> Result<(), String> {
     println!("\nTime to interactive in headless Chromium ({LOADS} loads, HTTP cache off, loopback):");
     let mut cmd = Command::new("node");
     cmd.arg(root().join("xtask/js/bench-interactive.mjs")).arg(&lab.url).arg(LOADS.to_string()).current_dir(root());
-    shell::run(&mut cmd)
+    shell::run(&mut cmd)?;
+    lab_against_httpbin(&lab.url)
+}
+
+/// The lab's throughput and latency next to Python's httpbin (gunicorn), on
+/// the same machine, with the same load, in the same run.
+fn lab_against_httpbin(lab_url: &str) -> Result<(), String> {
+    if !shell::on_path("wrk") {
+        setup::apt_install(&["wrk"])?;
+    }
+    let httpbin = step("httpbin and gunicorn from PyPI (a venv under target/)", ensure_httpbin)?;
+    let port = free_port()?;
+    let workers = (2 * std::thread::available_parallelism().map_or(2, |n| n.get()) + 1).to_string();
+    let mut gunicorn = Command::new(httpbin)
+        .args(["--bind", &format!("127.0.0.1:{port}"), "--workers", &workers, "--log-level", "warning", "httpbin:app"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start gunicorn: {e}"))?;
+    let httpbin_url = format!("http://127.0.0.1:{port}");
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let result = if ready { compare(lab_url, &httpbin_url, &workers) } else { Err("gunicorn did not start".to_owned()) };
+    let _ = gunicorn.kill();
+    let _ = gunicorn.wait();
+    result
+}
+
+const CONNECTIONS: &str = "16";
+const SECONDS: &str = "5";
+
+fn compare(lab: &str, httpbin: &str, workers: &str) -> Result<(), String> {
+    println!("\nThe lab against httpbin 0.10.4 (gunicorn, {workers} sync workers), wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, loopback, both on these 2 cores:");
+    println!("  {:<14} {:>12} {:>9} {:>9}   {:>12} {:>9} {:>9}   {:>8}", "endpoint", "lab req/s", "p50", "p99", "httpbin req/s", "p50", "p99", "ratio");
+    for (ours, theirs) in [("/lab/get", "/get"), ("/lab/anything", "/anything")] {
+        let a = wrk(&format!("{lab}{ours}"))?;
+        let b = wrk(&format!("{httpbin}{theirs}"))?;
+        println!(
+            "  {:<14} {:>12.0} {:>9} {:>9}   {:>12.0} {:>9} {:>9}   {:>7.1}x",
+            ours, a.rps, ms(a.p50), ms(a.p99), b.rps, ms(b.p50), ms(b.p99), a.rps / b.rps.max(1e-9)
+        );
+    }
+    println!("  (target: the lab at least 5x httpbin's throughput, p99 under 5 ms)");
+    Ok(())
+}
+
+fn ms(v: f64) -> String {
+    format!("{v:.2} ms")
+}
+
+pub struct Load {
+    pub rps: f64,
+    pub p50: f64,
+    pub p99: f64,
+}
+
+fn wrk(url: &str) -> Result<Load, String> {
+    // A short warm-up, then the measured run.
+    let _ = Command::new("wrk").args(["-t2", "-c4", "-d1s", url]).output();
+    let out = Command::new("wrk")
+        .args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{SECONDS}s"), "--latency", url])
+        .output()
+        .map_err(|e| format!("cannot run wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    parse_wrk(&text).ok_or_else(|| format!("could not read wrk's output for {url}:\n{text}"))
+}
+
+/// Reads `Requests/sec:` and the 50% and 99% latency lines of `wrk --latency`.
+pub fn parse_wrk(text: &str) -> Option<Load> {
+    let field = |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_owned()));
+    let duration = |v: String| -> Option<f64> {
+        let (number, unit) = v.split_at(v.find(|c: char| c.is_ascii_alphabetic())?);
+        let n: f64 = number.parse().ok()?;
+        Some(match unit {
+            "us" => n / 1000.0,
+            "ms" => n,
+            "s" => n * 1000.0,
+            _ => return None,
+        })
+    };
+    Some(Load {
+        rps: field("Requests/sec:")?.parse().ok()?,
+        p50: duration(field("50%")?)?,
+        p99: duration(field("99%")?)?,
+    })
+}
+
+fn ensure_httpbin() -> Result<std::path::PathBuf, String> {
+    let venv = root().join("target/bench/httpbin-venv");
+    let gunicorn = venv.join("bin/gunicorn");
+    if gunicorn.is_file() {
+        return Ok(gunicorn);
+    }
+    shell::run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    shell::run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "httpbin==0.10.4", "gunicorn"]))?;
+    Ok(gunicorn)
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrk_latency_output() {
+        let out = "Running 5s test @ http://127.0.0.1:8080/lab/get\n  2 threads and 16 connections\n  Latency Distribution\n     50%  180.00us\n     75%  250.00us\n     90%  400.00us\n     99%    1.20ms\n  98765 requests in 5.00s, 80.00MB read\nRequests/sec:  19753.00\nTransfer/sec:     16.00MB\n";
+        let load = parse_wrk(out).unwrap();
+        assert_eq!((load.rps, load.p50, load.p99), (19753.0, 0.18, 1.2));
+        assert!(parse_wrk("garbage").is_none());
+    }
 }

@@ -315,7 +315,7 @@ fn dpkg_installed(package: &str) -> bool {
     output("dpkg-query", &["-W", "-f=${Status}", package]).is_some_and(|s| s.contains("install ok installed"))
 }
 
-fn apt_install(packages: &[&str]) -> Result<(), String> {
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     let list = packages.join(" ");
     if output("id", &["-u"]).as_deref() != Some("0") {
         return Err(format!("{list} must be installed and that needs root: run `sudo apt-get install -y {list}`, then this command again"));

@@ -109,3 +109,21 @@ async fn random_requests_never_get_an_unasked_5xx() {
         assert!(status < 500 || asked_for_a_5xx(&line), "seed {seed}: {line} answered {status}");
     }
 }
+
+/// A client that starts a body and never finishes it is cut off at the
+/// lab's request timeout with 408, not left hanging.
+#[tokio::test(start_paused = true)]
+async fn a_body_that_never_arrives_times_out_with_408() {
+    let never = futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+    let request = Request::builder()
+        .method("POST")
+        .uri("/lab/anything")
+        .header("host", "lab.test")
+        .header("content-length", "100")
+        .body(Body::from_stream(never))
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let response = app(Config::default()).oneshot(request).await.unwrap();
+    assert_eq!(response.status().as_u16(), 408);
+    assert!(started.elapsed() >= roundtrip_lab::REQUEST_TIMEOUT);
+}

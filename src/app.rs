@@ -1,4 +1,5 @@
-use crate::routes::{home::Home, not_found::NotFound};
+use crate::recorder::Recorder;
+use crate::routes::{home::Home, not_found::NotFound, timeline::Timeline};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -6,6 +7,7 @@ use leptos_router::path;
 /// The whole app: a header and the routed page.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(Recorder::start());
     Effect::new(|_| crate::web::mark_interactive());
     view! {
         <Router>
@@ -15,10 +17,15 @@ pub fn App() -> impl IntoView {
                     " Roundtrip"
                 </A>
                 <span class="tagline">"See how your browser talks to servers: real requests, measured."</span>
+                <nav aria-label="Main">
+                    <A href="/" exact=true>"Workbench"</A>
+                    <A href="/timeline">"Timeline"</A>
+                </nav>
             </header>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                    <Route path=path!("/timeline") view=Timeline/>
                 </Routes>
             </main>
         </Router>

@@ -1,7 +1,9 @@
+use crate::components::journey::Journey;
 use crate::components::phase_bar::PhaseBar;
 use leptos::prelude::*;
 use roundtrip_model::echo::Echo;
-use roundtrip_model::exchange::Exchange;
+use roundtrip_model::exchange::{Exchange, RequestSpec};
+use roundtrip_model::journey::{request_lines, request_target, response_lines, steps, Outcome, RawPart};
 use roundtrip_model::failure::status_verdict;
 use roundtrip_model::status::{reason_phrase, Family};
 
@@ -25,6 +27,14 @@ pub fn ExchangeView(
     } else {
         format!("{} bytes", exchange.body_size)
     };
+    let timeline = exchange.timing.as_ref().map(|t| t.timeline());
+    let journey_steps = steps(&Outcome::Response { status: exchange.status, timeline: timeline.as_ref(), elapsed_ms: exchange.elapsed_ms });
+    let (journey_request, request_source) = match &echo {
+        Some(e) if !e.request_line.is_empty() => (request_lines(&e.request_line, &e.header_list, &e.data), RECEIVED),
+        _ => (sent_lines(&exchange.request), ASKED),
+    };
+    let protocol = exchange.timing.as_ref().map(|t| t.next_hop_protocol.clone()).unwrap_or_default();
+    let journey_response = response_lines(exchange.status, &reason, &protocol, &exchange.headers);
     let header_rows = exchange
         .headers
         .iter()
@@ -46,6 +56,7 @@ pub fn ExchangeView(
                 " · " {size_note} " · response type " <code>{exchange.response_type.clone()}</code>
             </p>
         </section>
+        <Journey steps=journey_steps request=journey_request request_source response=journey_response/>
         <PhaseBar timing=exchange.timing.clone() elapsed_ms=exchange.elapsed_ms/>
         <div class="panels">
             {echo.map(|echo| view! { <EchoPanel echo/> })}
@@ -98,4 +109,14 @@ fn EchoPanel(
             </p>
         </section>
     }
+}
+
+pub const RECEIVED: &str = "as the server received it (the lab's echo)";
+pub const ASKED: &str = "as your page asked for it (the browser adds its own headers on the way)";
+
+/// The request as the page asked for it, for when no echo says what the
+/// server received (the browser adds headers of its own on the way).
+pub fn sent_lines(spec: &RequestSpec) -> Vec<(RawPart, String)> {
+    let line = format!("{} {} HTTP/1.1", spec.method, request_target(&spec.url));
+    request_lines(&line, &spec.headers, spec.body.as_deref().unwrap_or(""))
 }

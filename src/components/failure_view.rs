@@ -1,12 +1,26 @@
+use crate::components::exchange_view::{sent_lines, ASKED};
+use crate::components::journey::Journey;
 use leptos::prelude::*;
+use roundtrip_model::exchange::RequestSpec;
 use roundtrip_model::failure::Failure;
+use roundtrip_model::journey::{steps, Outcome};
 
 /// A request that got no HTTP response, told plainly.
 #[component]
 pub fn FailureView(
     /// What went wrong.
     failure: Failure,
+    /// The request, when it was built (nothing was sent otherwise).
+    request: Option<RequestSpec>,
 ) -> impl IntoView {
+    let elapsed_ms = match failure {
+        Failure::Timeout { after_ms } => f64::from(after_ms),
+        _ => 0.0,
+    };
+    let journey = request.map(|spec| {
+        let steps = steps(&Outcome::Failed { failure: &failure, elapsed_ms });
+        view! { <Journey steps request=sent_lines(&spec) request_source=ASKED response=Vec::new()/> }
+    });
     let kind = match failure {
         Failure::InvalidUrl { .. } | Failure::InvalidRequest { .. } => "invalid",
         Failure::Timeout { .. } => "timeout",
@@ -19,5 +33,6 @@ pub fn FailureView(
             <p>{failure.explain()}</p>
             <p class="note">"Your request is still in the form above: fix it and send again."</p>
         </section>
+        {journey}
     }
 }

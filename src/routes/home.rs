@@ -11,9 +11,11 @@ use roundtrip_model::failure::Failure;
 #[component]
 pub fn Home() -> impl IntoView {
     let draft = Draft::from_query(&use_query_map().get_untracked());
-    let outcome = RwSignal::new(None::<Result<Exchange, Failure>>);
+    // The request as sent (None when it could not be built) and its result.
+    let outcome = RwSignal::new(None::<(Option<RequestSpec>, Result<Exchange, Failure>)>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
+    let recorder = expect_context::<crate::recorder::Recorder>();
 
     let on_send = Callback::new(move |()| {
         let built = crate::web::resolve_url(&draft.url.get_untracked()).and_then(|url| {
@@ -26,15 +28,19 @@ pub fn Home() -> impl IntoView {
             )
         });
         match built {
-            Err(failure) => outcome.set(Some(Err(failure))),
+            Err(failure) => outcome.set(Some((None, Err(failure)))),
             Ok(spec) => {
                 // The address bar now reopens this very request.
                 let link = format!("/?{}", crate::web::query_string(&draft.to_query()));
                 navigate(&link, NavigateOptions { replace: true, scroll: false, ..Default::default() });
                 pending.set(true);
                 leptos::task::spawn_local(async move {
+                    let sent = spec.clone();
                     let result = crate::web::fetch::send(spec).await;
-                    outcome.set(Some(result));
+                    if let Ok(exchange) = &result {
+                        recorder.remember(exchange);
+                    }
+                    outcome.set(Some((Some(sent), result)));
                     pending.set(false);
                 });
             }
@@ -57,8 +63,8 @@ pub fn Home() -> impl IntoView {
                     </p>
                 }
                     .into_any(),
-                Some(Ok(exchange)) => view! { <ExchangeView exchange/> }.into_any(),
-                Some(Err(failure)) => view! { <FailureView failure/> }.into_any(),
+                Some((_, Ok(exchange))) => view! { <ExchangeView exchange/> }.into_any(),
+                Some((request, Err(failure))) => view! { <FailureView failure request=request/> }.into_any(),
             }}
         </div>
     }

@@ -1,7 +1,10 @@
 //! The only code that touches the browser (web-sys, fetch, Performance).
 //! It turns browser objects into model types; components never see web-sys.
 
+pub mod download;
 pub mod fetch;
+pub mod observer;
+pub mod raf;
 pub mod timing;
 
 use roundtrip_model::failure::Failure;

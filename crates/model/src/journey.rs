@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepKind {
     UserAction,
+    Redirects,
     Dns,
     Connect,
     Tls,
@@ -123,8 +124,21 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
     let mut back = Step::new(StepKind::ResponseBack, "6. Response sent back", "Status line, headers and body travel back; the server forgets the request.", Leg::Inbound, RawPart::ResponseMessage);
     let mut handle = Step::new(StepKind::BrowserHandles, "7. Browser handles it", "The browser reads the status first, then the headers, then renders the body; each image, stylesheet or script it names would be a new request.", Leg::Browser, RawPart::StatusLine);
 
+    let mut redirects = None;
     match outcome {
         Outcome::Response { status, timeline: Some(t), .. } => {
+            if let Some(p) = t.phase(PhaseKind::Redirect).filter(|p| p.state == PhaseState::Measured) {
+                let mut step = Step::new(
+                    StepKind::Redirects,
+                    "1b. Redirects followed",
+                    "The server answered with a 3xx and a Location; the browser sent a new request there, as many times as it was told. Each hop is a whole round trip of its own; the browser tells a page their total time, not how many there were.",
+                    Leg::Outbound,
+                    RawPart::None,
+                );
+                step.duration_ms = p.duration_ms;
+                step.state = StepState::Measured;
+                redirects = Some(step);
+            }
             let from = |kind: PhaseKind, step: &mut Step| {
                 if let Some(p) = t.phase(kind) {
                     step.duration_ms = p.duration_ms;
@@ -191,7 +205,10 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
             }
         }
     }
-    vec![user, dns, tcp, tls, sent, server, back, handle]
+    let mut all = vec![user];
+    all.extend(redirects);
+    all.extend([dns, tcp, tls, sent, server, back, handle]);
+    all
 }
 
 /// How fast the animation plays.
@@ -262,10 +279,108 @@ pub fn start_of(durations: &[f64], i: usize) -> f64 {
     durations.iter().take(i).sum()
 }
 
+/// Where the moving message is drawn on the stage, in percent of its width
+/// and height: the browser at the left, the server at the right, the DNS
+/// resolver above the middle.
+pub fn stage_position(leg: Leg, progress: f64) -> (f64, f64) {
+    const BROWSER: (f64, f64) = (12.0, 62.0);
+    const SERVER: (f64, f64) = (88.0, 62.0);
+    const RESOLVER: (f64, f64) = (50.0, 18.0);
+    let p = progress.clamp(0.0, 1.0);
+    let lerp = |a: (f64, f64), b: (f64, f64), t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+    match leg {
+        Leg::Browser => BROWSER,
+        Leg::Server => SERVER,
+        Leg::Outbound => lerp(BROWSER, SERVER, p),
+        Leg::Inbound => lerp(SERVER, BROWSER, p),
+        // There and back: the question, then the answer.
+        Leg::ToResolver if p < 0.5 => lerp(BROWSER, RESOLVER, p * 2.0),
+        Leg::ToResolver => lerp(RESOLVER, BROWSER, (p - 0.5) * 2.0),
+    }
+}
+
+/// The request target (path and query) of an absolute URL, as the request
+/// line carries it.
+pub fn request_target(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    rest.find(['/', '?']).map_or("/", |i| &rest[i..])
+}
+
+/// The request as text, each line tagged with the part it belongs to.
+pub fn request_lines(request_line: &str, headers: &[(String, String)], body: &str) -> Vec<(RawPart, String)> {
+    let mut out = vec![(RawPart::RequestLine, request_line.to_owned())];
+    for (k, v) in headers {
+        let part = if k.eq_ignore_ascii_case("host") { RawPart::HostHeader } else { RawPart::RequestMessage };
+        out.push((part, format!("{k}: {v}")));
+    }
+    out.push((RawPart::RequestMessage, String::new()));
+    if !body.is_empty() {
+        out.push((RawPart::RequestMessage, body.to_owned()));
+    }
+    out
+}
+
+/// The response's head as text (the body is shown elsewhere), tagged.
+pub fn response_lines(status: u16, reason: &str, protocol: &str, headers: &[(String, String)]) -> Vec<(RawPart, String)> {
+    let version = match protocol {
+        "h2" => "HTTP/2",
+        "h3" => "HTTP/3",
+        "http/1.0" => "HTTP/1.0",
+        _ => "HTTP/1.1",
+    };
+    let mut out = vec![(RawPart::StatusLine, format!("{version} {status} {reason}").trim_end().to_owned())];
+    out.extend(headers.iter().map(|(k, v)| (RawPart::ResponseMessage, format!("{k}: {v}"))));
+    out.push((RawPart::ResponseMessage, String::new()));
+    out
+}
+
+/// Whether a line of `part` lights up during a step that concerns `focus`.
+pub fn highlights(focus: RawPart, part: RawPart) -> bool {
+    match focus {
+        RawPart::None => false,
+        RawPart::RequestMessage => matches!(part, RawPart::RequestLine | RawPart::HostHeader | RawPart::RequestMessage),
+        RawPart::ResponseMessage => matches!(part, RawPart::StatusLine | RawPart::ResponseMessage),
+        exact => exact == part,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::timing::ResourceTiming;
+
+    #[test]
+    fn the_message_moves_between_the_actors() {
+        assert_eq!(stage_position(Leg::Outbound, 0.0), (12.0, 62.0));
+        assert_eq!(stage_position(Leg::Outbound, 1.0), (88.0, 62.0));
+        assert_eq!(stage_position(Leg::Inbound, 0.5), (50.0, 62.0));
+        assert_eq!(stage_position(Leg::ToResolver, 0.5), (50.0, 18.0));
+        assert_eq!(stage_position(Leg::ToResolver, 1.0), (12.0, 62.0));
+        assert_eq!(stage_position(Leg::Server, 0.3), (88.0, 62.0));
+    }
+
+    #[test]
+    fn request_targets_are_path_and_query() {
+        assert_eq!(request_target("http://127.0.0.1:8080/lab/get?x=1#frag"), "/lab/get?x=1");
+        assert_eq!(request_target("https://example.org"), "/");
+        assert_eq!(request_target("https://example.org?q"), "?q");
+    }
+
+    #[test]
+    fn raw_lines_are_tagged_for_highlighting() {
+        let req = request_lines("GET /lab/get HTTP/1.1", &[("host".into(), "x".into()), ("accept".into(), "*/*".into())], "");
+        assert_eq!(req[0], (RawPart::RequestLine, "GET /lab/get HTTP/1.1".into()));
+        assert_eq!(req[1].0, RawPart::HostHeader);
+        assert_eq!(req.last().unwrap(), &(RawPart::RequestMessage, String::new()), "the blank line ends the head");
+        let res = response_lines(404, "Not Found", "http/1.1", &[("content-type".into(), "text/plain".into())]);
+        assert_eq!(res[0], (RawPart::StatusLine, "HTTP/1.1 404 Not Found".into()));
+        assert_eq!(response_lines(200, "", "h2", &[])[0].1, "HTTP/2 200");
+        assert!(highlights(RawPart::RequestMessage, RawPart::HostHeader));
+        assert!(highlights(RawPart::HostHeader, RawPart::HostHeader));
+        assert!(!highlights(RawPart::HostHeader, RawPart::RequestLine));
+        assert!(!highlights(RawPart::None, RawPart::None));
+    }
 
     fn loopback(wait: f64, server_total: f64) -> Timeline {
         ResourceTiming {
@@ -301,6 +416,19 @@ mod tests {
         assert_eq!((s[6].state.clone(), s[6].duration_ms), (StepState::Measured, 0.5));
         assert_eq!(s[5].figure(), "301.0 ms");
         assert_eq!(s[0].figure(), "—");
+    }
+
+    #[test]
+    fn redirects_get_a_step_of_their_own_when_measured() {
+        let mut entry = ResourceTiming { name: "http://127.0.0.1:8080/lab/redirect/2".into(), start_time: 0.0, redirect_start: 0.1, redirect_end: 4.1, fetch_start: 4.2, domain_lookup_start: 4.2, domain_lookup_end: 4.2, connect_start: 4.2, connect_end: 4.2, request_start: 4.3, response_start: 5.0, response_end: 5.2, transfer_size: 100.0, encoded_body_size: 10.0, ..Default::default() };
+        let t = entry.timeline();
+        let s = steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 5.2 });
+        assert_eq!(s.len(), 9);
+        assert_eq!(s[1].kind, StepKind::Redirects);
+        assert!((s[1].duration_ms - 4.0).abs() < 1e-9);
+        entry.redirect_end = 0.0;
+        let t = entry.timeline();
+        assert_eq!(steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 5.2 }).len(), 8);
     }
 
     #[test]

@@ -1,0 +1,196 @@
+use crate::web::raf::{prefers_reduced_motion, Raf};
+use leptos::prelude::*;
+use roundtrip_model::journey::{highlights, locate, screen_durations, stage_position, start_of, RawPart, Speed, Step, StepState};
+use roundtrip_model::timing::format_ms;
+
+/// One request's journey, animated: the browser, the DNS resolver and the
+/// server on a stage, the message moving between them step by step, each
+/// step with its measured number, and the raw lines it concerns lit up.
+#[component]
+pub fn Journey(
+    /// The steps of the cycle, from `roundtrip_model::journey::steps`.
+    steps: Vec<Step>,
+    /// The request as text, tagged by part.
+    request: Vec<(RawPart, String)>,
+    /// Where the request text comes from: "as the server received it"…
+    request_source: &'static str,
+    /// The response head as text, tagged by part (empty when none came).
+    response: Vec<(RawPart, String)>,
+) -> impl IntoView {
+    let steps = StoredValue::new(steps);
+    let speed = RwSignal::new(Speed::Slow10);
+    let durations = Memo::new(move |_| steps.with_value(|s| screen_durations(s, speed.get())));
+    let total = Memo::new(move |_| durations.with(|d| d.iter().sum::<f64>()));
+    let clock = RwSignal::new(0.0);
+    // Under reduced motion nothing moves by itself: the steps wait for Next.
+    let playing = RwSignal::new(!prefers_reduced_motion());
+    let current = Memo::new(move |_| durations.with(|d| locate(d, clock.get())));
+
+    let last_frame = StoredValue::new(None::<f64>);
+    let raf = Raf::start(move |now| {
+        if !playing.get_untracked() {
+            last_frame.set_value(None);
+            return;
+        }
+        let dt = last_frame.get_value().map_or(0.0, |prev| now - prev);
+        last_frame.set_value(Some(now));
+        let next = clock.get_untracked() + dt;
+        if next >= total.get_untracked() {
+            clock.set(total.get_untracked());
+            playing.set(false);
+        } else {
+            clock.set(next);
+        }
+    });
+    on_cleanup(move || raf.stop());
+
+    let go_to_step = move |i: usize| {
+        playing.set(false);
+        // The middle of the step, so the message is seen on its way.
+        let d = durations.get_untracked();
+        let i = i.min(d.len().saturating_sub(1));
+        clock.set(start_of(&d, i) + d.get(i).copied().unwrap_or(0.0) / 2.0);
+    };
+    let step_items = move || {
+        steps.with_value(|list| {
+            list.iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let state = match s.state {
+                        StepState::Measured => "measured",
+                        StepState::Skipped(_) => "skipped",
+                        StepState::Hidden => "hidden",
+                        StepState::NotTimed => "untimed",
+                        StepState::Failed(_) => "failed",
+                    };
+                    let server = (!s.server.is_empty()).then(|| {
+                        let items = s
+                            .server
+                            .iter()
+                            .map(|m| view! { <li><code>{m.name.clone()}</code> " " {m.duration_ms.map(format_ms)}</li> })
+                            .collect_view();
+                        view! { <ul class="server-steps" aria-label="The server's own steps (Server-Timing)">{items}</ul> }
+                    });
+                    view! {
+                        <li
+                            class=format!("jstep state-{state}")
+                            class:active=move || current.get().0 == i
+                            aria-current=move || (current.get().0 == i).then_some("step")
+                            data-testid=format!("journey-step-{i}")
+                        >
+                            <button type="button" class="jstep-go" on:click=move |_| go_to_step(i)>
+                                <span class="jtitle">{s.title.clone()}</span>
+                                <span class="jfigure" data-testid="journey-figure">{s.figure()}</span>
+                            </button>
+                            <span class="jnote">{s.note()}</span>
+                            {server}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let packet_style = move || {
+        let (i, progress) = current.get();
+        let leg = steps.with_value(|s| s.get(i).map(|s| s.leg));
+        let (x, y) = leg.map_or((12.0, 62.0), |leg| stage_position(leg, progress));
+        format!("left:{x:.2}%;top:{y:.2}%")
+    };
+    let failed_here = move || {
+        let (i, _) = current.get();
+        steps.with_value(|s| s.get(i).is_some_and(|s| matches!(s.state, StepState::Failed(_))))
+    };
+    let caption = move || {
+        let (i, _) = current.get();
+        steps.with_value(|s| s.get(i).map(|s| (s.title.clone(), s.explain.clone(), s.figure(), s.note())))
+    };
+    let focus = move || {
+        let (i, _) = current.get();
+        steps.with_value(|s| s.get(i).map_or(RawPart::None, |s| s.raw))
+    };
+    let lines = move |list: Vec<(RawPart, String)>| {
+        list.into_iter()
+            .map(|(part, text)| {
+                view! { <span class="rawline" class:hl=move || highlights(focus(), part)>{text}"\n"</span> }
+            })
+            .collect_view()
+    };
+    let speed_options = Speed::ALL
+        .iter()
+        .map(|s| view! { <option value=s.slug() selected=move || speed.get() == *s>{s.label()}</option> })
+        .collect_view();
+    let has_response = !response.is_empty();
+
+    view! {
+        <section class="card journey" data-testid="journey" aria-label="The request's journey">
+            <h2>"The journey, step by step"</h2>
+            <div class="stage" aria-hidden="true">
+                <div class="actor browser">"Browser"</div>
+                <div class="actor resolver">"DNS resolver"</div>
+                <div class="actor server">"Server"</div>
+                <div class="wire"></div>
+                <div class="packet" class:failed=failed_here style=packet_style></div>
+            </div>
+            <div class="journey-controls">
+                <button
+                    type="button"
+                    data-testid="journey-play"
+                    on:click=move |_| {
+                        if !playing.get_untracked() && clock.get_untracked() >= total.get_untracked() {
+                            clock.set(0.0);
+                        }
+                        playing.update(|p| *p = !*p);
+                    }
+                >
+                    {move || if playing.get() { "Pause" } else { "Play" }}
+                </button>
+                <button type="button" on:click=move |_| go_to_step(current.get_untracked().0.saturating_sub(1))>"◀ Previous step"</button>
+                <button type="button" data-testid="journey-next" on:click=move |_| go_to_step(current.get_untracked().0 + 1)>"Next step ▶"</button>
+                <label>
+                    "Speed "
+                    <select on:change=move |ev| {
+                        if let Some(s) = Speed::from_slug(&event_target_value(&ev)) {
+                            let fraction = clock.get_untracked() / total.get_untracked().max(1.0);
+                            speed.set(s);
+                            clock.set(fraction * total.get_untracked());
+                        }
+                    }>{speed_options}</select>
+                </label>
+                <label class="scrub">
+                    <span class="visually-hidden">"Position in the animation"</span>
+                    <input
+                        type="range"
+                        min="0"
+                        step="1"
+                        prop:max=move || total.get().round().to_string()
+                        prop:value=move || clock.get().round().to_string()
+                        on:input=move |ev| {
+                            playing.set(false);
+                            clock.set(event_target_value(&ev).parse().unwrap_or(0.0));
+                        }
+                    />
+                </label>
+            </div>
+            <p class="caption" data-testid="journey-caption">
+                {move || caption().map(|(title, explain, figure, note)| view! {
+                    <strong>{title}</strong> " · " <span class="cfigure">{figure}</span> " (" {note} ") — " {explain}
+                })}
+            </p>
+            <p class="note">
+                "Every step stays on screen at least a third of a second so that you can see it; "
+                "the number beside it is what the browser measured. Click a step to jump to it."
+            </p>
+            <div class="journey-body">
+                <ol class="jsteps" data-testid="journey-steps">{step_items}</ol>
+                <div class="journey-raw">
+                    <p class="raw-title">"Request, " {request_source}</p>
+                    <pre class="raw" aria-label="The request as text">{lines(request)}</pre>
+                    {has_response.then(|| view! {
+                        <p class="raw-title">"Response status line and headers, as your page can read them"</p>
+                        <pre class="raw" aria-label="The response head as text">{lines(response)}</pre>
+                    })}
+                </div>
+            </div>
+        </section>
+    }
+}

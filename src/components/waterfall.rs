@@ -1,0 +1,105 @@
+use leptos::prelude::*;
+use roundtrip_model::timing::{format_ms, PhaseState};
+use roundtrip_model::waterfall::{Row, View};
+use std::sync::Arc;
+
+/// Rows of requests on a shared time axis, each bar split into its phases.
+/// Rows are keyed by id: a new request adds one row, nothing else re-renders.
+#[component]
+pub fn Waterfall(
+    /// The rows to draw, already filtered.
+    #[prop(into)]
+    rows: Signal<Vec<Arc<Row>>>,
+    /// The visible time window.
+    #[prop(into)]
+    view: Signal<View>,
+    /// The selected row's id, set on click.
+    selected: RwSignal<Option<u64>>,
+) -> impl IntoView {
+    let ticks = move || {
+        let v = view.get();
+        v.ticks(6)
+            .into_iter()
+            .map(|t| {
+                let left = v.percent(t);
+                view! { <span class="tick" style=format!("left:{left:.3}%")>{format_ms(t - v.start)}</span> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="waterfall" data-testid="waterfall">
+            <div class="wf-head" aria-hidden="true">
+                <span class="wf-name">"Request"</span>
+                <span class="wf-status">"Status"</span>
+                <span class="wf-type">"Type"</span>
+                <span class="wf-axis">{ticks}</span>
+            </div>
+            <ul class="wf-rows" role="list">
+                <For each=move || rows.get() key=|row| row.id let:row>
+                    <WaterfallRow row view selected/>
+                </For>
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64>>) -> impl IntoView {
+    let id = row.id;
+    let status = if row.status == 0 { "–".to_owned() } else { row.status.to_string() };
+    let family = match row.status / 100 {
+        2 => "success",
+        3 => "redirect",
+        4 => "client-error",
+        5 => "server-error",
+        _ => "none",
+    };
+    let label = format!(
+        "{} {}, {}, status {}, {} in total",
+        row.method,
+        row.url,
+        row.kind.label(),
+        status,
+        format_ms(row.timeline.total_ms)
+    );
+    let start = row.start_ms();
+    let total = row.timeline.total_ms;
+    let segments: Vec<_> = row
+        .timeline
+        .phases
+        .iter()
+        .filter(|p| p.state == PhaseState::Measured && p.duration_ms > 0.0)
+        .map(|p| (p.kind.slug(), start + p.start_ms, p.duration_ms))
+        .collect();
+    let hidden = row.timeline.hidden;
+    let bar = move || {
+        let v = view.get();
+        let scale = 100.0 / v.span();
+        if hidden || segments.is_empty() {
+            let left = v.percent(start);
+            let width = (total * scale).max(0.3);
+            return view! { <span class="seg seg-total" style=format!("left:{left:.3}%;width:{width:.3}%")></span> }.into_any();
+        }
+        segments
+            .iter()
+            .map(|(slug, at, dur)| {
+                let left = v.percent(*at);
+                let width = (dur * scale).max(0.3);
+                view! { <span class=format!("seg phase-{slug}") style=format!("left:{left:.3}%;width:{width:.3}%")></span> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <li class="wf-row" class:selected=move || selected.get() == Some(id) data-testid="wf-row" data-url=row.url.clone()>
+            <button type="button" class="wf-button" aria-label=label on:click=move |_| selected.set(Some(id))>
+                <span class="wf-name" title=row.url.clone()>
+                    <span class="wf-method">{row.method.clone()}</span> " " {row.short_name()}
+                </span>
+                <span class=format!("wf-status fam-text-{family}") data-testid="wf-status">{status}</span>
+                <span class="wf-type">{row.kind.label()}</span>
+                <span class="wf-bar">{bar}<span class="wf-total">{format_ms(total)}</span></span>
+            </button>
+        </li>
+    }
+}

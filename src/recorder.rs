@@ -1,0 +1,91 @@
+//! Every request made in this tab, recorded for the timeline and HAR export.
+//! Fed by the browser's PerformanceObserver; requests Roundtrip sent itself
+//! are enriched with what only the sender knows (method, headers).
+
+use leptos::prelude::*;
+use roundtrip_model::exchange::Exchange;
+use roundtrip_model::har::{self, Har, Known};
+use roundtrip_model::timing::ResourceTiming;
+use roundtrip_model::waterfall::Row;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Shared through context from `App`.
+#[derive(Clone, Copy)]
+pub struct Recorder {
+    pub rows: RwSignal<Vec<Arc<Row>>>,
+    /// What Roundtrip knows about requests it sent, by entry key.
+    known: RwSignal<HashMap<String, (String, Known)>>,
+    next_id: StoredValue<u64>,
+}
+
+fn key(entry: &ResourceTiming) -> String {
+    format!("{}|{:.3}", entry.name, entry.start_time)
+}
+
+impl Recorder {
+    /// Creates the recorder and starts observing the browser's entries.
+    pub fn start() -> Recorder {
+        let recorder = Recorder { rows: RwSignal::new(Vec::new()), known: RwSignal::new(HashMap::new()), next_id: StoredValue::new(1) };
+        let result = crate::web::observer::observe(move |entries| recorder.add(entries));
+        if let Err(e) = result {
+            leptos::logging::warn!("the timeline cannot observe requests: {e}");
+        }
+        recorder
+    }
+
+    fn add(&self, entries: Vec<ResourceTiming>) {
+        let known = self.known.get_untracked();
+        let new: Vec<Arc<Row>> = entries
+            .into_iter()
+            .map(|entry| {
+                let id = self.next_id.get_value();
+                self.next_id.set_value(id + 1);
+                let mut row = Row::new(id, entry);
+                if let Some((method, _)) = known.get(&key(&row.entry)) {
+                    row.method = method.clone();
+                }
+                Arc::new(row)
+            })
+            .collect();
+        self.rows.update(|rows| rows.extend(new));
+    }
+
+    /// Records what Roundtrip knows of a request it sent.
+    pub fn remember(&self, exchange: &Exchange) {
+        let Some(entry) = &exchange.timing else { return };
+        let k = Known {
+            request_headers: exchange.request.headers.clone(),
+            status_text: exchange.status_text.clone(),
+            response_headers: exchange.headers.clone(),
+        };
+        let method = exchange.request.method.clone();
+        let id = key(entry);
+        self.rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|r| key(&r.entry) == id) {
+                let mut updated = (**row).clone();
+                updated.method = method.clone();
+                updated.status = exchange.status;
+                *row = Arc::new(updated);
+            }
+        });
+        self.known.update(|m| {
+            m.insert(id, (method, k));
+        });
+    }
+
+    pub fn clear(&self) {
+        self.rows.set(Vec::new());
+    }
+
+    /// The recorded requests, `rows` of them, as HAR 1.2.
+    pub fn har(&self, rows: &[Arc<Row>]) -> Har {
+        let known = self.known.get_untracked();
+        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|(_, k)| k))).collect();
+        har::export(pairs, crate::web::observer::time_origin())
+    }
+
+    pub fn known(&self, row: &Row) -> Option<Known> {
+        self.known.with(|m| m.get(&key(&row.entry)).map(|(_, k)| k.clone()))
+    }
+}

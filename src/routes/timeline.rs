@@ -1,0 +1,144 @@
+use crate::components::journey::Journey;
+use crate::components::phase_bar::PhaseBar;
+use crate::components::waterfall::Waterfall;
+use crate::recorder::Recorder;
+use leptos::prelude::*;
+use roundtrip_model::journey::{request_lines, request_target, response_lines, steps, Outcome};
+use roundtrip_model::status::reason_phrase;
+use roundtrip_model::timing::{format_ms, PhaseKind};
+use roundtrip_model::waterfall::{format_bytes, summarize, Filter, ResourceType, View};
+
+/// Every request made in this tab, live, as a waterfall.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let recorder = expect_context::<Recorder>();
+    let types = RwSignal::new(Vec::<ResourceType>::new());
+    let families = RwSignal::new(Vec::<u16>::new());
+    let search = RwSignal::new(String::new());
+    let selected = RwSignal::new(None::<u64>);
+    // None: follow the data (fit everything); Some: the person zoomed or panned.
+    let manual_view = RwSignal::new(None::<View>);
+
+    let filtered = Memo::new(move |_| {
+        let filter = Filter { types: types.get(), families: families.get(), search: search.get() };
+        recorder.rows.with(|rows| rows.iter().filter(|r| filter.matches(r)).cloned().collect::<Vec<_>>())
+    });
+    let fitted = Memo::new(move |_| filtered.with(|rows| View::fit(rows.iter().map(|r| r.as_ref()))));
+    let view = Signal::derive(move || manual_view.get().unwrap_or_else(|| fitted.get()));
+    let summary = Memo::new(move |_| filtered.with(|rows| summarize(rows.iter().map(|r| r.as_ref()))));
+
+    let type_boxes = ResourceType::ALL
+        .iter()
+        .map(|t| {
+            let t = *t;
+            view! {
+                <label class="chip">
+                    <input
+                        type="checkbox"
+                        data-testid=format!("filter-{}", t.label())
+                        prop:checked=move || types.get().contains(&t)
+                        on:change=move |_| types.update(|v| if let Some(i) = v.iter().position(|x| *x == t) { v.remove(i); } else { v.push(t); })
+                    />
+                    {t.label()}
+                </label>
+            }
+        })
+        .collect_view();
+    let family_boxes = [2u16, 3, 4, 5]
+        .iter()
+        .map(|f| {
+            let f = *f;
+            view! {
+                <label class="chip">
+                    <input
+                        type="checkbox"
+                        data-testid=format!("filter-{f}xx")
+                        prop:checked=move || families.get().contains(&f)
+                        on:change=move |_| families.update(|v| if let Some(i) = v.iter().position(|x| *x == f) { v.remove(i); } else { v.push(f); })
+                    />
+                    {format!("{f}xx")}
+                </label>
+            }
+        })
+        .collect_view();
+
+    let counts = move || {
+        let s = summary.get();
+        let by_type = s.by_type.iter().map(|(t, n)| format!("{} {n}", t.label())).collect::<Vec<_>>().join(" · ");
+        let slowest = s.slowest.map(|(kind, ms, _)| format!("{} ({})", kind.label(), format_ms(ms)));
+        view! {
+            <p class="counts" data-testid="timeline-counts">
+                <strong data-testid="timeline-total">{s.total}</strong> " requests"
+                {(!by_type.is_empty()).then(|| format!(" — {by_type}"))}
+                " · " {format_bytes(s.transferred)} " transferred"
+                {slowest.map(|s| view! { " · slowest phase: " <span data-testid="timeline-slowest">{s}</span> })}
+            </p>
+        }
+    };
+    let export = move |_| {
+        let har = recorder.har(&filtered.get_untracked());
+        let text = serde_json::to_string_pretty(&har).unwrap_or_default();
+        if let Err(e) = crate::web::download::save_text("roundtrip.har", "application/json", &text) {
+            leptos::logging::warn!("HAR export failed: {e}");
+        }
+    };
+    let zoom = move |factor: f64| {
+        let v = view.get_untracked();
+        manual_view.set(Some(v.zoom(factor, v.start + v.span() / 2.0)));
+    };
+    let pan = move |fraction: f64| manual_view.set(Some(view.get_untracked().pan(fraction)));
+
+    let detail = move || {
+        let id = selected.get()?;
+        let row = recorder.rows.with(|rows| rows.iter().find(|r| r.id == id).cloned())?;
+        let known = recorder.known(&row);
+        let reason = known.as_ref().map(|k| k.status_text.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| reason_phrase(row.status).unwrap_or("").to_owned());
+        let request_line = format!("{} {} HTTP/1.1", row.method, request_target(&row.url));
+        let request = request_lines(&request_line, &known.as_ref().map(|k| k.request_headers.clone()).unwrap_or_default(), "");
+        let response = if row.status == 0 { Vec::new() } else { response_lines(row.status, &reason, &row.entry.next_hop_protocol, &known.map(|k| k.response_headers).unwrap_or_default()) };
+        let steps = steps(&Outcome::Response { status: row.status, timeline: Some(&row.timeline), elapsed_ms: row.timeline.total_ms });
+        Some(view! {
+            <section class="card detail" data-testid="timeline-detail">
+                <h2>"Selected request"</h2>
+                <p class="meta"><code>{row.method.clone()}</code> " " <code class="url">{row.url.clone()}</code>
+                    " · " {row.kind.label()} " · initiator " <code>{row.entry.initiator_type.clone()}</code>
+                    {(row.status == 0).then_some(" · status not exposed by the browser")}</p>
+                <p class="note">"Only requests Roundtrip sent itself show their headers: for the others the browser tells a page their timing, not their content."</p>
+            </section>
+            {move || view! { <Journey steps=steps.clone() request=request.clone() request_source="as far as the browser tells a page (its headers only if Roundtrip sent it)" response=response.clone()/> }}
+            <PhaseBar timing=Some(row.entry.clone()) elapsed_ms=row.timeline.total_ms/>
+        })
+    };
+
+    view! {
+        <h1 class="page-title">"Every request in this tab"</h1>
+        <p class="lead">
+            "Live from the browser's own records (Resource Timing): the app's own files, every request you send, every page you load. "
+            "Click a row to watch its journey."
+        </p>
+        <section class="card timeline-bar">
+            {counts}
+            <div class="filters">
+                <fieldset><legend>"Type"</legend>{type_boxes}</fieldset>
+                <fieldset><legend>"Status"</legend>{family_boxes}</fieldset>
+                <label class="search">"Search "
+                    <input type="search" data-testid="timeline-search" placeholder="part of a URL" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <div class="view-controls">
+                <button type="button" on:click=move |_| zoom(2.0)>"Zoom in"</button>
+                <button type="button" on:click=move |_| zoom(0.5)>"Zoom out"</button>
+                <button type="button" on:click=move |_| pan(-0.25)>"◀ Earlier"</button>
+                <button type="button" on:click=move |_| pan(0.25)>"Later ▶"</button>
+                <button type="button" on:click=move |_| manual_view.set(None)>"Fit all"</button>
+                <button type="button" data-testid="export-har" on:click=export>"Export HAR"</button>
+                <button type="button" on:click=move |_| { recorder.clear(); selected.set(None); }>"Clear"</button>
+            </div>
+            <p class="legend" aria-label="Phase colours">
+                {PhaseKind::ALL.iter().map(|k| view! { <span class=format!("legend-item phase-{}", k.slug())><span class="swatch"></span>{k.label()}</span> }).collect_view()}
+            </p>
+        </section>
+        <Waterfall rows=filtered view selected/>
+        {detail}
+    }
+}

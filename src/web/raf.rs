@@ -1,0 +1,52 @@
+//! A requestAnimationFrame loop for animations that follow a clock.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Runs `frame(now_ms)` on every animation frame until stopped. The handle
+/// is `Send`, so a component can stop the loop from its cleanup.
+#[derive(Clone)]
+pub struct Raf {
+    running: Arc<AtomicBool>,
+}
+
+impl Raf {
+    pub fn start(mut frame: impl FnMut(f64) + 'static) -> Raf {
+        let running = Arc::new(AtomicBool::new(true));
+        let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let again = slot.clone();
+        let alive = running.clone();
+        *slot.borrow_mut() = Some(Closure::new(move |now: f64| {
+            if !alive.load(Ordering::Relaxed) {
+                // Drop the closure: breaks the cycle so it is freed.
+                again.borrow_mut().take();
+                return;
+            }
+            frame(now);
+            if let Some(cb) = again.borrow().as_ref() {
+                let _ = super::window().request_animation_frame(cb.as_ref().unchecked_ref());
+            }
+        }));
+        if let Some(cb) = slot.borrow().as_ref() {
+            let _ = super::window().request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+        Raf { running }
+    }
+
+    pub fn stop(&self) {
+        self.running.store(false, Ordering::Relaxed);
+    }
+}
+
+/// Whether the person asked their system for less motion.
+pub fn prefers_reduced_motion() -> bool {
+    super::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}

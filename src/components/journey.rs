@@ -25,6 +25,9 @@ pub fn Journey(
     // Under reduced motion nothing moves by itself: the steps wait for Next.
     let playing = RwSignal::new(!prefers_reduced_motion());
     let current = Memo::new(move |_| durations.with(|d| locate(d, clock.get())));
+    // Changes only when the step changes, not on every frame: everything but
+    // the moving message and the scrubber depends on this alone.
+    let step_index = Memo::new(move |_| current.get().0);
 
     let last_frame = StoredValue::new(None::<f64>);
     let raf = Raf::start(move |now| {
@@ -74,8 +77,8 @@ pub fn Journey(
                     view! {
                         <li
                             class=format!("jstep state-{state}")
-                            class:active=move || current.get().0 == i
-                            aria-current=move || (current.get().0 == i).then_some("step")
+                            class:active=move || step_index.get() == i
+                            aria-current=move || (step_index.get() == i).then_some("step")
                             data-testid=format!("journey-step-{i}")
                         >
                             <button type="button" class="jstep-go" on:click=move |_| go_to_step(i)>
@@ -94,24 +97,26 @@ pub fn Journey(
         let (i, progress) = current.get();
         let leg = steps.with_value(|s| s.get(i).map(|s| s.leg));
         let (x, y) = leg.map_or((12.0, 62.0), |leg| stage_position(leg, progress));
-        format!("left:{x:.2}%;top:{y:.2}%")
+        // A transform on a stage-sized track: percentages of the stage, and
+        // only compositing each frame, no layout.
+        format!("transform:translate({x:.2}%,{y:.2}%)")
     };
     let failed_here = move || {
-        let (i, _) = current.get();
+        let i = step_index.get();
         steps.with_value(|s| s.get(i).is_some_and(|s| matches!(s.state, StepState::Failed(_))))
     };
     let caption = move || {
-        let (i, _) = current.get();
+        let i = step_index.get();
         steps.with_value(|s| s.get(i).map(|s| (s.title.clone(), s.explain.clone(), s.figure(), s.note())))
     };
-    let focus = move || {
-        let (i, _) = current.get();
+    let focus = Memo::new(move |_| {
+        let i = step_index.get();
         steps.with_value(|s| s.get(i).map_or(RawPart::None, |s| s.raw))
-    };
+    });
     let lines = move |list: Vec<(RawPart, String)>| {
         list.into_iter()
             .map(|(part, text)| {
-                view! { <span class="rawline" class:hl=move || highlights(focus(), part)>{text}"\n"</span> }
+                view! { <span class="rawline" class:hl=move || highlights(focus.get(), part)>{text}"\n"</span> }
             })
             .collect_view()
     };
@@ -129,7 +134,9 @@ pub fn Journey(
                 <div class="actor resolver">"DNS resolver"</div>
                 <div class="actor server">"Server"</div>
                 <div class="wire"></div>
-                <div class="packet" class:failed=failed_here style=packet_style></div>
+                <div class="packet-track" style=packet_style>
+                    <div class="packet" class:failed=failed_here></div>
+                </div>
             </div>
             <div class="journey-controls">
                 <button
@@ -144,8 +151,8 @@ pub fn Journey(
                 >
                     {move || if playing.get() { "Pause" } else { "Play" }}
                 </button>
-                <button type="button" on:click=move |_| go_to_step(current.get_untracked().0.saturating_sub(1))>"◀ Previous step"</button>
-                <button type="button" data-testid="journey-next" on:click=move |_| go_to_step(current.get_untracked().0 + 1)>"Next step ▶"</button>
+                <button type="button" on:click=move |_| go_to_step(step_index.get_untracked().saturating_sub(1))>"◀ Previous step"</button>
+                <button type="button" data-testid="journey-next" on:click=move |_| go_to_step(step_index.get_untracked() + 1)>"Next step ▶"</button>
                 <label>
                     "Speed "
                     <select on:change=move |ev| {

@@ -34,6 +34,10 @@ pub fn run() -> Result<(), String> {
     let mut cmd = Command::new("node");
     cmd.arg(root().join("xtask/js/bench-interactive.mjs")).arg(&lab.url).arg(LOADS.to_string()).current_dir(root());
     shell::run(&mut cmd)?;
+    println!("\nThe timeline with 1,000 rows, scrolling, with the journey animating (headless Chromium, software rendering):");
+    let mut cmd = Command::new("node");
+    cmd.arg(root().join("xtask/js/bench-frames.mjs")).arg(&lab.url).current_dir(root());
+    shell::run(&mut cmd)?;
     lab_against_httpbin(&lab.url)
 }
 

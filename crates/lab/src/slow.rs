@@ -36,15 +36,15 @@ pub async fn drip(Query(q): Query<HashMap<String, String>>, req: Request) -> Res
     tokio::time::sleep(Duration::from_secs_f64(delay)).await;
     work.record(Metric::new("delay", delay * 1000.0, "Waiting before the first byte"));
     // At most 1000 pieces, so a large body still drips in visible steps.
+    // Each piece has its own deadline from the start: sleeping a short gap
+    // a thousand times would add up the timer's rounding (1 ms each).
     let pieces = numbytes.min(1000);
-    let gap = Duration::from_secs_f64(duration / pieces as f64);
+    let started = tokio::time::Instant::now();
     let stream = futures_util::stream::unfold(0usize, move |i| async move {
         if i == pieces {
             return None;
         }
-        if i > 0 {
-            tokio::time::sleep(gap).await;
-        }
+        tokio::time::sleep_until(started + Duration::from_secs_f64(duration * i as f64 / pieces as f64)).await;
         let size = numbytes / pieces + usize::from(i < numbytes % pieces);
         Some((Ok::<Bytes, std::convert::Infallible>(Bytes::from(vec![b'*'; size])), i + 1))
     });

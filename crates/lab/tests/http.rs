@@ -376,6 +376,12 @@ async fn drip_sends_the_body_slowly_and_slow_server_names_its_steps() {
     let drip = get(addr, "/lab/drip?duration=0.3&numbytes=10&code=201").await;
     assert!(started.elapsed() >= std::time::Duration::from_millis(250));
     assert_eq!((drip.status, drip.body.as_slice()), (201, &b"**********"[..]));
+    // Many small pieces still span the duration asked for, not a multiple of it.
+    let started = std::time::Instant::now();
+    let many = get(addr, "/lab/drip?duration=0.3&numbytes=2000").await;
+    let took = started.elapsed();
+    assert_eq!(many.body.len(), 2000);
+    assert!(took >= std::time::Duration::from_millis(250) && took < std::time::Duration::from_millis(800), "{took:?}");
     for bad in ["duration=11", "numbytes=0", "numbytes=2000000", "delay=-1", "code=99", "duration=x"] {
         let msg = get(addr, &format!("/lab/drip?{bad}")).await.bad_param();
         assert!(msg.contains(bad.split('=').next().unwrap()), "{bad}: {msg}");

@@ -1,3 +1,4 @@
+pub mod cold_warm;
 pub mod exchange_view;
 pub mod failure_view;
 pub mod journey;

@@ -55,6 +55,8 @@ pub fn RequestBar(
     pending: Signal<bool>,
     /// Called when the learner presses Send (or Enter in the URL).
     on_send: Callback<()>,
+    /// Called when the learner presses Send twice.
+    on_send_twice: Callback<()>,
 ) -> impl IntoView {
     let method_options = METHODS
         .iter()
@@ -94,6 +96,15 @@ pub fn RequestBar(
                 />
                 <button type="submit" class="send" data-testid="send" disabled=move || pending.get()>
                     {move || if pending.get() { "Sending…" } else { "Send" }}
+                </button>
+                <button
+                    type="button"
+                    class="send secondary"
+                    data-testid="send-twice"
+                    disabled=move || pending.get()
+                    on:click=move |_| on_send_twice.run(())
+                >
+                    "Send twice"
                 </button>
             </div>
             <details class="options">

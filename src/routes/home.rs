@@ -1,24 +1,33 @@
+use crate::components::cold_warm::ColdWarm;
 use crate::components::exchange_view::ExchangeView;
 use crate::components::failure_view::FailureView;
 use crate::components::request_bar::{Draft, RequestBar};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use roundtrip_model::exchange::{Exchange, RequestSpec};
+use roundtrip_model::exchange::{swap_loopback_host, Exchange, RequestSpec};
 use roundtrip_model::failure::Failure;
+
+/// What the workbench shows below the request bar.
+#[derive(Clone)]
+enum Shown {
+    /// One request: as sent (None when it could not be built), and its result.
+    One(Option<RequestSpec>, Result<Exchange, Failure>),
+    /// The same request twice, for cold vs warm.
+    Twice(Exchange, Exchange),
+}
 
 /// The workbench: compose a request, send it for real, see what happened.
 #[component]
 pub fn Home() -> impl IntoView {
     let draft = Draft::from_query(&use_query_map().get_untracked());
-    // The request as sent (None when it could not be built) and its result.
-    let outcome = RwSignal::new(None::<(Option<RequestSpec>, Result<Exchange, Failure>)>);
+    let shown = RwSignal::new(None::<Shown>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
     let recorder = expect_context::<crate::recorder::Recorder>();
 
-    let on_send = Callback::new(move |()| {
-        let built = crate::web::resolve_url(&draft.url.get_untracked()).and_then(|url| {
+    let build = move || {
+        crate::web::resolve_url(&draft.url.get_untracked()).and_then(|url| {
             RequestSpec::from_draft(
                 &draft.method.get_untracked(),
                 url,
@@ -26,24 +35,45 @@ pub fn Home() -> impl IntoView {
                 &draft.body.get_untracked(),
                 &draft.timeout_ms.get_untracked(),
             )
-        });
-        match built {
-            Err(failure) => outcome.set(Some((None, Err(failure)))),
-            Ok(spec) => {
-                // The address bar now reopens this very request.
-                let link = format!("/?{}", crate::web::query_string(&draft.to_query()));
-                navigate(&link, NavigateOptions { replace: true, scroll: false, ..Default::default() });
-                pending.set(true);
-                leptos::task::spawn_local(async move {
-                    let sent = spec.clone();
-                    let result = crate::web::fetch::send(spec).await;
-                    if let Ok(exchange) = &result {
-                        recorder.remember(exchange);
-                    }
-                    outcome.set(Some((Some(sent), result)));
-                    pending.set(false);
-                });
+        })
+    };
+    // Sends once or twice in a row; the address bar then reopens this request.
+    let send = Callback::new(move |times: usize| {
+        let spec = match build() {
+            Ok(spec) => spec,
+            Err(failure) => return shown.set(Some(Shown::One(None, Err(failure)))),
+        };
+        let link = format!("/?{}", crate::web::query_string(&draft.to_query()));
+        navigate(&link, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let mut results = Vec::with_capacity(times);
+            for _ in 0..times {
+                let result = crate::web::fetch::send(spec.clone()).await;
+                if let Ok(exchange) = &result {
+                    recorder.remember(exchange);
+                }
+                let failed = result.is_err();
+                results.push(result);
+                if failed {
+                    break;
+                }
             }
+            let outcome = match (results.pop(), results.pop()) {
+                (Some(Ok(second)), Some(Ok(first))) => Shown::Twice(first, second),
+                (Some(last), _) => Shown::One(Some(spec), last),
+                (None, _) => unreachable!("at least one request is sent"),
+            };
+            shown.set(Some(outcome));
+            pending.set(false);
+        });
+    });
+    let on_send = Callback::new(move |()| send.run(1));
+    let on_send_twice = Callback::new(move |()| send.run(2));
+    let fresh_host = Callback::new(move |()| {
+        if let Some(url) = build().ok().and_then(|spec| swap_loopback_host(&spec.url)) {
+            draft.url.set(url);
+            send.run(2);
         }
     });
 
@@ -53,18 +83,23 @@ pub fn Home() -> impl IntoView {
             "Your browser sends it with " <code>"fetch"</code>
             ". What comes back is shown as the browser saw it, with the timings the browser itself measured."
         </p>
-        <RequestBar draft pending on_send/>
+        <RequestBar draft pending on_send on_send_twice/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
-            {move || match outcome.get() {
+            {move || match shown.get() {
                 None => view! {
                     <p class="hint">
                         "Press " <strong>"Send"</strong> ": the lab at " <code>"/lab/anything"</code>
-                        " answers with everything it received from you."
+                        " answers with everything it received from you. " <strong>"Send twice"</strong>
+                        " compares a first and a second run."
                     </p>
                 }
                     .into_any(),
-                Some((_, Ok(exchange))) => view! { <ExchangeView exchange/> }.into_any(),
-                Some((request, Err(failure))) => view! { <FailureView failure request=request/> }.into_any(),
+                Some(Shown::One(_, Ok(exchange))) => view! { <ExchangeView exchange/> }.into_any(),
+                Some(Shown::One(request, Err(failure))) => view! { <FailureView failure request=request/> }.into_any(),
+                Some(Shown::Twice(first, second)) => {
+                    let offer = swap_loopback_host(&first.request.url).map(|_| fresh_host);
+                    view! { <ColdWarm first second fresh_host=offer/> }.into_any()
+                }
             }}
         </div>
     }

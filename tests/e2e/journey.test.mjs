@@ -31,6 +31,26 @@ function step(title) {
   return page.locator('[data-testid=journey-steps] li', { hasText: title });
 }
 
+// First in this file: the browser has not talked to the lab's other
+// loopback name yet, so a connection must be set up there.
+test('send twice compares a cold and a warm run: connection setup is paid once', async () => {
+  await page.goto(`${BASE}/?url=%2Flab%2Fget`);
+  await page.waitForSelector('[data-testid=send-twice]');
+  await page.click('[data-testid=send-twice]');
+  await page.waitForSelector('[data-testid=cold-warm]');
+  if (await page.locator('[data-testid=fresh-host]').count()) {
+    assert.match(await page.textContent('[data-testid=cold-warm-verdict]'), /Both requests reused/);
+    await page.click('[data-testid=fresh-host]');
+    await page.waitForFunction(() => /localhost|127\.0\.0\.1/.test(document.querySelector('[data-testid=url]').value) && document.querySelector('[data-testid=send]') && !document.querySelector('[data-testid=send]').disabled);
+    await page.waitForSelector('[data-testid=cold-warm]');
+  }
+  assert.match(await page.textContent('[data-testid=cold-warm-verdict]'), /the first time and nothing the second/);
+  const rows = page.locator('[data-testid=cold-warm] tbody tr', { hasText: 'TCP connect' });
+  const [first, second] = await rows.locator('td').allTextContents();
+  assert.match(first, /\d+\.\d+ ms/, `first run connects: ${first}`);
+  assert.match(second, /connection reused/, `second run reuses: ${second}`);
+});
+
 test('a slow server shows its wait in the journey and on the timeline', async () => {
   await sendFromWorkbench('?url=%2Flab%2Fdelay%2F0.3');
   const figure = await step('Server processing').locator('[data-testid=journey-figure]').textContent();

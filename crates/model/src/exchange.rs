@@ -92,6 +92,23 @@ impl Exchange {
     }
 }
 
+/// The same URL on the other loopback name (127.0.0.1 ⇄ localhost): the same
+/// server, but a host the browser holds no connection to yet.
+pub fn swap_loopback_host(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (authority, path) = rest.find(['/', '?', '#']).map_or((rest, ""), |i| rest.split_at(i));
+    let (host, port) = authority.rsplit_once(':').filter(|(h, _)| !h.ends_with(']')).map_or((authority, None), |(h, p)| (h, Some(p)));
+    let other = match host {
+        "127.0.0.1" => "localhost",
+        "localhost" => "127.0.0.1",
+        _ => return None,
+    };
+    Some(match port {
+        Some(p) => format!("{scheme}://{other}:{p}{path}"),
+        None => format!("{scheme}://{other}{path}"),
+    })
+}
+
 /// Cuts `text` to at most `cap` bytes on a character boundary.
 pub fn truncate_text(mut text: String, cap: usize) -> String {
     if text.len() > cap {
@@ -133,6 +150,14 @@ mod tests {
         let httpbin = r#"{"args": {}, "data": "", "files": {}, "form": {}, "headers": {"Host": "httpbin.org"}, "json": null, "method": "GET", "origin": "1.2.3.4", "url": "https://httpbin.org/anything"}"#;
         let echo = exchange(httpbin).echo().expect("httpbin echo");
         assert_eq!(echo.headers.get("host"), Some("httpbin.org"));
+    }
+
+    #[test]
+    fn loopback_hosts_swap_for_a_fresh_connection() {
+        assert_eq!(swap_loopback_host("http://127.0.0.1:8080/lab/get?x=1").as_deref(), Some("http://localhost:8080/lab/get?x=1"));
+        assert_eq!(swap_loopback_host("http://localhost/a").as_deref(), Some("http://127.0.0.1/a"));
+        assert_eq!(swap_loopback_host("https://example.org/"), None);
+        assert_eq!(swap_loopback_host("/lab/get"), None);
     }
 
     #[test]

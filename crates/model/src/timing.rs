@@ -261,6 +261,34 @@ impl Timeline {
     }
 }
 
+/// Connection setup (DNS, TCP, TLS) that was measured, in ms.
+pub fn setup_ms(t: &Timeline) -> f64 {
+    [PhaseKind::Dns, PhaseKind::Connect, PhaseKind::Tls]
+        .iter()
+        .filter_map(|k| t.phase(*k))
+        .filter(|p| p.state == PhaseState::Measured)
+        .map(|p| p.duration_ms)
+        .sum()
+}
+
+/// What "send twice" shows: what the first request paid that the second did not.
+pub fn cold_warm_verdict(first: &Timeline, second: &Timeline) -> String {
+    let (a, b) = (setup_ms(first), setup_ms(second));
+    if first.hidden || second.hidden {
+        return "The browser hides the phases of this cross-origin response, so the two runs can only be compared by their totals.".into();
+    }
+    if a > 0.0 && b == 0.0 {
+        format!(
+            "Connection setup cost {} the first time and nothing the second: the browser kept the connection open (keep-alive) and reused it. That is why the second request is faster.",
+            format_ms(a)
+        )
+    } else if a == 0.0 && b == 0.0 {
+        "Both requests reused a connection the browser already had open to this server, so neither paid for DNS, TCP or TLS. Send to a host this page has not talked to yet to see a connection being set up.".into()
+    } else {
+        format!("Connection setup: {} the first time, {} the second. The browser opened a new connection for the second request too (it may keep several per server).", format_ms(a), format_ms(b))
+    }
+}
+
 /// A duration as people read it: "0.42 ms", "12.3 ms", "1.25 s".
 pub fn format_ms(ms: f64) -> String {
     if !ms.is_finite() {
@@ -451,6 +479,32 @@ mod tests {
         let r = t.phase(PhaseKind::Redirect).unwrap();
         assert_eq!((r.state, r.duration_ms), (PhaseState::Measured, 9.0));
         assert_eq!(state(&t, PhaseKind::Dns), PhaseState::Skipped(Skip::Localhost));
+    }
+
+    #[test]
+    fn cold_and_warm_runs_are_compared_by_setup_paid() {
+        let warm = reused_loopback().timeline();
+        let cold = ResourceTiming {
+            name: "http://localhost:8080/lab/get".into(),
+            start_time: 0.0,
+            fetch_start: 0.0,
+            domain_lookup_start: 0.5,
+            domain_lookup_end: 1.5,
+            connect_start: 1.5,
+            connect_end: 2.0,
+            request_start: 2.1,
+            response_start: 3.0,
+            response_end: 3.2,
+            transfer_size: 100.0,
+            encoded_body_size: 10.0,
+            ..Default::default()
+        }
+        .timeline();
+        assert_eq!(setup_ms(&cold), 1.5);
+        assert_eq!(setup_ms(&warm), 0.0);
+        assert!(cold_warm_verdict(&cold, &warm).starts_with("Connection setup cost 1.50 ms the first time and nothing the second"));
+        assert!(cold_warm_verdict(&warm, &warm).starts_with("Both requests reused"));
+        assert!(cold_warm_verdict(&cold, &cold).contains("new connection for the second"));
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct NameValue {
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     pub started_date_time: String,
+    #[serde(default)]
     pub time: f64,
     pub request: Request,
     pub response: Response,
@@ -54,8 +55,10 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Request {
+    #[serde(default = "get")]
     pub method: String,
     pub url: String,
+    #[serde(default)]
     pub http_version: String,
     #[serde(default)]
     pub cookies: Vec<serde_json::Value>,
@@ -63,15 +66,20 @@ pub struct Request {
     pub headers: Vec<NameValue>,
     #[serde(default)]
     pub query_string: Vec<NameValue>,
+    #[serde(default = "minus_one_i64")]
     pub headers_size: i64,
+    #[serde(default = "minus_one_i64")]
     pub body_size: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Response {
+    #[serde(default)]
     pub status: u16,
+    #[serde(default)]
     pub status_text: String,
+    #[serde(default)]
     pub http_version: String,
     #[serde(default)]
     pub cookies: Vec<serde_json::Value>,
@@ -80,13 +88,19 @@ pub struct Response {
     pub content: Content,
     #[serde(rename = "redirectURL", default)]
     pub redirect_url: String,
+    #[serde(default = "minus_one_i64")]
     pub headers_size: i64,
+    #[serde(default = "minus_one_i64")]
     pub body_size: i64,
+    /// Chromium's bytes over the network, headers included.
+    #[serde(rename = "_transferSize", default, skip_serializing_if = "Option::is_none")]
+    pub transfer_size: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Content {
+    #[serde(default)]
     pub size: i64,
     #[serde(default)]
     pub mime_type: String,
@@ -100,8 +114,11 @@ pub struct Timings {
     pub dns: f64,
     #[serde(default = "minus_one")]
     pub connect: f64,
+    #[serde(default)]
     pub send: f64,
+    #[serde(default)]
     pub wait: f64,
+    #[serde(default)]
     pub receive: f64,
     #[serde(default = "minus_one")]
     pub ssl: f64,
@@ -111,6 +128,14 @@ pub struct Timings {
 
 fn minus_one() -> f64 {
     -1.0
+}
+
+fn minus_one_i64() -> i64 {
+    -1
+}
+
+fn get() -> String {
+    "GET".into()
 }
 
 impl Timings {
@@ -200,6 +225,7 @@ pub fn export<'a>(rows: impl IntoIterator<Item = (&'a Row, Option<&'a Known>)>, 
                     redirect_url: String::new(),
                     headers_size: -1,
                     body_size: if row.timeline.hidden { -1 } else { row.entry.encoded_body_size as i64 },
+                    transfer_size: Some(row.entry.transfer_size),
                 },
                 cache: serde_json::json!({}),
                 timings,
@@ -239,6 +265,216 @@ pub fn iso8601(epoch_ms: f64) -> String {
         rem / 1000 % 60,
         rem % 1000
     )
+}
+
+// ---- import ---------------------------------------------------------------
+
+/// The largest HAR file Roundtrip reads, and the most entries it shows.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_ENTRIES: usize = 20_000;
+
+/// Why a HAR file cannot be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    TooLarge { bytes: usize },
+    NotJson { line: usize, column: usize },
+    NotHar(&'static str),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge { bytes } => write!(f, "The file has {bytes} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes."),
+            ImportError::NotJson { line, column } => write!(f, "This is not valid JSON: it breaks off or goes wrong at line {line}, column {column}. A HAR file is JSON."),
+            ImportError::NotHar(what) => write!(f, "This JSON is not a HAR file: {what}."),
+        }
+    }
+}
+
+/// Finds `log.entries` and returns each entry's JSON text, without parsing
+/// them: the app parses them in batches so that the page keeps painting.
+/// Returns the texts and how many entries there were beyond [`MAX_ENTRIES`].
+pub fn split_entries(text: &str) -> Result<(Vec<&str>, usize), ImportError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { bytes: text.len() });
+    }
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut last_key: Option<(usize, usize)> = None;
+    let mut string_start = 0;
+    let mut path: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut entries_depth = None;
+    let mut element_start = None;
+    let mut out = Vec::new();
+    let mut extra = 0;
+    let position = |at: usize| {
+        let before = &text[..at.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ImportError::NotJson { line, column }
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => {
+                    in_string = false;
+                    last_key = Some((string_start, i));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                string_start = i + 1;
+            }
+            b'{' | b'[' => {
+                // Which key opened this container (for finding log.entries).
+                path.push(last_key.take());
+                depth += 1;
+                let is_entries = b == b'[' && depth == 3 && entries_depth.is_none() && {
+                    let key = |k: Option<(usize, usize)>| k.map(|(a, e)| &text[a..e]);
+                    key(path[depth - 1]) == Some("entries") && key(path[depth - 2]) == Some("log")
+                };
+                if is_entries {
+                    entries_depth = Some(depth);
+                } else if entries_depth == Some(depth - 1) && element_start.is_none() {
+                    element_start = Some(i);
+                }
+            }
+            b'}' | b']' => {
+                if depth == 0 {
+                    return Err(position(i));
+                }
+                if entries_depth == Some(depth) && b == b']' {
+                    entries_depth = Some(usize::MAX); // done
+                }
+                depth -= 1;
+                path.pop();
+                if entries_depth == Some(depth) {
+                    if let Some(start) = element_start.take() {
+                        if out.len() < MAX_ENTRIES {
+                            out.push(&text[start..=i]);
+                        } else {
+                            extra += 1;
+                        }
+                    }
+                }
+            }
+            b':' | b',' => {
+                if b == b',' {
+                    last_key = None;
+                }
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => {
+                last_key = None;
+            }
+        }
+    }
+    if in_string || depth != 0 {
+        return Err(position(text.len()));
+    }
+    if text.trim_start().as_bytes().first() != Some(&b'{') {
+        return Err(ImportError::NotHar("it is not an object with a \"log\""));
+    }
+    if entries_depth != Some(usize::MAX) {
+        return Err(ImportError::NotHar("it has no log.entries array"));
+    }
+    Ok((out, extra))
+}
+
+/// Parses one entry's text.
+pub fn parse_entry(text: &str) -> Result<Entry, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Milliseconds since the Unix epoch for an ISO 8601 date-time
+/// (`2026-11-24T13:52:41.123Z`, `…+01:00`).
+pub fn parse_iso8601(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (date, time) = s.split_once(['T', ' '])?;
+    let mut d = date.split('-');
+    let (y, m, day): (i64, i64, i64) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
+    let (clock, offset_min) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0)
+    } else if let Some(i) = time.rfind(['+', '-']) {
+        let (c, off) = time.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let mut parts = off[1..].split(':');
+        let h: i64 = parts.next()?.parse().ok()?;
+        let mi: i64 = parts.next().unwrap_or("0").parse().ok()?;
+        (c, sign * (h * 60 + mi))
+    } else {
+        (time, 0)
+    };
+    let mut c = clock.split(':');
+    let (hh, mm): (i64, i64) = (c.next()?.parse().ok()?, c.next()?.parse().ok()?);
+    let secs: f64 = c.next().unwrap_or("0").parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant).
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + hh * 3600 + mm * 60 - offset_min * 60) as f64) * 1000.0 + secs * 1000.0)
+}
+
+/// An imported entry as a timeline row: HAR timings become the Resource
+/// Timing marks they came from, `base_ms` (the first entry's start) is 0.
+pub fn entry_to_row(id: u64, e: &Entry, base_ms: f64) -> Row {
+    use crate::timing::ResourceTiming;
+    let start = parse_iso8601(&e.started_date_time).map_or(0.0, |t| t - base_ms);
+    let t = &e.timings;
+    let pos = |v: f64| v.max(0.0);
+    let dls = start + pos(t.blocked);
+    let dle = dls + pos(t.dns);
+    let ce = dle + pos(t.connect);
+    let scs = if t.ssl > 0.0 { ce - t.ssl } else { 0.0 };
+    let rs = ce + pos(t.send);
+    let rsp = rs + pos(t.wait);
+    let re = rsp + pos(t.receive);
+    let mime = e.response.content.mime_type.clone();
+    let transfer = e.response.transfer_size.unwrap_or_else(|| {
+        let (h, b) = (e.response.headers_size, e.response.body_size);
+        (h.max(0) + b.max(0)) as f64
+    });
+    let entry = ResourceTiming {
+        name: e.request.url.clone(),
+        initiator_type: e.initiator_type.clone().unwrap_or_default(),
+        next_hop_protocol: e.response.http_version.to_ascii_lowercase(),
+        delivery_type: String::new(),
+        start_time: start,
+        redirect_start: 0.0,
+        redirect_end: 0.0,
+        fetch_start: start,
+        domain_lookup_start: dls,
+        domain_lookup_end: dle,
+        connect_start: dle,
+        secure_connection_start: scs,
+        connect_end: ce,
+        request_start: rs,
+        response_start: rsp,
+        response_end: re,
+        duration: re - start,
+        transfer_size: transfer,
+        encoded_body_size: e.response.body_size.max(0) as f64,
+        decoded_body_size: e.response.content.size.max(0) as f64,
+        response_status: e.response.status,
+        server_timing: Vec::new(),
+    };
+    let mut row = Row::new(id, entry);
+    row.method = e.request.method.clone();
+    row.kind = crate::waterfall::ResourceType::of_har(e.resource_type.as_deref(), &mime, &e.request.url);
+    row
 }
 
 #[cfg(test)]
@@ -314,6 +550,54 @@ mod tests {
         assert_eq!(entries[1]["response"]["content"]["mimeType"], "application/json");
         assert!(entries[0]["response"].get("redirectURL").is_some());
         assert_eq!(entries[0]["startedDateTime"], "2026-11-29T13:46:40.100Z");
+    }
+
+    #[test]
+    fn entries_are_split_without_parsing_them() {
+        let text = r#"{"log": {"version": "1.2", "creator": {"name": "x", "version": "1"}, "pages": [{"id": "p"}],
+            "entries": [ {"a": "[{\"]"}, {"b": [1, {"c": 2}]} ,{"d": "}"} ], "comment": "entries: [not these]"}}"#;
+        let (entries, extra) = split_entries(text).unwrap();
+        assert_eq!(entries, vec![r#"{"a": "[{\"]"}"#, r#"{"b": [1, {"c": 2}]}"#, r#"{"d": "}"}"#]);
+        assert_eq!(extra, 0);
+        assert_eq!(split_entries(r#"{"log": {"entries": []}}"#).unwrap().0.len(), 0);
+    }
+
+    #[test]
+    fn broken_files_say_what_is_wrong() {
+        assert_eq!(split_entries("{\"log\": {\"entries\": [{}").unwrap_err(), ImportError::NotJson { line: 1, column: 24 });
+        assert_eq!(split_entries("{}\n}").unwrap_err(), ImportError::NotJson { line: 2, column: 1 });
+        assert!(matches!(split_entries(r#"{"log": {"pages": []}}"#), Err(ImportError::NotHar(_))));
+        assert!(matches!(split_entries(r#"{"entries": []}"#), Err(ImportError::NotHar(_))));
+        assert!(matches!(split_entries("[1, 2]"), Err(ImportError::NotHar(_))));
+        assert!(split_entries("{\"log\": {\"entries\": [\"unterminated").unwrap_err().to_string().contains("not valid JSON"));
+        let too_big = " ".repeat(MAX_FILE_BYTES + 1);
+        assert!(matches!(split_entries(&too_big), Err(ImportError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn iso_dates_parse_back() {
+        assert_eq!(parse_iso8601("2026-11-29T13:46:40.123Z"), Some(1_795_960_000_123.0));
+        assert_eq!(parse_iso8601("2026-11-29T14:46:40.123+01:00"), Some(1_795_960_000_123.0));
+        assert_eq!(parse_iso8601(&iso8601(951_782_400_000.0)), Some(951_782_400_000.0));
+        assert_eq!(parse_iso8601("yesterday"), None);
+        assert_eq!(parse_iso8601("2026-13-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn exported_entries_import_to_the_same_phases() {
+        let row = Row::new(1, entry("https://example.org/a.css", true));
+        let har = export([(&row, None)], 1_795_960_000_000.0);
+        let text = serde_json::to_string(&har).unwrap();
+        let (texts, _) = split_entries(&text).unwrap();
+        let e = parse_entry(texts[0]).unwrap();
+        let base = parse_iso8601(&e.started_date_time).unwrap();
+        let back = entry_to_row(7, &e, base);
+        let d = |r: &Row, k| r.timeline.phase(k).unwrap().duration_ms;
+        for k in [PhaseKind::Dns, PhaseKind::Connect, PhaseKind::Tls, PhaseKind::Waiting, PhaseKind::Download] {
+            assert!((d(&back, k) - d(&row, k)).abs() < 1e-6, "{k:?}: {} vs {}", d(&back, k), d(&row, k));
+        }
+        assert_eq!(back.kind, crate::waterfall::ResourceType::Css);
+        assert_eq!((back.id, back.status), (7, 200));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod har;
 pub mod headers;
 pub mod journey;
 pub mod lab;
+pub mod pageload;
 pub mod pages;
 pub mod server_timing;
 pub mod status;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ResourceType {
     Document,
+    Iframe,
     Script,
     Css,
     Img,
@@ -18,8 +19,9 @@ pub enum ResourceType {
 }
 
 impl ResourceType {
-    pub const ALL: [ResourceType; 7] = [
+    pub const ALL: [ResourceType; 8] = [
         ResourceType::Document,
+        ResourceType::Iframe,
         ResourceType::Script,
         ResourceType::Css,
         ResourceType::Img,
@@ -31,6 +33,7 @@ impl ResourceType {
     pub fn label(self) -> &'static str {
         match self {
             ResourceType::Document => "document",
+            ResourceType::Iframe => "iframe",
             ResourceType::Script => "script",
             ResourceType::Css => "css",
             ResourceType::Img => "img",
@@ -58,7 +61,8 @@ impl ResourceType {
             _ => {}
         }
         match initiator_type {
-            "navigation" | "iframe" | "frame" => ResourceType::Document,
+            "navigation" => ResourceType::Document,
+            "iframe" | "frame" => ResourceType::Iframe,
             "script" => ResourceType::Script,
             "link" | "css" => ResourceType::Css,
             "img" | "image" | "input" => ResourceType::Img,
@@ -145,7 +149,7 @@ pub struct Summary {
 
 pub fn summarize<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Summary {
     let mut total = 0;
-    let mut counts = [0usize; 7];
+    let mut counts = [0usize; 8];
     let mut transferred = 0.0;
     let mut slowest: Option<(PhaseKind, f64, u64)> = None;
     for row in rows {
@@ -227,6 +231,45 @@ impl View {
     }
 }
 
+impl ResourceType {
+    /// The fixture manifests' kinds, in the timeline's terms.
+    pub fn of_kind(kind: crate::pages::Kind) -> ResourceType {
+        use crate::pages::Kind;
+        match kind {
+            Kind::Document => ResourceType::Document,
+            Kind::Stylesheet => ResourceType::Css,
+            Kind::Script => ResourceType::Script,
+            Kind::Image => ResourceType::Img,
+            Kind::Font => ResourceType::Font,
+            Kind::Fetch => ResourceType::Fetch,
+            Kind::Iframe => ResourceType::Iframe,
+        }
+    }
+
+    /// From a HAR entry's `_resourceType` (Chromium) or its MIME type.
+    pub fn of_har(resource_type: Option<&str>, mime: &str, url: &str) -> ResourceType {
+        match resource_type.unwrap_or("") {
+            "document" => return ResourceType::Document,
+            "stylesheet" => return ResourceType::Css,
+            "script" => return ResourceType::Script,
+            "image" => return ResourceType::Img,
+            "font" => return ResourceType::Font,
+            "fetch" | "xhr" => return ResourceType::Fetch,
+            _ => {}
+        }
+        let mime = mime.split(';').next().unwrap_or("").trim();
+        match mime {
+            "text/html" => ResourceType::Document,
+            "text/css" => ResourceType::Css,
+            m if m.ends_with("javascript") => ResourceType::Script,
+            m if m.starts_with("image/") => ResourceType::Img,
+            m if m.starts_with("font/") || m.contains("font") => ResourceType::Font,
+            "application/json" => ResourceType::Fetch,
+            _ => ResourceType::of("other", url),
+        }
+    }
+}
+
 impl Family {
     /// The first digit a filter uses.
     pub fn digit(self) -> u16 {
@@ -277,7 +320,7 @@ mod tests {
         check("fetch", "http://x/lab/anything", ResourceType::Fetch);
         check("xmlhttprequest", "http://x/api", ResourceType::Fetch);
         check("navigation", "http://x/", ResourceType::Document);
-        check("iframe", "http://x/frame.html", ResourceType::Document);
+        check("iframe", "http://x/frame.html", ResourceType::Iframe);
         check("other", "http://x/thing", ResourceType::Other);
     }
 

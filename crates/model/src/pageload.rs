@@ -1,0 +1,50 @@
+//! One page load, counted: how it compares with the web at large.
+
+use crate::waterfall::{ResourceType, Row};
+
+/// Requests per page on desktop, Web Almanac 2025: (percentile, requests).
+pub const ALMANAC_DESKTOP: [(u8, usize); 5] = [(10, 27), (25, 46), (50, 77), (75, 122), (90, 185)];
+/// The mobile median, for the same year.
+pub const ALMANAC_MOBILE_MEDIAN: usize = 72;
+
+/// Where a page with `total` requests sits among desktop pages.
+pub fn compare_with_almanac(total: usize) -> String {
+    let below = ALMANAC_DESKTOP.iter().rev().find(|(_, n)| total >= *n);
+    let above = ALMANAC_DESKTOP.iter().find(|(_, n)| total < *n);
+    match (below, above) {
+        (None, Some((p, n))) => format!("fewer than the lightest {p}% of desktop pages (p{p}: {n} requests)"),
+        (Some((p, n)), None) => format!("more than {p}% of desktop pages make (p{p}: {n} requests)"),
+        (Some((p1, n1)), Some((p2, n2))) => format!("between the p{p1} ({n1}) and the p{p2} ({n2}) of desktop pages"),
+        (None, None) => unreachable!("the table is not empty"),
+    }
+}
+
+/// Counts per type, in the order of `ResourceType::ALL`, zeros included.
+pub fn counts<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(ResourceType, usize)> {
+    let mut counts: Vec<(ResourceType, usize)> = ResourceType::ALL.iter().map(|t| (*t, 0)).collect();
+    for row in rows {
+        if let Some(c) = counts.iter_mut().find(|(t, _)| *t == row.kind) {
+            c.1 += 1;
+        }
+    }
+    counts
+}
+
+/// Served from the HTTP cache on this load (no bytes over the network).
+pub fn from_cache(row: &Row) -> bool {
+    !row.timeline.hidden && row.entry.transfer_size == 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_are_placed_among_desktop_pages() {
+        assert_eq!(compare_with_almanac(3), "fewer than the lightest 10% of desktop pages (p10: 27 requests)");
+        assert_eq!(compare_with_almanac(77), "between the p50 (77) and the p75 (122) of desktop pages");
+        assert_eq!(compare_with_almanac(76), "between the p25 (46) and the p50 (77) of desktop pages");
+        assert_eq!(compare_with_almanac(180), "between the p75 (122) and the p90 (185) of desktop pages");
+        assert_eq!(compare_with_almanac(400), "more than 90% of desktop pages make (p90: 185 requests)");
+    }
+}

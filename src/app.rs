@@ -1,5 +1,5 @@
 use crate::recorder::Recorder;
-use crate::routes::{home::Home, not_found::NotFound, timeline::Timeline};
+use crate::routes::{home::Home, not_found::NotFound, page_load::PageLoad, timeline::Timeline};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -20,12 +20,14 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/" exact=true>"Workbench"</A>
                     <A href="/timeline">"Timeline"</A>
+                    <A href="/pages">"Page loads"</A>
                 </nav>
             </header>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/timeline") view=Timeline/>
+                    <Route path=path!("/pages") view=PageLoad/>
                 </Routes>
             </main>
         </Router>

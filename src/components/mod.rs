@@ -2,6 +2,8 @@ pub mod cold_warm;
 pub mod exchange_view;
 pub mod failure_view;
 pub mod journey;
+pub mod load_report;
 pub mod phase_bar;
 pub mod request_bar;
+pub mod row_detail;
 pub mod waterfall;

@@ -15,6 +15,9 @@ pub fn Waterfall(
     view: Signal<View>,
     /// The selected row's id, set on click.
     selected: RwSignal<Option<u64>>,
+    /// Milestones drawn across every row: (label, time on the rows' clock).
+    #[prop(optional, into)]
+    markers: Signal<Vec<(&'static str, f64)>>,
 ) -> impl IntoView {
     let ticks = move || {
         let v = view.get();
@@ -32,11 +35,22 @@ pub fn Waterfall(
                 <span class="wf-name">"Request"</span>
                 <span class="wf-status">"Status"</span>
                 <span class="wf-type">"Type"</span>
-                <span class="wf-axis">{ticks}</span>
+                <span class="wf-axis">
+                    {ticks}
+                    {move || {
+                        let v = view.get();
+                        markers
+                            .get()
+                            .into_iter()
+                            .filter(|(_, t)| *t > 0.0)
+                            .map(|(label, t)| view! { <span class="marker-label" style=format!("left:{:.3}%", v.percent(t))>{label}</span> })
+                            .collect_view()
+                    }}
+                </span>
             </div>
             <ul class="wf-rows" role="list">
                 <For each=move || rows.get() key=|row| row.id let:row>
-                    <WaterfallRow row view selected/>
+                    <WaterfallRow row view selected markers/>
                 </For>
             </ul>
         </div>
@@ -44,7 +58,7 @@ pub fn Waterfall(
 }
 
 #[component]
-fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64>>) -> impl IntoView {
+fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64>>, markers: Signal<Vec<(&'static str, f64)>>) -> impl IntoView {
     let id = row.id;
     let status = if row.status == 0 { "–".to_owned() } else { row.status.to_string() };
     let family = match row.status / 100 {
@@ -98,7 +112,19 @@ fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64
                 </span>
                 <span class=format!("wf-status fam-text-{family}") data-testid="wf-status">{status}</span>
                 <span class="wf-type">{row.kind.label()}</span>
-                <span class="wf-bar">{bar}<span class="wf-total">{format_ms(total)}</span></span>
+                <span class="wf-bar">
+                    {bar}
+                    {move || {
+                        let v = view.get();
+                        markers
+                            .get()
+                            .into_iter()
+                            .filter(|(_, t)| *t > 0.0)
+                            .map(|(label, t)| view! { <span class=format!("marker marker-{}", label.to_lowercase()) style=format!("left:{:.3}%", v.percent(t))></span> })
+                            .collect_view()
+                    }}
+                    <span class="wf-total">{format_ms(total)}</span>
+                </span>
             </button>
         </li>
     }

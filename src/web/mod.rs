@@ -3,6 +3,7 @@
 
 pub mod download;
 pub mod fetch;
+pub mod frame;
 pub mod observer;
 pub mod raf;
 pub mod timing;
@@ -28,6 +29,11 @@ pub fn resolve_url(input: &str) -> Result<String, Failure> {
         "http:" | "https:" => Ok(url.href()),
         other => Err(invalid(&format!("{other} is not http: or https:, and only those go over HTTP"))),
     }
+}
+
+/// This page's origin, e.g. `http://127.0.0.1:8080`.
+pub fn page_origin() -> String {
+    window().location().origin().unwrap_or_default()
 }
 
 /// Milliseconds since this page's time origin, the clock Resource Timing uses.

@@ -47,7 +47,9 @@ pub fn to_model(e: &web_sys::PerformanceResourceTiming) -> ResourceTiming {
     let server_timing = e
         .server_timing()
         .iter()
-        .filter_map(|m| m.dyn_into::<web_sys::PerformanceServerTiming>().ok())
+        // Unchecked: the entry may come from a frame's realm, where
+        // `instanceof` fails; serverTiming only ever holds these objects.
+        .map(|m| m.unchecked_into::<web_sys::PerformanceServerTiming>())
         .map(|m| Metric { name: m.name(), duration_ms: Some(m.duration()), description: m.description() })
         .collect();
     ResourceTiming {

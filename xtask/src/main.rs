@@ -15,7 +15,7 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] | test | bench | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,11 +42,13 @@ fn main() -> ExitCode {
 fn serve(args: &[String]) -> Result<(), String> {
     let mut host = "127.0.0.1".to_owned();
     let mut port = "8080".to_owned();
+    let mut pages = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match (arg.as_str(), it.next()) {
             ("--host", Some(v)) => host = v.clone(),
             ("--port", Some(v)) => port = v.clone(),
+            ("--pages", Some(v)) => pages = Some(v.clone()),
             _ => return Err(format!("unexpected argument {arg:?}\n{USAGE}")),
         }
     }
@@ -57,9 +59,12 @@ fn serve(args: &[String]) -> Result<(), String> {
     })?;
     let bin = shell::root().join("target/release/roundtrip-lab");
     println!("\nRoundtrip: serving the app and the lab on http://{host}:{port}/  (Ctrl-C stops it)\n");
-    let status = std::process::Command::new(bin)
-        .args(["--host", &host, "--port", &port, "--dist"])
-        .arg(shell::root().join("dist"))
+    let mut lab = std::process::Command::new(bin);
+    lab.args(["--host", &host, "--port", &port, "--dist"]).arg(shell::root().join("dist"));
+    if let Some(dir) = pages {
+        lab.arg("--pages").arg(dir);
+    }
+    let status = lab
         .status()
         .map_err(|e| format!("could not start the lab server: {e}"))?;
     if status.success() {

@@ -39,6 +39,9 @@ pub use error::LabError;
 pub struct Config {
     /// The app Trunk built (`dist/`). Without it, `/` says how to build it.
     pub dist: Option<PathBuf>,
+    /// A folder of pages to serve under `/pages/` (e.g. a site saved with
+    /// "Save page as…, complete"), for the page-load explorer.
+    pub pages: Option<PathBuf>,
 }
 
 /// Response headers the lab sends that a page's JavaScript may read across
@@ -144,7 +147,14 @@ pub fn app(config: Config) -> Router {
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         _ => Router::new().fallback(not_built),
     };
+    let pages = match &config.pages {
+        Some(dir) => Router::new()
+            .nest_service("/pages", ServeDir::new(dir))
+            .layer(axum::middleware::from_fn(reject_unservable_paths)),
+        None => Router::new(),
+    };
     lab()
+        .merge(pages)
         .merge(site)
         .layer(axum::middleware::from_fn(timing::stamp))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

@@ -4,17 +4,18 @@ use roundtrip_lab::{serve, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--dist DIR]";
+const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--dist DIR] [--pages DIR]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut host = "127.0.0.1".to_owned();
     let mut port = "8080".to_owned();
     let mut dist = Some(PathBuf::from("dist"));
+    let mut pages = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = match arg.as_str() {
-            "--host" | "--port" | "--dist" => args.next(),
+            "--host" | "--port" | "--dist" | "--pages" => args.next(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -25,6 +26,14 @@ async fn main() -> ExitCode {
             ("--host", Some(v)) => host = v,
             ("--port", Some(v)) => port = v,
             ("--dist", Some(v)) => dist = Some(PathBuf::from(v)),
+            ("--pages", Some(v)) => {
+                let dir = PathBuf::from(v);
+                if !dir.is_dir() {
+                    eprintln!("roundtrip-lab: --pages {} is not a folder", dir.display());
+                    return ExitCode::from(2);
+                }
+                pages = Some(dir);
+            }
             _ => {
                 eprintln!("roundtrip-lab: unexpected argument {arg:?}\n{USAGE}");
                 return ExitCode::from(2);
@@ -47,7 +56,7 @@ async fn main() -> ExitCode {
             eprintln!("roundtrip-lab: {} has no index.html; the app is not built (cargo xtask serve builds it). Serving /lab/ only.", d.display());
         }
     }
-    match serve(listener, Config { dist }, shutdown_signal()).await {
+    match serve(listener, Config { dist, pages }, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("roundtrip-lab: {e}");

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{get, send, start, Reply};
+use common::{get, send, start, start_with_pages, Reply};
 use roundtrip_model::echo::Echo;
 use roundtrip_model::server_timing;
 use std::path::PathBuf;
@@ -602,4 +602,20 @@ async fn the_app_is_compressed_and_cached_by_its_hashes() {
     assert!(roundtrip_lab::is_hashed_asset("/main-cbfdefbd38023938.css"));
     assert!(!roundtrip_lab::is_hashed_asset("/index.html"));
     assert!(!roundtrip_lab::is_hashed_asset("/favicon.svg"));
+}
+
+#[tokio::test]
+async fn a_folder_of_pages_is_served_under_pages_and_nothing_outside_it() {
+    let dir = std::env::temp_dir().join(format!("roundtrip-pages-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("site")).unwrap();
+    std::fs::write(dir.join("site/index.html"), "<!doctype html><title>saved</title><img src=a.png>").unwrap();
+    std::fs::write(dir.parent().unwrap().join("roundtrip-pages-secret.txt"), "secret").unwrap();
+    let addr = start_with_pages(dir).await;
+    let page = get(addr, "/pages/site/index.html").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("saved"));
+    for path in ["/pages/../roundtrip-pages-secret.txt", "/pages/%2e%2e/roundtrip-pages-secret.txt"] {
+        assert!(!get(addr, path).await.text().contains("secret"), "{path}");
+    }
+    assert_eq!(get(addr, "/pages/site/missing.html").await.status, 404);
 }

@@ -29,7 +29,15 @@ impl Reply {
 pub async fn start(dist: Option<PathBuf>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(listener, Config { dist }, std::future::pending()));
+    tokio::spawn(serve(listener, Config { dist, pages: None }, std::future::pending()));
+    addr
+}
+
+/// A lab serving `pages` under /pages/.
+pub async fn start_with_pages(pages: PathBuf) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(listener, Config { dist: None, pages: Some(pages) }, std::future::pending()));
     addr
 }
 

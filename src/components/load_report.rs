@@ -1,0 +1,101 @@
+use crate::components::row_detail::RowDetail;
+use crate::components::waterfall::Waterfall;
+use leptos::prelude::*;
+use roundtrip_model::pageload::{compare_with_almanac, counts, from_cache, ALMANAC_DESKTOP};
+use roundtrip_model::timing::format_ms;
+use roundtrip_model::waterfall::{format_bytes, ResourceType, Row, View};
+use std::sync::Arc;
+
+/// One page load's requests, counted: the big number, the types, the bytes,
+/// the cache, the web at large, and the waterfall.
+#[component]
+pub fn LoadReport(
+    /// The requests, as they arrive.
+    #[prop(into)]
+    rows: Signal<Vec<Arc<Row>>>,
+    /// Expected counts per type (a fixture's manifest), to compare against.
+    #[prop(into)]
+    expected: Signal<Option<Vec<(ResourceType, usize)>>>,
+    /// DOMContentLoaded and load on the rows' clock (0: not yet, or unknown).
+    #[prop(into)]
+    milestones: Signal<(f64, f64)>,
+) -> impl IntoView {
+    let selected = RwSignal::new(None::<u64>);
+    let total = Memo::new(move |_| rows.with(|r| r.len()));
+    let per_type = Memo::new(move |_| rows.with(|r| counts(r.iter().map(|r| r.as_ref()))));
+    let transferred = Memo::new(move |_| rows.with(|r| r.iter().map(|r| r.entry.transfer_size).sum::<f64>()));
+    let cached = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| from_cache(r)).count()));
+    let view_window = Signal::derive(move || rows.with(|r| View::fit(r.iter().map(|r| r.as_ref()))));
+    let markers = Signal::derive(move || {
+        let (dcl, load) = milestones.get();
+        vec![("DOMContentLoaded", dcl), ("load", load)]
+    });
+    let type_rows = move || {
+        let expected = expected.get();
+        per_type
+            .get()
+            .into_iter()
+            .filter(|(t, n)| *n > 0 || expected.as_ref().is_some_and(|e| e.iter().any(|(et, en)| et == t && *en > 0)))
+            .map(|(t, n)| {
+                let want = expected.as_ref().and_then(|e| e.iter().find(|(et, _)| *et == t).map(|(_, n)| *n));
+                let ok = want.map(|w| w == n);
+                view! {
+                    <tr data-testid=format!("count-{}", t.label())>
+                        <th scope="row">{t.label()}</th>
+                        <td data-testid="count">{n}</td>
+                        {want.map(|w| view! { <td class:mismatch=ok == Some(false)>{w}</td> })}
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let scale = move || {
+        let max = 200.0;
+        let pos = move |n: usize| (n as f64 / max * 100.0).min(100.0);
+        let ticks = ALMANAC_DESKTOP
+            .iter()
+            .map(|(p, n)| view! { <span class="pct" style=format!("left:{:.1}%", pos(*n))><span>{format!("p{p}")}</span><span>{*n}</span></span> })
+            .collect_view();
+        view! {
+            <div class="almanac" role="img" aria-label=move || format!("This page: {} requests; desktop pages: p10 27, p25 46, p50 77, p75 122, p90 185", total.get())>
+                {ticks}
+                <span class="this-page" style=move || format!("left:{:.1}%", pos(total.get()))>"this page"</span>
+            </div>
+        }
+    };
+    let detail = move || {
+        let id = selected.get()?;
+        let row = rows.with(|r| r.iter().find(|r| r.id == id).cloned())?;
+        Some(view! { <RowDetail row known=None/> })
+    };
+    view! {
+        <section class="card load-report" data-testid="load-report">
+            <p class="big-count" aria-live="polite">
+                <strong data-testid="load-total">{total}</strong>
+                " requests for one page load"
+            </p>
+            <p data-testid="almanac">"That is " {move || compare_with_almanac(total.get())} " (Web Almanac 2025; the mobile median is 72)."</p>
+            {scale}
+            <div class="report-grid">
+                <table class="headers counts-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Type"</th>
+                            <th scope="col">"Counted"</th>
+                            {move || expected.get().map(|_| view! { <th scope="col">"Manifest"</th> })}
+                        </tr>
+                    </thead>
+                    <tbody>{type_rows}</tbody>
+                </table>
+                <ul class="facts">
+                    <li>{move || format_bytes(transferred.get())} " over the network"</li>
+                    <li data-testid="cache-hits">{cached} " served from the browser's cache (0 bytes transferred)"</li>
+                    <li>"DOMContentLoaded: " {move || { let (d, _) = milestones.get(); if d > 0.0 { format_ms(d) } else { "not yet".into() } }}</li>
+                    <li>"load: " {move || { let (_, l) = milestones.get(); if l > 0.0 { format_ms(l) } else { "not yet".into() } }}</li>
+                </ul>
+            </div>
+        </section>
+        <Waterfall rows view=view_window selected markers/>
+        {detail}
+    }
+}

@@ -1,0 +1,58 @@
+//! A page loaded in an iframe, observed from outside: its own Resource
+//! Timing entries and Navigation Timing milestones. Only same-origin frames
+//! can be read; the browser forbids it otherwise, and this says so.
+
+use super::timing::to_model;
+use roundtrip_model::timing::ResourceTiming;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What a frame's page reports so far.
+pub struct FrameLoad {
+    /// The document (navigation entry) first, then every sub-resource.
+    pub entries: Vec<ResourceTiming>,
+    /// DOMContentLoaded and load, on the frame's clock (0 until they happen).
+    pub dom_content_loaded_ms: f64,
+    pub load_ms: f64,
+    /// The frame document's time origin: a new document has a new one.
+    pub time_origin: f64,
+}
+
+/// Reads the frame's performance records, or says why it cannot.
+pub fn read(frame: &web_sys::HtmlIFrameElement) -> Result<FrameLoad, String> {
+    let window = frame.content_window().ok_or("the frame has no window yet")?;
+    // A cross-origin window throws on any property read.
+    let performance = js_sys::Reflect::get(&window, &JsValue::from_str("performance"))
+        .map_err(|_| "the page in the frame is from another origin, and the browser does not let this page read its records".to_owned())?;
+    if performance.is_undefined() || performance.is_null() {
+        return Err("the frame has no performance records".into());
+    }
+    // The frame's objects come from its own JavaScript realm, where
+    // `instanceof` against this page's classes is false: cast unchecked
+    // (methods are looked up on the object itself).
+    let performance: web_sys::Performance = performance.unchecked_into();
+    let mut entries = Vec::new();
+    let (mut dcl, mut load) = (0.0, 0.0);
+    for kind in ["navigation", "resource"] {
+        for e in performance.get_entries_by_type(kind).iter() {
+            let number = |key: &str| js_sys::Reflect::get(&e, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+            if kind == "navigation" {
+                dcl = number("domContentLoadedEventEnd");
+                load = number("loadEventEnd");
+            }
+            entries.push(to_model(e.unchecked_ref::<web_sys::PerformanceResourceTiming>()));
+        }
+    }
+    Ok(FrameLoad { entries, dom_content_loaded_ms: dcl, load_ms: load, time_origin: performance.time_origin() })
+}
+
+/// The text of a file the person picked.
+pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| super::js_message(&e))?;
+    text.as_string().ok_or_else(|| "the file is not text".to_owned())
+}
+
+/// Reloads the frame's page (the browser may now use its cache).
+pub fn reload(frame: &web_sys::HtmlIFrameElement) -> Result<(), String> {
+    let window = frame.content_window().ok_or("the frame has no window")?;
+    window.location().reload().map_err(|e| super::js_message(&e))
+}

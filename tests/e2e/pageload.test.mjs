@@ -1,0 +1,88 @@
+// The page-load explorer: its counts equal the fixture's manifest and what
+// Chromium itself reports sending (DevTools protocol), cold and warm.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, BASE } from './browser.mjs';
+
+const DATA = join(dirname(fileURLToPath(import.meta.url)), '../../crates/model/tests/data');
+const TYPE_OF_KIND = { document: 'document', stylesheet: 'css', script: 'script', image: 'img', font: 'font', fetch: 'fetch', iframe: 'iframe' };
+
+let context;
+let page;
+let sent = [];
+
+before(async () => {
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => sent.push(e.request.url));
+  await page.goto(`${BASE}/pages`);
+  await page.waitForSelector('[data-testid=load-tiny]');
+});
+after(async () => context?.close());
+
+async function countsOnScreen() {
+  const out = {};
+  for (const row of await page.locator('[data-testid^=count-]').all()) {
+    const type = (await row.getAttribute('data-testid')).slice('count-'.length);
+    out[type] = Number(await row.locator('[data-testid=count]').textContent());
+  }
+  return out;
+}
+
+async function waitUntilDone(label) {
+  await page.waitForFunction((l) => {
+    const s = document.querySelector('[data-testid=load-status]');
+    return s && s.dataset.state === 'done' && s.textContent.includes(l);
+  }, label, { timeout: 30000 });
+}
+
+test('a page from another origin is refused with the reason, and no partial count is shown', async () => {
+  const other = BASE.includes('127.0.0.1') ? BASE.replace('127.0.0.1', 'localhost') : BASE.replace('localhost', '127.0.0.1');
+  await page.fill('[data-testid=page-path]', `${other}/lab/page/tiny`);
+  await page.press('[data-testid=page-path]', 'Enter');
+  const status = page.locator('[data-testid=load-status][data-state=failed]');
+  await status.waitFor();
+  assert.match(await status.textContent(), /another origin.*HAR/s);
+  assert.equal(await page.locator('[data-testid=load-total]').count(), 0);
+});
+
+for (const name of ['tiny', 'median', 'heavy']) {
+  test(`the ${name} fixture: counts per type equal its manifest and what Chromium sent`, async () => {
+    const manifest = await (await fetch(`${BASE}/lab/page/${name}/manifest.json`)).json();
+    sent = [];
+    await page.click(`[data-testid=load-${name}]`);
+    await waitUntilDone(`/lab/page/${name}`);
+    const onScreen = await countsOnScreen();
+    const expected = {};
+    for (const [kind, n] of manifest.by_kind) if (n > 0) expected[TYPE_OF_KIND[kind]] = (expected[TYPE_OF_KIND[kind]] ?? 0) + n;
+    assert.deepEqual(onScreen, expected);
+    assert.equal(Number(await page.textContent('[data-testid=load-total]')), manifest.total);
+    const fromChromium = sent.filter((u) => new URL(u).pathname.startsWith(`/lab/page/${name}`) && !u.endsWith('/manifest.json'));
+    assert.equal(fromChromium.length, manifest.total, 'Chromium sent as many requests as the app counted');
+    assert.deepEqual(new Set(fromChromium.map((u) => new URL(u).pathname)), new Set(manifest.resources.map((r) => r.url)));
+  });
+}
+
+test('a warm reload serves the cacheable files from the cache and revalidates the rest', async () => {
+  await page.click('[data-testid=load-median]');
+  await waitUntilDone('/lab/page/median');
+  await page.click('[data-testid=reload-warm]');
+  await waitUntilDone('reload');
+  assert.equal(Number(await page.textContent('[data-testid=load-total]')), 77, 'the same 77 requests, counted');
+  const hits = parseInt(await page.textContent('[data-testid=cache-hits]'), 10);
+  assert.equal(hits, 8 + 23 + 4, 'stylesheets, scripts and fonts are cacheable for 10 minutes');
+});
+
+test('a HAR exported from Chromium is counted and drawn; a broken one is refused', async () => {
+  await page.setInputFiles('[data-testid=har-file]', join(DATA, 'chromium-median.har'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=load-total]')].some((e) => e.textContent === '77'));
+  assert.equal(await page.locator('[data-testid=har-message]').count(), 0);
+  await page.setInputFiles('[data-testid=har-file]', join(DATA, 'truncated.har'));
+  const message = page.locator('[data-testid=har-message]');
+  await message.waitFor();
+  assert.match(await message.textContent(), /not valid JSON: it breaks off or goes wrong at line \d+, column \d+/);
+});

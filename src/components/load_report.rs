@@ -6,6 +6,8 @@ use roundtrip_model::timing::format_ms;
 use roundtrip_model::waterfall::{format_bytes, ResourceType, Row, View};
 use std::sync::Arc;
 
+const PAGE_ROWS: usize = 250;
+
 /// One page load's requests, counted: the big number, the types, the bytes,
 /// the cache, the web at large, and the waterfall.
 #[component]
@@ -21,11 +23,20 @@ pub fn LoadReport(
     milestones: Signal<(f64, f64)>,
 ) -> impl IntoView {
     let selected = RwSignal::new(None::<u64>);
+    // The waterfall draws a page of rows at a time: updating a keyed list
+    // costs time in proportion to its length, and a 5,000-entry HAR arrives
+    // in many steps. The counts above always cover every row.
+    let page = RwSignal::new(0usize);
+    let pages = Memo::new(move |_| rows.with(|r| r.len().div_ceil(PAGE_ROWS).max(1)));
+    let shown = Memo::new(move |_| {
+        let p = page.get();
+        rows.with(|r| r.iter().skip(p * PAGE_ROWS).take(PAGE_ROWS).cloned().collect::<Vec<_>>())
+    });
     let total = Memo::new(move |_| rows.with(|r| r.len()));
     let per_type = Memo::new(move |_| rows.with(|r| counts(r.iter().map(|r| r.as_ref()))));
     let transferred = Memo::new(move |_| rows.with(|r| r.iter().map(|r| r.entry.transfer_size).sum::<f64>()));
     let cached = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| from_cache(r)).count()));
-    let view_window = Signal::derive(move || rows.with(|r| View::fit(r.iter().map(|r| r.as_ref()))));
+    let view_window = Memo::new(move |_| shown.with(|r| View::fit(r.iter().map(|r| r.as_ref()))));
     let markers = Signal::derive(move || {
         let (dcl, load) = milestones.get();
         vec![("DOMContentLoaded", dcl), ("load", load)]
@@ -95,7 +106,14 @@ pub fn LoadReport(
                 </ul>
             </div>
         </section>
-        <Waterfall rows view=view_window selected markers/>
+        {move || (pages.get() > 1).then(|| view! {
+            <p class="pager" data-testid="pager">
+                <button type="button" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"◀ Earlier rows"</button>
+                " Rows " {move || page.get() * PAGE_ROWS + 1} "–" {move || ((page.get() + 1) * PAGE_ROWS).min(total.get())} " of " {total} " "
+                <button type="button" disabled=move || page.get() + 1 >= pages.get() on:click=move |_| page.update(|p| *p += 1)>"Later rows ▶"</button>
+            </p>
+        })}
+        <Waterfall rows=shown view=view_window selected markers/>
         {detail}
     }
 }

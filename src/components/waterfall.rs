@@ -29,8 +29,15 @@ pub fn Waterfall(
             })
             .collect_view()
     };
+    // Rows never depend on the view: their segments carry their own times
+    // (--t, --d) and CSS places them against these two variables, so zooming,
+    // panning or a growing fit touches one element, not every row.
+    let window_vars = move || {
+        let v = view.get();
+        format!("--vs:{:.4};--vw:{:.4}", v.start, v.span())
+    };
     view! {
-        <div class="waterfall" data-testid="waterfall">
+        <div class="waterfall" data-testid="waterfall" style=window_vars>
             <div class="wf-head" aria-hidden="true">
                 <span class="wf-name">"Request"</span>
                 <span class="wf-status">"Status"</span>
@@ -50,7 +57,7 @@ pub fn Waterfall(
             </div>
             <ul class="wf-rows" role="list">
                 <For each=move || rows.get() key=|row| row.id let:row>
-                    <WaterfallRow row view selected markers/>
+                    <WaterfallRow row selected markers/>
                 </For>
             </ul>
         </div>
@@ -58,7 +65,7 @@ pub fn Waterfall(
 }
 
 #[component]
-fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64>>, markers: Signal<Vec<(&'static str, f64)>>) -> impl IntoView {
+fn WaterfallRow(row: Arc<Row>, selected: RwSignal<Option<u64>>, markers: Signal<Vec<(&'static str, f64)>>) -> impl IntoView {
     let id = row.id;
     let status = if row.status == 0 { "–".to_owned() } else { row.status.to_string() };
     let family = match row.status / 100 {
@@ -85,22 +92,12 @@ fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64
         .filter(|p| p.state == PhaseState::Measured && p.duration_ms > 0.0)
         .map(|p| (p.kind.slug(), start + p.start_ms, p.duration_ms))
         .collect();
-    let hidden = row.timeline.hidden;
-    let bar = move || {
-        let v = view.get();
-        let scale = 100.0 / v.span();
-        if hidden || segments.is_empty() {
-            let left = v.percent(start);
-            let width = (total * scale).max(0.3);
-            return view! { <span class="seg seg-total" style=format!("left:{left:.3}%;width:{width:.3}%")></span> }.into_any();
-        }
+    let bar = if row.timeline.hidden || segments.is_empty() {
+        view! { <span class="seg seg-total" style=format!("--t:{start:.4};--d:{total:.4}")></span> }.into_any()
+    } else {
         segments
             .iter()
-            .map(|(slug, at, dur)| {
-                let left = v.percent(*at);
-                let width = (dur * scale).max(0.3);
-                view! { <span class=format!("seg phase-{slug}") style=format!("left:{left:.3}%;width:{width:.3}%")></span> }
-            })
+            .map(|(slug, at, dur)| view! { <span class=format!("seg phase-{slug}") style=format!("--t:{at:.4};--d:{dur:.4}")></span> })
             .collect_view()
             .into_any()
     };
@@ -115,12 +112,11 @@ fn WaterfallRow(row: Arc<Row>, view: Signal<View>, selected: RwSignal<Option<u64
                 <span class="wf-bar">
                     {bar}
                     {move || {
-                        let v = view.get();
                         markers
                             .get()
                             .into_iter()
                             .filter(|(_, t)| *t > 0.0)
-                            .map(|(label, t)| view! { <span class=format!("marker marker-{}", label.to_lowercase()) style=format!("left:{:.3}%", v.percent(t))></span> })
+                            .map(|(label, t)| view! { <span class=format!("marker marker-{}", label.to_lowercase()) style=format!("--t:{t:.4}")></span> })
                             .collect_view()
                     }}
                     <span class="wf-total">{format_ms(total)}</span>

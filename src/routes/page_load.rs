@@ -2,7 +2,7 @@ use crate::components::load_report::LoadReport;
 use crate::web::{frame, now_ms, sleep};
 use leptos::html::Iframe;
 use leptos::prelude::*;
-use roundtrip_model::har::{entry_to_row, parse_entry, parse_iso8601, split_entries, MAX_FILE_BYTES};
+use roundtrip_model::har::{entry_to_row, parse_entry, parse_iso8601, EntryScanner, MAX_FILE_BYTES};
 use roundtrip_model::pages::{Manifest, FIXTURES};
 use roundtrip_model::waterfall::{ResourceType, Row};
 use std::sync::Arc;
@@ -200,7 +200,16 @@ fn HarImport() -> impl IntoView {
                 Ok(t) => t,
                 Err(e) => return message.set(Some(format!("The file could not be read: {e}"))),
             };
-            let (texts, extra) = match split_entries(&text) {
+            // Scanned a megabyte at a time, so a large file does not freeze the page.
+            let mut scanner = match EntryScanner::new(&text) {
+                Ok(s) => s,
+                Err(e) => return message.set(Some(e.to_string())),
+            };
+            while scanner.scan(1 << 20).is_none() {
+                progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
+                sleep(0).await;
+            }
+            let (texts, extra) = match scanner.finish() {
                 Ok(split) => split,
                 Err(e) => return message.set(Some(e.to_string())),
             };
@@ -208,20 +217,27 @@ fn HarImport() -> impl IntoView {
             progress.set(Some((0, total)));
             let mut base = None;
             let mut bad = 0;
-            // Parsed in batches, letting the browser paint between them.
-            for (batch_no, batch) in texts.chunks(200).enumerate() {
-                let mut new = Vec::with_capacity(batch.len());
-                for (i, t) in batch.iter().enumerate() {
-                    match parse_entry(t) {
+            let mut pending = std::collections::VecDeque::new();
+            let mut done = 0;
+            // Parsed a few milliseconds at a time, and drawn at most 150 rows
+            // at a time, yielding to the browser in between: it keeps painting.
+            while done < total || !pending.is_empty() {
+                let slice_start = now_ms();
+                while done < total && now_ms() - slice_start < 8.0 {
+                    match parse_entry(texts[done]) {
                         Ok(entry) => {
                             let b = *base.get_or_insert_with(|| parse_iso8601(&entry.started_date_time).unwrap_or(0.0));
-                            new.push(Arc::new(entry_to_row((batch_no * 200 + i + 1) as u64, &entry, b)));
+                            pending.push_back(Arc::new(entry_to_row((done + 1) as u64, &entry, b)));
                         }
                         Err(_) => bad += 1,
                     }
+                    done += 1;
                 }
-                rows.update(|r| r.extend(new));
-                progress.set(Some(((batch_no * 200 + batch.len()).min(total), total)));
+                let batch: Vec<_> = pending.drain(..pending.len().min(150)).collect();
+                if !batch.is_empty() {
+                    rows.update(|r| r.extend(batch));
+                }
+                progress.set(Some((done, total)));
                 sleep(0).await;
             }
             progress.set(None);

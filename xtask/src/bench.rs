@@ -38,6 +38,10 @@ pub fn run() -> Result<(), String> {
     let mut cmd = Command::new("node");
     cmd.arg(root().join("xtask/js/bench-frames.mjs")).arg(&lab.url).current_dir(root());
     shell::run(&mut cmd)?;
+    println!("\nImporting a 5,000-entry HAR (copies of a real Chromium HAR of the median fixture):");
+    let mut cmd = Command::new("node");
+    cmd.arg(root().join("xtask/js/bench-har.mjs")).arg(&lab.url).arg(root().join("crates/model/tests/data/chromium-median.har")).current_dir(root());
+    shell::run(&mut cmd)?;
     lab_against_httpbin(&lab.url)
 }
 

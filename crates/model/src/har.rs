@@ -292,99 +292,152 @@ impl std::fmt::Display for ImportError {
 }
 
 /// Finds `log.entries` and returns each entry's JSON text, without parsing
-/// them: the app parses them in batches so that the page keeps painting.
-/// Returns the texts and how many entries there were beyond [`MAX_ENTRIES`].
+/// them. Returns the texts and how many entries there were beyond
+/// [`MAX_ENTRIES`].
 pub fn split_entries(text: &str) -> Result<(Vec<&str>, usize), ImportError> {
-    if text.len() > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { bytes: text.len() });
+    let mut scanner = EntryScanner::new(text)?;
+    while scanner.scan(usize::MAX).is_none() {}
+    scanner.finish()
+}
+
+/// [`split_entries`] in steps: `scan(n)` reads at most `n` more bytes, so a
+/// caller can yield to the browser between steps on a large file.
+pub struct EntryScanner<'a> {
+    text: &'a str,
+    at: usize,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    last_key: Option<(usize, usize)>,
+    string_start: usize,
+    path: Vec<Option<(usize, usize)>>,
+    entries_depth: Option<usize>,
+    element_start: Option<usize>,
+    out: Vec<&'a str>,
+    extra: usize,
+    error: Option<ImportError>,
+}
+
+const DONE: usize = usize::MAX;
+
+impl<'a> EntryScanner<'a> {
+    pub fn new(text: &'a str) -> Result<EntryScanner<'a>, ImportError> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(ImportError::TooLarge { bytes: text.len() });
+        }
+        Ok(EntryScanner {
+            text,
+            at: 0,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            last_key: None,
+            string_start: 0,
+            path: Vec::new(),
+            entries_depth: None,
+            element_start: None,
+            out: Vec::new(),
+            extra: 0,
+            error: None,
+        })
     }
-    let bytes = text.as_bytes();
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut last_key: Option<(usize, usize)> = None;
-    let mut string_start = 0;
-    let mut path: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut entries_depth = None;
-    let mut element_start = None;
-    let mut out = Vec::new();
-    let mut extra = 0;
-    let position = |at: usize| {
-        let before = &text[..at.min(text.len())];
+
+    /// How far through the text, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.at as f64 / self.text.len().max(1) as f64
+    }
+
+    fn position(&self, at: usize) -> ImportError {
+        let before = &self.text[..at.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         ImportError::NotJson { line, column }
-    };
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => {
-                    in_string = false;
-                    last_key = Some((string_start, i));
+    }
+
+    /// Reads up to `budget` bytes; `Some(())` once the whole text is read
+    /// (or an error was found).
+    pub fn scan(&mut self, budget: usize) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        let end = self.at.saturating_add(budget).min(bytes.len());
+        while self.at < end {
+            let (i, b) = (self.at, bytes[self.at]);
+            self.at += 1;
+            if self.in_string {
+                match (self.escaped, b) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => {
+                        self.in_string = false;
+                        self.last_key = Some((self.string_start, i));
+                    }
+                    _ => {}
                 }
-                _ => {}
+                continue;
             }
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                string_start = i + 1;
-            }
-            b'{' | b'[' => {
-                // Which key opened this container (for finding log.entries).
-                path.push(last_key.take());
-                depth += 1;
-                let is_entries = b == b'[' && depth == 3 && entries_depth.is_none() && {
-                    let key = |k: Option<(usize, usize)>| k.map(|(a, e)| &text[a..e]);
-                    key(path[depth - 1]) == Some("entries") && key(path[depth - 2]) == Some("log")
-                };
-                if is_entries {
-                    entries_depth = Some(depth);
-                } else if entries_depth == Some(depth - 1) && element_start.is_none() {
-                    element_start = Some(i);
+            match b {
+                b'"' => {
+                    self.in_string = true;
+                    self.string_start = i + 1;
                 }
-            }
-            b'}' | b']' => {
-                if depth == 0 {
-                    return Err(position(i));
+                b'{' | b'[' => {
+                    // Which key opened this container (for finding log.entries).
+                    self.path.push(self.last_key.take());
+                    self.depth += 1;
+                    let d = self.depth;
+                    let key = |k: Option<(usize, usize)>| k.map(|(a, e)| &self.text[a..e]);
+                    let is_entries = b == b'[' && d == 3 && self.entries_depth.is_none() && key(self.path[d - 1]) == Some("entries") && key(self.path[d - 2]) == Some("log");
+                    if is_entries {
+                        self.entries_depth = Some(d);
+                    } else if self.entries_depth == Some(d - 1) && self.element_start.is_none() {
+                        self.element_start = Some(i);
+                    }
                 }
-                if entries_depth == Some(depth) && b == b']' {
-                    entries_depth = Some(usize::MAX); // done
-                }
-                depth -= 1;
-                path.pop();
-                if entries_depth == Some(depth) {
-                    if let Some(start) = element_start.take() {
-                        if out.len() < MAX_ENTRIES {
-                            out.push(&text[start..=i]);
-                        } else {
-                            extra += 1;
+                b'}' | b']' => {
+                    if self.depth == 0 {
+                        self.error = Some(self.position(i));
+                        self.at = bytes.len();
+                        return Some(());
+                    }
+                    if self.entries_depth == Some(self.depth) && b == b']' {
+                        self.entries_depth = Some(DONE);
+                    }
+                    self.depth -= 1;
+                    self.path.pop();
+                    if self.entries_depth == Some(self.depth) {
+                        if let Some(start) = self.element_start.take() {
+                            if self.out.len() < MAX_ENTRIES {
+                                self.out.push(&self.text[start..=i]);
+                            } else {
+                                self.extra += 1;
+                            }
                         }
                     }
                 }
-            }
-            b':' | b',' => {
-                if b == b',' {
-                    last_key = None;
-                }
-            }
-            c if c.is_ascii_whitespace() => {}
-            _ => {
-                last_key = None;
+                b',' => self.last_key = None,
+                b':' => {}
+                c if c.is_ascii_whitespace() => {}
+                _ => self.last_key = None,
             }
         }
+        (self.at >= bytes.len()).then_some(())
     }
-    if in_string || depth != 0 {
-        return Err(position(text.len()));
+
+    /// The entries, once `scan` has read everything.
+    pub fn finish(self) -> Result<(Vec<&'a str>, usize), ImportError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.in_string || self.depth != 0 {
+            return Err(self.position(self.text.len()));
+        }
+        if self.text.trim_start().as_bytes().first() != Some(&b'{') {
+            return Err(ImportError::NotHar("it is not an object with a \"log\""));
+        }
+        if self.entries_depth != Some(DONE) {
+            return Err(ImportError::NotHar("it has no log.entries array"));
+        }
+        Ok((self.out, self.extra))
     }
-    if text.trim_start().as_bytes().first() != Some(&b'{') {
-        return Err(ImportError::NotHar("it is not an object with a \"log\""));
-    }
-    if entries_depth != Some(usize::MAX) {
-        return Err(ImportError::NotHar("it has no log.entries array"));
-    }
-    Ok((out, extra))
 }
 
 /// Parses one entry's text.
@@ -560,6 +613,18 @@ mod tests {
         assert_eq!(entries, vec![r#"{"a": "[{\"]"}"#, r#"{"b": [1, {"c": 2}]}"#, r#"{"d": "}"}"#]);
         assert_eq!(extra, 0);
         assert_eq!(split_entries(r#"{"log": {"entries": []}}"#).unwrap().0.len(), 0);
+    }
+
+    #[test]
+    fn scanning_in_small_steps_finds_the_same_entries() {
+        let text = r#"{"log": {"entries": [{"a": 1}, {"b": "x]}"}, {"c": [2]}]}}"#;
+        let mut scanner = EntryScanner::new(text).unwrap();
+        let mut steps = 0;
+        while scanner.scan(3).is_none() {
+            steps += 1;
+        }
+        assert!(steps > 10);
+        assert_eq!(scanner.finish().unwrap(), split_entries(text).unwrap());
     }
 
     #[test]

@@ -24,40 +24,8 @@ pub fn Timeline() -> impl IntoView {
     let view = Signal::derive(move || manual_view.get().unwrap_or_else(|| fitted.get()));
     let summary = Memo::new(move |_| filtered.with(|rows| summarize(rows.iter().map(|r| r.as_ref()))));
 
-    let type_boxes = ResourceType::ALL
-        .iter()
-        .map(|t| {
-            let t = *t;
-            view! {
-                <label class="chip">
-                    <input
-                        type="checkbox"
-                        data-testid=format!("filter-{}", t.label())
-                        prop:checked=move || types.get().contains(&t)
-                        on:change=move |_| types.update(|v| if let Some(i) = v.iter().position(|x| *x == t) { v.remove(i); } else { v.push(t); })
-                    />
-                    {t.label()}
-                </label>
-            }
-        })
-        .collect_view();
-    let family_boxes = [2u16, 3, 4, 5]
-        .iter()
-        .map(|f| {
-            let f = *f;
-            view! {
-                <label class="chip">
-                    <input
-                        type="checkbox"
-                        data-testid=format!("filter-{f}xx")
-                        prop:checked=move || families.get().contains(&f)
-                        on:change=move |_| families.update(|v| if let Some(i) = v.iter().position(|x| *x == f) { v.remove(i); } else { v.push(f); })
-                    />
-                    {format!("{f}xx")}
-                </label>
-            }
-        })
-        .collect_view();
+    let type_boxes = ResourceType::ALL.iter().map(|t| chip(types, *t, t.label().to_owned())).collect_view();
+    let family_boxes = [2u16, 3, 4, 5].iter().map(|f| chip(families, *f, format!("{f}xx"))).collect_view();
 
     let counts = move || {
         let s = summary.get();
@@ -122,5 +90,25 @@ pub fn Timeline() -> impl IntoView {
         </section>
         <Waterfall rows=filtered view selected/>
         {detail}
+    }
+}
+
+/// A filter checkbox: `value` is in `set` while it is checked.
+fn chip<T: Copy + PartialEq + Send + Sync + 'static>(set: RwSignal<Vec<T>>, value: T, label: String) -> impl IntoView {
+    view! {
+        <label class="chip">
+            <input
+                type="checkbox"
+                data-testid=format!("filter-{label}")
+                prop:checked=move || set.with(|v| v.contains(&value))
+                on:change=move |_| set.update(|v| match v.iter().position(|x| *x == value) {
+                    Some(i) => {
+                        v.remove(i);
+                    }
+                    None => v.push(value),
+                })
+            />
+            {label}
+        </label>
     }
 }

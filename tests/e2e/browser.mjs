@@ -23,3 +23,10 @@ export async function launch() {
     viewport: { width: 1280, height: 900 },
   });
 }
+
+/** A fresh browser and its first page. */
+export async function openPage() {
+  const context = await launch();
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}

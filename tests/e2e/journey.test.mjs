@@ -2,15 +2,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, BASE } from './browser.mjs';
+import { openPage, BASE } from './browser.mjs';
 
 let context;
 let page;
 
-before(async () => {
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-});
+before(async () => ({ context, page } = await openPage()));
 after(async () => context?.close());
 
 /** Sends a request from the workbench and waits for its outcome. */

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, BASE } from './browser.mjs';
+import { openPage, BASE } from './browser.mjs';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '../../crates/model/tests/data');
 const TYPE_OF_KIND = { document: 'document', stylesheet: 'css', script: 'script', image: 'img', font: 'font', fetch: 'fetch', iframe: 'iframe' };
@@ -14,8 +14,7 @@ let page;
 let sent = [];
 
 before(async () => {
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await openPage());
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   cdp.on('Network.requestWillBeSent', (e) => sent.push(e.request.url));

@@ -2,15 +2,12 @@
 // real Chromium. `cargo xtask test` sets ROUNDTRIP_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, BASE } from './browser.mjs';
+import { openPage, BASE } from './browser.mjs';
 
 let context;
 let page;
 
-before(async () => {
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-});
+before(async () => ({ context, page } = await openPage()));
 after(async () => context?.close());
 
 /** Opens the workbench, optionally with a query, and waits for the app. */

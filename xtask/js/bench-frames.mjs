@@ -1,11 +1,10 @@
 // Frame times with 1,000 rows on the timeline while the waterfall scrolls and
 // the journey animates, over a scripted 5-second run.
 // Usage: node bench-frames.mjs BASE_URL
-import { launch } from '../../tests/e2e/browser.mjs';
+import { openPage } from '../../tests/e2e/browser.mjs';
 
 const [base] = process.argv.slice(2);
-const context = await launch();
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page } = await openPage();
 await page.goto(`${base}/timeline`);
 await page.waitForSelector('[data-testid=waterfall]');
 // 1,000 real requests from the page, in batches so as not to flood the lab.

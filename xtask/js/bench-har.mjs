@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch } from '../../tests/e2e/browser.mjs';
+import { openPage } from '../../tests/e2e/browser.mjs';
 
 const [base, source] = process.argv.slice(2);
 const har = JSON.parse(readFileSync(source, 'utf8'));
@@ -19,8 +19,7 @@ const file = join(mkdtempSync(join(tmpdir(), 'roundtrip-har-')), 'big.har');
 writeFileSync(file, JSON.stringify({ log: { ...har.log, entries } }));
 const bytes = readFileSync(file).length;
 
-const context = await launch();
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page } = await openPage();
 await page.goto(`${base}/pages`);
 await page.waitForSelector('[data-testid=har-file]');
 await page.evaluate(() => {

@@ -1,11 +1,10 @@
 // Loads the app N times and reports the time from navigation start to the
 // app's "roundtrip:interactive" mark (set once the first render is done).
 // Usage: node bench-interactive.mjs BASE_URL N
-import { launch } from '../../tests/e2e/browser.mjs';
+import { openPage } from '../../tests/e2e/browser.mjs';
 
 const [base, n = '9'] = process.argv.slice(2);
-const context = await launch();
-const page = context.pages()[0] ?? (await context.newPage());
+const { context, page } = await openPage();
 const cdp = await context.newCDPSession(page);
 await cdp.send('Network.enable');
 await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });

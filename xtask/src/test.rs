@@ -64,7 +64,7 @@ pub fn run() -> Result<(), String> {
     let mut tally = Tally::default();
 
     let native = step("native tests (model, lab over loopback, xtask)", || {
-        Ok(run_tee(Command::new(shell::cargo_bin()).args(["test", "--workspace", "--exclude", "roundtrip"]).current_dir(root())))
+        Ok(run_tee(Command::new(shell::cargo_bin()).args(["test", "--workspace", "--exclude", "roundtrip", "--no-fail-fast"]).current_dir(root())))
     })?;
     tally.record("native", native.0, count_cargo(&native.1));
 

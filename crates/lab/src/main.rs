@@ -40,6 +40,15 @@ async fn main() -> ExitCode {
             }
         }
     }
+    // Handlers first: a signal that arrives once we have said we are
+    // listening must already mean "shut down gracefully".
+    let shutdown = match shutdown_signal() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("roundtrip-lab: cannot install signal handlers: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let addr = format!("{host}:{port}");
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
@@ -56,7 +65,7 @@ async fn main() -> ExitCode {
             eprintln!("roundtrip-lab: {} has no index.html; the app is not built (cargo xtask serve builds it). Serving /lab/ only.", d.display());
         }
     }
-    match serve(listener, Config { dist, pages }, shutdown_signal()).await {
+    match serve(listener, Config { dist, pages }, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("roundtrip-lab: {e}");
@@ -65,20 +74,16 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is
+/// called, not when the future is first polled.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let ctrl_c = tokio::signal::ctrl_c();
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+    })
 }

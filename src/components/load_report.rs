@@ -1,7 +1,7 @@
 use crate::components::row_detail::RowDetail;
 use crate::components::waterfall::Waterfall;
 use leptos::prelude::*;
-use roundtrip_model::pageload::{compare_with_almanac, counts, from_cache, ALMANAC_DESKTOP};
+use roundtrip_model::pageload::{by_initiator, compare_with_almanac, counts, from_cache, ALMANAC_DESKTOP};
 use roundtrip_model::timing::format_ms;
 use roundtrip_model::waterfall::{format_bytes, ResourceType, Row, View};
 use std::sync::Arc;
@@ -36,6 +36,13 @@ pub fn LoadReport(
     let per_type = Memo::new(move |_| rows.with(|r| counts(r.iter().map(|r| r.as_ref()))));
     let transferred = Memo::new(move |_| rows.with(|r| r.iter().map(|r| r.entry.transfer_size).sum::<f64>()));
     let cached = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| from_cache(r)).count()));
+    let initiators = Memo::new(move |_| {
+        rows.with(|r| by_initiator(r.iter().map(|r| r.as_ref())))
+            .into_iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
     let view_window = Memo::new(move |_| shown.with(|r| View::fit(r.iter().map(|r| r.as_ref()))));
     let markers = Signal::derive(move || {
         let (dcl, load) = milestones.get();
@@ -100,6 +107,7 @@ pub fn LoadReport(
                 </table>
                 <ul class="facts">
                     <li>{move || format_bytes(transferred.get())} " over the network"</li>
+                    <li data-testid="initiators">"Who asked (initiator): " {initiators}</li>
                     <li data-testid="cache-hits">{cached} " served from the browser's cache (0 bytes transferred)"</li>
                     <li>"DOMContentLoaded: " {move || { let (d, _) = milestones.get(); if d > 0.0 { format_ms(d) } else { "not yet".into() } }}</li>
                     <li>"load: " {move || { let (_, l) = milestones.get(); if l > 0.0 { format_ms(l) } else { "not yet".into() } }}</li>

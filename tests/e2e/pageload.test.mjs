@@ -60,6 +60,8 @@ for (const name of ['tiny', 'median', 'heavy']) {
     for (const [kind, n] of manifest.by_kind) if (n > 0) expected[TYPE_OF_KIND[kind]] = (expected[TYPE_OF_KIND[kind]] ?? 0) + n;
     assert.deepEqual(onScreen, expected);
     assert.equal(Number(await page.textContent('[data-testid=load-total]')), manifest.total);
+    const initiators = await page.textContent('[data-testid=initiators]');
+    for (const r of manifest.resources.slice(1)) assert.match(initiators, new RegExp(`\\b${r.initiator_type} \\d+`), initiators);
     const fromChromium = sent.filter((u) => new URL(u).pathname.startsWith(`/lab/page/${name}`) && !u.endsWith('/manifest.json'));
     assert.equal(fromChromium.length, manifest.total, 'Chromium sent as many requests as the app counted');
     assert.deepEqual(new Set(fromChromium.map((u) => new URL(u).pathname)), new Set(manifest.resources.map((r) => r.url)));

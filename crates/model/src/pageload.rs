@@ -30,6 +30,22 @@ pub fn counts<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(ResourceType,
     counts
 }
 
+/// Counts by `initiatorType` (what made the request: a `<link>`, a script's
+/// `fetch`, the parser's `<img>`…), most first; "not told" where the browser
+/// gives none (HAR files from some browsers).
+pub fn by_initiator<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for row in rows {
+        let name = if row.entry.initiator_type.is_empty() { "not told" } else { row.entry.initiator_type.as_str() };
+        match counts.iter_mut().find(|(n, _)| n == name) {
+            Some(c) => c.1 += 1,
+            None => counts.push((name.to_owned(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
 /// Served from the HTTP cache on this load (no bytes over the network).
 pub fn from_cache(row: &Row) -> bool {
     !row.timeline.hidden && row.entry.transfer_size == 0.0
@@ -38,6 +54,17 @@ pub fn from_cache(row: &Row) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timing::ResourceTiming;
+
+    #[test]
+    fn initiators_are_counted_most_first() {
+        let row = |i: &str| Row::new(0, ResourceTiming { name: "http://x/a".into(), initiator_type: i.into(), ..Default::default() });
+        let rows = [row("script"), row("link"), row("script"), row(""), row("fetch"), row("fetch"), row("fetch")];
+        assert_eq!(
+            by_initiator(&rows),
+            vec![("fetch".into(), 3), ("script".into(), 2), ("link".into(), 1), ("not told".into(), 1)]
+        );
+    }
 
     #[test]
     fn totals_are_placed_among_desktop_pages() {

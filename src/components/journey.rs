@@ -107,7 +107,7 @@ pub fn Journey(
     };
     let caption = move || {
         let i = step_index.get();
-        steps.with_value(|s| s.get(i).map(|s| (s.title.clone(), s.explain.clone(), s.figure(), s.note())))
+        steps.with_value(|s| s.get(i).map(|s| (s.title.clone(), s.explain.clone(), s.summary())))
     };
     let focus = Memo::new(move |_| {
         let i = step_index.get();
@@ -179,8 +179,8 @@ pub fn Journey(
                 </label>
             </div>
             <p class="caption" data-testid="journey-caption">
-                {move || caption().map(|(title, explain, figure, note)| view! {
-                    <strong>{title}</strong> " · " <span class="cfigure">{figure}</span> " (" {note} ") — " {explain}
+                {move || caption().map(|(title, explain, summary)| view! {
+                    <strong>{title}</strong> " · " <span class="cfigure">{summary}</span> " — " {explain}
                 })}
             </p>
             <p class="note">

@@ -93,6 +93,14 @@ impl Step {
         }
     }
 
+    /// The figure and the note in one phrase, without saying a thing twice.
+    pub fn summary(&self) -> String {
+        match &self.state {
+            StepState::Measured => format!("{} (measured by the browser)", format_ms(self.duration_ms)),
+            _ => self.note(),
+        }
+    }
+
     pub fn note(&self) -> String {
         match &self.state {
             StepState::Measured => "measured by the browser".into(),
@@ -416,6 +424,8 @@ mod tests {
         assert_eq!((s[6].state.clone(), s[6].duration_ms), (StepState::Measured, 0.5));
         assert_eq!(s[5].figure(), "301.0 ms");
         assert_eq!(s[0].figure(), "—");
+        assert_eq!(s[5].summary(), "301.0 ms (measured by the browser)");
+        assert_eq!(s[3].summary(), "skipped: no TLS on http:// (plain text, unencrypted)");
     }
 
     #[test]

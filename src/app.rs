@@ -1,5 +1,5 @@
 use crate::recorder::Recorder;
-use crate::routes::{home::Home, not_found::NotFound, page_load::PageLoad, timeline::Timeline};
+use crate::routes::{home::Home, not_found::NotFound, page_load::PageLoad, status_codes::StatusCodes, timeline::Timeline};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
                     <A href="/" exact=true>"Workbench"</A>
                     <A href="/timeline">"Timeline"</A>
                     <A href="/pages">"Page loads"</A>
+                    <A href="/status-codes">"Status codes"</A>
                 </nav>
             </header>
             <main>
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/timeline") view=Timeline/>
                     <Route path=path!("/pages") view=PageLoad/>
+                    <Route path=path!("/status-codes") view=StatusCodes/>
                 </Routes>
             </main>
         </Router>

@@ -1,4 +1,5 @@
 use crate::components::journey::Journey;
+use crate::components::headers_table::HeadersTable;
 use crate::components::phase_bar::PhaseBar;
 use leptos::prelude::*;
 use roundtrip_model::echo::Echo;
@@ -35,11 +36,6 @@ pub fn ExchangeView(
     };
     let protocol = exchange.timing.as_ref().map(|t| t.next_hop_protocol.clone()).unwrap_or_default();
     let journey_response = response_lines(exchange.status, &reason, &protocol, &exchange.headers);
-    let header_rows = exchange
-        .headers
-        .iter()
-        .map(|(k, v)| view! { <tr><th scope="row">{k.clone()}</th><td>{v.clone()}</td></tr> })
-        .collect_view();
     view! {
         <section class="card status" data-testid="result">
             <p class="status-line">
@@ -62,9 +58,7 @@ pub fn ExchangeView(
             {echo.map(|echo| view! { <EchoPanel echo/> })}
             <section class="card">
                 <h2>"Response headers your JavaScript can read"</h2>
-                <table class="headers" data-testid="response-headers">
-                    <tbody>{header_rows}</tbody>
-                </table>
+                <HeadersTable headers=exchange.headers.clone() testid="response-headers"/>
                 <p class="note">
                     "Cross-origin, the browser shows a page only the headers the server exposes with "
                     <code>"Access-Control-Expose-Headers"</code> "; " <code>"Set-Cookie"</code> " is never shown."
@@ -98,6 +92,7 @@ fn EchoPanel(
     raw.push('\n');
     raw.push_str(&echo.data);
     let origin = echo.origin.clone();
+    let received = lines.clone();
     view! {
         <section class="card echo" data-testid="echo">
             <h2>"Your request, as the server received it"</h2>
@@ -107,6 +102,10 @@ fn EchoPanel(
                 "it owns them. The server reads header names in lower case; HTTP treats them case-insensitively."
                 {(!origin.is_empty()).then(|| format!(" It saw you at {origin}."))}
             </p>
+            <details class="explain-headers">
+                <summary>"What each of these request headers means"</summary>
+                <HeadersTable headers=received testid="request-headers"/>
+            </details>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 pub mod cold_warm;
 pub mod exchange_view;
 pub mod failure_view;
+pub mod headers_table;
 pub mod journey;
 pub mod load_report;
 pub mod phase_bar;

@@ -1,4 +1,5 @@
 pub mod home;
 pub mod not_found;
 pub mod page_load;
+pub mod status_codes;
 pub mod timeline;

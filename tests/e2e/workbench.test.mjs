@@ -108,3 +108,32 @@ test('a response body with markup is shown as text and runs nothing', async () =
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('[data-testid=body] script, [data-testid=body] img').count(), 0);
 });
+
+test('the status catalogue filters, and "try it" for 404 shows 404 in the journey view', async () => {
+  await page.goto(`${BASE}/status-codes`);
+  await page.waitForSelector('[data-testid=status-filter]');
+  assert.equal(await page.locator('[data-testid^=code-]').count(), 62, 'every code of the IANA registry is listed');
+  await page.fill('[data-testid=status-filter]', 'not found');
+  assert.ok(await page.isVisible('[data-testid=code-404]'));
+  assert.ok(await page.isHidden('[data-testid=code-200]'));
+  await page.click('[data-testid=try-404]');
+  await page.waitForSelector('[data-testid=tried] [data-testid=journey]');
+  assert.equal(await page.textContent('[data-testid=tried] [data-testid=status]'), '404');
+  const handled = page.locator('[data-testid=tried] [data-testid=journey-steps] li', { hasText: 'Browser handles it' });
+  assert.match(await handled.textContent(), /the status 404 reports a failure/);
+  assert.ok(await page.isDisabled('[data-testid=try-103]'), 'a 1xx cannot be a final answer');
+});
+
+test('headers are explained with a link to MDN, and unknown ones say so', async () => {
+  await open();
+  await openOptions();
+  await page.fill('[data-testid=headers]', 'X-Made-Up: 1');
+  await send();
+  await page.click('.explain-headers summary');
+  const row = (table, name) => page.locator(`[data-testid=${table}] tr:has(th:text-is("${name}"))`);
+  const host = row('request-headers', 'host');
+  assert.match(await host.textContent(), /Which site on the server/);
+  assert.equal(await host.locator('a').getAttribute('href'), 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Host');
+  assert.match(await row('request-headers', 'x-made-up').textContent(), /no explanation yet/);
+  assert.match(await row('response-headers', 'server-timing').textContent(), /where its time went/);
+});

@@ -59,9 +59,102 @@ pub fn is_forbidden_request_header(name: &str) -> bool {
     NAMES.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
 }
 
+/// A header Roundtrip can explain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderInfo {
+    /// The canonical spelling, as MDN writes it.
+    pub name: &'static str,
+    pub meaning: &'static str,
+}
+
+impl HeaderInfo {
+    /// Its page on MDN.
+    pub fn mdn(&self) -> String {
+        format!("https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/{}", self.name)
+    }
+}
+
+const fn h(name: &'static str, meaning: &'static str) -> HeaderInfo {
+    HeaderInfo { name, meaning }
+}
+
+/// Common headers, one sentence each.
+pub const CATALOGUE: &[HeaderInfo] = &[
+    h("Accept", "The formats the client can handle, in order of preference."),
+    h("Accept-Encoding", "The compressions the client can undo (gzip, br…); the browser sets it."),
+    h("Accept-Language", "The human languages the reader prefers."),
+    h("Accept-Ranges", "Whether the server can send parts of the resource (bytes)."),
+    h("Access-Control-Allow-Credentials", "CORS: the page may see the response even when cookies were sent."),
+    h("Access-Control-Allow-Headers", "CORS preflight: request headers the server accepts from other origins."),
+    h("Access-Control-Allow-Methods", "CORS preflight: methods the server accepts from other origins."),
+    h("Access-Control-Allow-Origin", "CORS: which origin's pages may read this response."),
+    h("Access-Control-Expose-Headers", "CORS: response headers a page from another origin may read."),
+    h("Access-Control-Max-Age", "CORS: how long the browser may remember a preflight's answer."),
+    h("Access-Control-Request-Headers", "CORS preflight: the headers the real request will carry."),
+    h("Access-Control-Request-Method", "CORS preflight: the method the real request will use."),
+    h("Age", "How many seconds the response has spent in a shared cache."),
+    h("Allow", "The methods this URL accepts (sent with 405)."),
+    h("Authorization", "Credentials proving who the client is (Basic, Bearer…)."),
+    h("Cache-Control", "Who may cache this, and for how long (max-age, no-cache, no-store…)."),
+    h("Connection", "Whether to keep the TCP connection open after this exchange (HTTP/1.1)."),
+    h("Content-Encoding", "The compression applied to the body (gzip, br…)."),
+    h("Content-Language", "The human language of the body."),
+    h("Content-Length", "The body's size in bytes, so the reader knows where it ends."),
+    h("Content-Type", "What the body is (text/html, application/json…), so it is read correctly."),
+    h("Cookie", "The cookies the browser stored for this site, sent back with the request."),
+    h("Date", "When the message was sent."),
+    h("ETag", "A version tag for the resource, for revalidating a cached copy."),
+    h("Expires", "A date after which the response counts as stale (Cache-Control wins if both)."),
+    h("Host", "Which site on the server the request is for: many sites share one IP."),
+    h("If-Match", "Do it only if the resource still has this ETag (avoids lost updates)."),
+    h("If-Modified-Since", "Send the body only if it changed since this date; otherwise 304."),
+    h("If-None-Match", "Send the body only if the ETag differs; otherwise 304."),
+    h("Keep-Alive", "How long and for how many requests an idle connection stays open."),
+    h("Last-Modified", "When the resource last changed, for revalidating a cached copy."),
+    h("Location", "Where to go next: the target of a redirect, or of something just created."),
+    h("Origin", "The origin (scheme, host, port) of the page that sent the request."),
+    h("Referer", "The address of the page the request came from (spelled so in HTTP)."),
+    h("Referrer-Policy", "How much of the page address browsers may send as Referer."),
+    h("Retry-After", "How long to wait before trying again (with 429 or 503)."),
+    h("Sec-Fetch-Dest", "Set by the browser: what the response will be used for (document, image, empty…)."),
+    h("Sec-Fetch-Mode", "Set by the browser: the request's mode (navigate, cors, no-cors…)."),
+    h("Sec-Fetch-Site", "Set by the browser: whether the request is same-origin, same-site or cross-site."),
+    h("Server", "The software that answered."),
+    h("Server-Timing", "The server's own account of where its time went, in named steps."),
+    h("Set-Cookie", "Asks the browser to store a cookie; JavaScript never sees this header."),
+    h("Strict-Transport-Security", "Use only HTTPS for this site from now on."),
+    h("Timing-Allow-Origin", "Lets pages from these origins see this response's detailed timing."),
+    h("Transfer-Encoding", "How the body is framed in transit (chunked when its size is not known)."),
+    h("User-Agent", "Which browser or program is asking."),
+    h("Vary", "Which request headers change the response, so caches keep separate copies."),
+    h("WWW-Authenticate", "How to authenticate, sent with 401."),
+    h("X-Content-Type-Options", "nosniff: trust Content-Type, never guess the type from the bytes."),
+];
+
+/// The explanation for `name`, whatever its case.
+pub fn explain(name: &str) -> Option<&'static HeaderInfo> {
+    CATALOGUE.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalogue_covers_the_common_headers_once_each() {
+        assert!(CATALOGUE.len() >= 40, "{}", CATALOGUE.len());
+        let mut names: Vec<String> = CATALOGUE.iter().map(|h| h.name.to_ascii_lowercase()).collect();
+        names.sort();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "a header is listed twice");
+        for name in ["host", "user-agent", "accept", "content-type", "content-length", "cache-control", "etag", "last-modified", "if-none-match", "location", "set-cookie", "cookie", "authorization", "www-authenticate", "origin", "referer", "access-control-allow-origin", "timing-allow-origin", "server-timing", "content-encoding", "vary", "date", "server", "connection", "keep-alive", "transfer-encoding", "sec-fetch-mode"] {
+            assert!(explain(name).is_some(), "{name} is not explained");
+        }
+        assert_eq!(explain("x-made-up"), None);
+        assert_eq!(explain("etag").unwrap().mdn(), "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/ETag");
+        assert!(CATALOGUE.iter().all(|h| h.meaning.ends_with('.')));
+    }
 
     #[test]
     fn parses_lines_and_skips_blank_ones() {

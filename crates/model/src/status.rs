@@ -134,6 +134,88 @@ pub const REGISTRY: &[(u16, &str)] = &[
     (511, "Network Authentication Required"),
 ];
 
+/// What each registered code means, in one sentence.
+pub fn meaning(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Go on: the server has the request's headers and will take the body.",
+        101 => "The server agrees to switch to the protocol the client asked for (e.g. WebSocket).",
+        102 => "Still working on it (WebDAV): no final answer yet.",
+        103 => "A preview of headers, so the browser can start preloading before the real answer.",
+        104 => "The server supports resuming an interrupted upload.",
+        200 => "It worked: here is what you asked for.",
+        201 => "It worked and something new was created; Location usually says where.",
+        202 => "Accepted for later: the work has not been done yet.",
+        203 => "It worked, but a proxy changed the content on the way.",
+        204 => "It worked, and there is nothing to send back.",
+        205 => "It worked: reset the form or view that sent this.",
+        206 => "Here is the part of the resource you asked for with Range.",
+        207 => "Several results in one body, one per resource (WebDAV).",
+        208 => "Already listed earlier in this same answer (WebDAV).",
+        226 => "The answer is the result of changes applied to the current version.",
+        300 => "Several versions exist; pick one.",
+        301 => "Moved for good to the URL in Location: update your links.",
+        302 => "Found elsewhere for now: follow Location this time.",
+        303 => "See the URL in Location, fetched with GET (typical after a form POST).",
+        304 => "Not modified: the copy in your cache is still good, so no body is sent.",
+        305 => "Use the proxy in Location (deprecated, ignored by browsers).",
+        307 => "Temporarily elsewhere: repeat the same request, same method, at Location.",
+        308 => "Permanently elsewhere: repeat the same request, same method, at Location, from now on.",
+        400 => "The server could not understand the request: malformed syntax or bad parameters.",
+        401 => "Who are you? Authenticate first (WWW-Authenticate says how).",
+        402 => "Reserved for payment schemes; rarely used.",
+        403 => "The server knows who you are, and the answer is no.",
+        404 => "There is nothing at this URL: the server works, the address does not exist.",
+        405 => "This URL exists but does not accept this method; Allow lists the ones it does.",
+        406 => "The server cannot produce a format your Accept headers allow.",
+        407 => "Authenticate with the proxy first.",
+        408 => "The server gave up waiting for the rest of your request.",
+        409 => "The request conflicts with the resource's current state (e.g. an edit clash).",
+        410 => "It was here and is gone for good.",
+        411 => "Send a Content-Length header.",
+        412 => "A precondition in your headers (If-Match…) was false, so nothing was done.",
+        413 => "The body is larger than the server accepts.",
+        414 => "The URL is longer than the server accepts.",
+        415 => "The server does not accept the body's Content-Type.",
+        416 => "The Range you asked for lies outside the resource.",
+        417 => "The server cannot meet the Expect header's demand.",
+        421 => "This server cannot answer for that host on this connection.",
+        422 => "Well-formed, but the content makes no sense to the server (e.g. failed validation).",
+        423 => "The resource is locked (WebDAV).",
+        424 => "It failed because another request it depended on failed (WebDAV).",
+        425 => "Too early: the server will not risk handling a request that might be replayed.",
+        426 => "Switch to another protocol first; Upgrade says which.",
+        428 => "Make the request conditional (If-Match…) to avoid lost updates.",
+        429 => "Too many requests: slow down (Retry-After may say for how long).",
+        431 => "The headers are too large.",
+        451 => "Unavailable for legal reasons, such as a court order.",
+        500 => "The server failed while handling the request: a problem on its side.",
+        501 => "The server does not support what the request needs.",
+        502 => "A gateway or proxy got a bad answer from the server behind it.",
+        503 => "The server cannot answer right now (overloaded or down for maintenance).",
+        504 => "A gateway or proxy waited too long for the server behind it.",
+        505 => "The server does not support this HTTP version.",
+        506 => "The server's content negotiation is misconfigured.",
+        507 => "The server has no room to store what is needed (WebDAV).",
+        508 => "The server found an infinite loop (WebDAV).",
+        510 => "More extensions are needed (obsolete).",
+        511 => "Log in to the network first (a captive portal, as in hotel Wi-Fi).",
+        _ => return None,
+    })
+}
+
+/// The seed's real-world picture for the three codes everyone meets.
+pub fn analogy(code: u16) -> Option<&'static str> {
+    match code {
+        200 => Some("Package delivered."),
+        404 => Some("The address does not exist."),
+        500 => Some("Problem at the warehouse."),
+        _ => None,
+    }
+}
+
+/// The seven codes the status lesson starts with.
+pub const ESSENTIAL: [u16; 7] = [200, 301, 400, 401, 403, 404, 500];
+
 /// The registered reason phrase for `code`, if the code is registered.
 pub fn reason_phrase(code: u16) -> Option<&'static str> {
     REGISTRY
@@ -169,6 +251,17 @@ mod tests {
         check(500, "Internal Server Error");
         assert_eq!(reason_phrase(299), None);
         assert_eq!(reason_phrase(418), None, "418 is reserved, not assigned");
+    }
+
+    #[test]
+    fn every_registered_code_has_a_meaning() {
+        for (code, _) in REGISTRY {
+            let m = meaning(*code).unwrap_or_else(|| panic!("{code} has no meaning"));
+            assert!(m.ends_with('.') && m.len() > 15, "{code}: {m}");
+        }
+        assert_eq!(meaning(299), None);
+        assert!(ESSENTIAL.iter().all(|c| reason_phrase(*c).is_some()));
+        assert_eq!(analogy(404), Some("The address does not exist."));
     }
 
     #[test]

@@ -1,0 +1,107 @@
+use crate::components::exchange_view::ExchangeView;
+use crate::components::failure_view::FailureView;
+use leptos::prelude::*;
+use roundtrip_model::exchange::{Exchange, RequestSpec};
+use roundtrip_model::failure::Failure;
+use roundtrip_model::status::{analogy, meaning, Family, ESSENTIAL, REGISTRY};
+
+/// Every status code: the families, the seven that matter most, the whole
+/// registry, and "try it": the lab answers with that code, for real.
+#[component]
+pub fn StatusCodes() -> impl IntoView {
+    let filter = RwSignal::new(String::new());
+    let tried = RwSignal::new(None::<(u16, Result<Exchange, Failure>)>);
+    let recorder = expect_context::<crate::recorder::Recorder>();
+    let try_code = move |code: u16| {
+        let spec = crate::web::resolve_url(&format!("/lab/status/{code}"))
+            .map(|url| RequestSpec { method: "GET".into(), url, headers: vec![], body: None, timeout_ms: 10_000 });
+        leptos::task::spawn_local(async move {
+            let result = match spec {
+                Ok(spec) => crate::web::fetch::send(spec).await,
+                Err(f) => Err(f),
+            };
+            if let Ok(exchange) = &result {
+                recorder.remember(exchange);
+            }
+            tried.set(Some((code, result)));
+        });
+    };
+    let families = [100u16, 200, 300, 400, 500]
+        .iter()
+        .filter_map(|c| Family::of(*c))
+        .map(|f| view! { <tr><th scope="row"><span class=format!("status-code small fam-{}", f.slug())>{f.label()}</span></th><td>{f.name()}</td><td>{f.meaning()}</td></tr> })
+        .collect_view();
+    let essential = ESSENTIAL
+        .iter()
+        .map(|c| {
+            let c = *c;
+            let reason = REGISTRY.iter().find(|(code, _)| *code == c).map_or("", |(_, r)| *r);
+            view! {
+                <li>
+                    <strong>{c} " " {reason}</strong> " — " {meaning(c)}
+                    {analogy(c).map(|a| view! { " " <em>"(" {a} ")"</em> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let rows = REGISTRY
+        .iter()
+        .map(|(code, reason)| {
+            let (code, reason) = (*code, *reason);
+            let text = format!("{code} {reason} {}", meaning(code).unwrap_or("")).to_lowercase();
+            let interim = code < 200;
+            view! {
+                <tr data-testid=format!("code-{code}") class:hidden=move || { let f = filter.get().trim().to_lowercase(); !f.is_empty() && !text.contains(&f) }>
+                    <th scope="row"><span class=format!("status-code small fam-{}", Family::of(code).map_or("none", Family::slug))>{code}</span></th>
+                    <td>{reason}</td>
+                    <td>{meaning(code)}</td>
+                    <td>
+                        <button
+                            type="button"
+                            class="try"
+                            data-testid=format!("try-{code}")
+                            disabled=interim
+                            title=if interim { "A 1xx is an interim response, never a final one: the lab cannot answer with it." } else { "" }
+                            on:click=move |_| try_code(code)
+                        >
+                            "Try it"
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1 class="page-title">"Status codes"</h1>
+        <p class="lead">
+            "A status code is the server's one-number answer to “what happened to my request?”. "
+            "The browser reads it before anything else; the first digit alone tells the family."
+        </p>
+        <section class="card">
+            <h2>"The five families"</h2>
+            <table class="headers families"><tbody>{families}</tbody></table>
+            <h2>"The seven to know first"</h2>
+            <ul class="essential">{essential}</ul>
+        </section>
+        <div aria-live="polite" data-testid="tried">
+            {move || tried.get().map(|(code, result)| view! {
+                <h2 class="page-title">"You tried " {code}</h2>
+                {match result {
+                    Ok(exchange) => view! { <ExchangeView exchange/> }.into_any(),
+                    Err(failure) => view! { <FailureView failure request=None/> }.into_any(),
+                }}
+            })}
+        </div>
+        <section class="card">
+            <h2>"Every registered code"</h2>
+            <label class="search">"Filter "
+                <input type="search" data-testid="status-filter" placeholder="404, redirect, cache…" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
+            </label>
+            <table class="headers status-table">
+                <thead><tr><th scope="col">"Code"</th><th scope="col">"Reason phrase"</th><th scope="col">"Meaning"</th><th scope="col"></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="note">"The registry is IANA's HTTP Status Code Registry. 418 (I'm a teapot) is reserved there, not assigned."</p>
+        </section>
+    }
+}

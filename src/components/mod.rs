@@ -7,4 +7,5 @@ pub mod load_report;
 pub mod phase_bar;
 pub mod request_bar;
 pub mod row_detail;
+pub mod url_anatomy;
 pub mod waterfall;

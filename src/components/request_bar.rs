@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::params::ParamsMap;
 use roundtrip_model::exchange::{DEFAULT_TIMEOUT_MS, METHODS};
 
 /// The request bar's fields, as the learner typed them.
@@ -16,9 +15,9 @@ impl Draft {
     pub const DEFAULT_URL: &'static str = "/lab/anything";
 
     /// Starts from a link's query (`?method=POST&url=…&headers=…&body=…&timeout=…`),
-    /// with the defaults for whatever the link leaves out.
-    pub fn from_query(q: &ParamsMap) -> Draft {
-        let field = |key: &str, default: &str| RwSignal::new(q.get(key).unwrap_or_else(|| default.to_owned()));
+    /// read through `get`, with the defaults for whatever the link leaves out.
+    pub fn from_link(get: impl Fn(&str) -> Option<String>) -> Draft {
+        let field = |key: &str, default: &str| RwSignal::new(get(key).unwrap_or_else(|| default.to_owned()));
         Draft {
             method: field("method", "GET"),
             url: field("url", Self::DEFAULT_URL),

@@ -2,8 +2,9 @@ use crate::components::cold_warm::ColdWarm;
 use crate::components::exchange_view::ExchangeView;
 use crate::components::failure_view::FailureView;
 use crate::components::request_bar::{Draft, RequestBar};
+use crate::components::url_anatomy::UrlAnatomy;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use roundtrip_model::exchange::{swap_loopback_host, Exchange, RequestSpec};
 use roundtrip_model::failure::Failure;
@@ -20,7 +21,7 @@ enum Shown {
 /// The workbench: compose a request, send it for real, see what happened.
 #[component]
 pub fn Home() -> impl IntoView {
-    let draft = Draft::from_query(&use_query_map().get_untracked());
+    let draft = Draft::from_link(crate::web::query_param);
     let shown = RwSignal::new(None::<Shown>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
@@ -84,6 +85,7 @@ pub fn Home() -> impl IntoView {
             ". What comes back is shown as the browser saw it, with the timings the browser itself measured."
         </p>
         <RequestBar draft pending on_send on_send_twice/>
+        <UrlAnatomy url=draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {move || match shown.get() {
                 None => view! {

@@ -31,6 +31,14 @@ pub fn resolve_url(input: &str) -> Result<String, Failure> {
     }
 }
 
+/// A query parameter of this page's address, decoded once by the browser's
+/// URLSearchParams. (leptos_router 0.8's query map decodes values a second
+/// time, turning a `%20` inside a link-carried URL into a space.)
+pub fn query_param(key: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(key)
+}
+
 /// This page's origin, e.g. `http://127.0.0.1:8080`.
 pub fn page_origin() -> String {
     window().location().origin().unwrap_or_default()

@@ -137,3 +137,19 @@ test('headers are explained with a link to MDN, and unknown ones say so', async 
   assert.match(await row('request-headers', 'x-made-up').textContent(), /no explanation yet/);
   assert.match(await row('response-headers', 'server-timing').textContent(), /where its time went/);
 });
+
+test('URL anatomy: parts labelled, the query table rewrites the URL, a malformed URL says where', async () => {
+  await open('?url=' + encodeURIComponent('http://127.0.0.1:9/lab/get?x=1&name=Ada%20L#top'));
+  assert.match(await page.textContent('[data-testid=part-host]'), /127\.0\.0\.1/);
+  assert.match(await page.textContent('[data-testid=part-port]'), /:9/);
+  assert.match(await page.textContent('[data-testid=part-fragment]'), /#top/);
+  assert.equal(await page.inputValue('[data-testid=param-value-1]'), 'Ada L', 'values are shown decoded');
+  await page.fill('[data-testid=param-value-0]', '42');
+  assert.equal(await page.inputValue('[data-testid=url]'), 'http://127.0.0.1:9/lab/get?x=42&name=Ada%20L#top');
+  await page.click('[data-testid=add-param]');
+  assert.match(await page.inputValue('[data-testid=url]'), /&key3=#top$/);
+  await page.fill('[data-testid=url]', 'http://example.org:99999/');
+  const problem = await page.textContent('[data-testid=url-problem]');
+  assert.match(problem, /a port is a number from 0 to 65535/);
+  assert.equal(await page.textContent('[data-testid=url-problem] mark'), '9');
+});

@@ -17,4 +17,5 @@ pub mod pages;
 pub mod server_timing;
 pub mod status;
 pub mod timing;
+pub mod url;
 pub mod waterfall;

@@ -1,5 +1,5 @@
 use crate::recorder::Recorder;
-use crate::routes::{home::Home, not_found::NotFound, page_load::PageLoad, status_codes::StatusCodes, timeline::Timeline};
+use crate::routes::{cookies::Cookies, home::Home, not_found::NotFound, page_load::PageLoad, status_codes::StatusCodes, timeline::Timeline};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
                     <A href="/timeline">"Timeline"</A>
                     <A href="/pages">"Page loads"</A>
                     <A href="/status-codes">"Status codes"</A>
+                    <A href="/cookies">"Cookies"</A>
                 </nav>
             </header>
             <main>
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/timeline") view=Timeline/>
                     <Route path=path!("/pages") view=PageLoad/>
                     <Route path=path!("/status-codes") view=StatusCodes/>
+                    <Route path=path!("/cookies") view=Cookies/>
                 </Routes>
             </main>
         </Router>

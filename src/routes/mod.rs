@@ -1,3 +1,4 @@
+pub mod cookies;
 pub mod home;
 pub mod not_found;
 pub mod page_load;

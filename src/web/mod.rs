@@ -39,6 +39,15 @@ pub fn query_param(key: &str) -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(key)
 }
 
+/// `document.cookie`: the cookies this page's JavaScript can see.
+pub fn document_cookie() -> String {
+    window()
+        .document()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.cookie().ok())
+        .unwrap_or_default()
+}
+
 /// This page's origin, e.g. `http://127.0.0.1:8080`.
 pub fn page_origin() -> String {
     window().location().origin().unwrap_or_default()

@@ -153,3 +153,32 @@ test('URL anatomy: parts labelled, the query table rewrites the URL, a malformed
   assert.match(problem, /a port is a number from 0 to 65535/);
   assert.equal(await page.textContent('[data-testid=url-problem] mark'), '9');
 });
+
+test('cookies: set through the panel, in the jar, sent back in the next request, counted by the lab', async () => {
+  await page.goto(`${BASE}/cookies`);
+  await page.waitForSelector('[data-testid=set-cookie]');
+  await page.fill('[data-testid=cookie-name]', 'flavour');
+  await page.fill('[data-testid=cookie-value]', 'oat');
+  assert.equal(await page.textContent('[data-testid=planned]'), 'Set-Cookie: flavour=oat; Path=/');
+  await page.click('[data-testid=set-cookie]');
+  const row = page.locator('[data-testid=jar-flavour]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /oat.*yes/s);
+
+  await page.fill('[data-testid=cookie-name]', 'secret');
+  await page.fill('[data-testid=cookie-value]', 's1');
+  await page.check('[data-testid=cookie-httponly]');
+  await page.click('[data-testid=set-cookie]');
+  await page.locator('[data-testid=jar-secret]').waitFor();
+  assert.match(await page.textContent('[data-testid=jar-secret]'), /no: it is HttpOnly/);
+  assert.ok(!(await page.evaluate(() => document.cookie)).includes('secret'), 'JavaScript cannot read an HttpOnly cookie');
+
+  await page.click('[data-testid=run-steps]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cookie-steps] li').length === 4);
+  const steps = await page.locator('[data-testid=cookie-steps] li').allTextContents();
+  assert.match(steps[0], /visits=1/);
+  assert.match(steps[1], /Path=\/lab covers only \/lab URLs/);
+  assert.match(steps[2], /Cookie: .*visits=1/);
+  assert.match(steps[2], /flavour=oat/, 'the cookie set through the panel travels with the next request');
+  assert.match(steps[3], /visits=2/);
+});

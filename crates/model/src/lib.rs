@@ -5,6 +5,7 @@
 //! it, which keeps the lab's JSON and the app's parser from drifting apart.
 
 pub mod base64;
+pub mod cookies;
 pub mod echo;
 pub mod exchange;
 pub mod failure;

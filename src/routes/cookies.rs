@@ -1,0 +1,184 @@
+use leptos::prelude::*;
+use roundtrip_model::cookies::{parse_document_cookie, SetCookie};
+use roundtrip_model::echo::Echo;
+use roundtrip_model::exchange::RequestSpec;
+use roundtrip_model::url::encode;
+
+/// GETs a lab path; the body as JSON, or a sentence saying what went wrong.
+async fn lab_json(path: &str) -> Result<serde_json::Value, String> {
+    let url = crate::web::resolve_url(path).map_err(|f| f.explain())?;
+    let spec = RequestSpec { method: "GET".into(), url, headers: vec![], body: None, timeout_ms: 10_000 };
+    let exchange = crate::web::fetch::send(spec).await.map_err(|f| f.explain())?;
+    let value: serde_json::Value = serde_json::from_str(&exchange.body).map_err(|_| format!("the lab answered {} with no JSON", exchange.status))?;
+    if exchange.status >= 400 {
+        return Err(value["error"].as_str().unwrap_or("the lab refused").to_owned());
+    }
+    Ok(value)
+}
+
+fn pairs(v: &serde_json::Value) -> Vec<(String, String)> {
+    v.as_object().map_or_else(Vec::new, |o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+}
+
+/// The cookie jar of the lab's origin, cookies set and deleted through the
+/// lab, and the stepper that shows memory made from stateless HTTP.
+#[component]
+pub fn Cookies() -> impl IntoView {
+    let js_jar = RwSignal::new(Vec::<(String, String)>::new());
+    let server_jar = RwSignal::new(Vec::<(String, String)>::new());
+    let message = RwSignal::new(None::<String>);
+    let refresh = move || {
+        js_jar.set(parse_document_cookie(&crate::web::document_cookie()));
+        leptos::task::spawn_local(async move {
+            match lab_json("/lab/cookies").await {
+                Ok(v) => server_jar.set(pairs(&v["cookies"])),
+                Err(e) => message.set(Some(e)),
+            }
+        });
+    };
+    refresh();
+
+    let (name, value, max_age, same_site) = (RwSignal::new("flavour".to_string()), RwSignal::new("oat".to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (http_only, secure) = (RwSignal::new(false), RwSignal::new(false));
+    let path = RwSignal::new("/".to_string());
+    let planned = Memo::new(move |_| SetCookie {
+        name: name.get(),
+        value: value.get(),
+        path: Some(path.get()),
+        max_age: max_age.get().trim().parse().ok(),
+        same_site: Some(same_site.get()).filter(|s| !s.is_empty()),
+        http_only: http_only.get(),
+        secure: secure.get(),
+        ..Default::default()
+    });
+    let set_cookie = move |_| {
+        let c = planned.get_untracked();
+        let mut q = format!("{}={}&Path={}", encode(&c.name), encode(&c.value), encode(c.path.as_deref().unwrap_or("/")));
+        if let Some(m) = c.max_age {
+            q.push_str(&format!("&Max-Age={m}"));
+        }
+        if let Some(s) = &c.same_site {
+            q.push_str(&format!("&SameSite={s}"));
+        }
+        if c.http_only {
+            q.push_str("&HttpOnly");
+        }
+        if c.secure {
+            q.push_str("&Secure");
+        }
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            match lab_json(&format!("/lab/cookies/set?{q}")).await {
+                // The redirect's target is /lab/cookies: what the browser sent back.
+                Ok(v) => server_jar.set(pairs(&v["cookies"])),
+                Err(e) => message.set(Some(format!("The lab refused: {e}"))),
+            }
+            js_jar.set(parse_document_cookie(&crate::web::document_cookie()));
+        });
+    };
+    let delete = move |name: String| {
+        leptos::task::spawn_local(async move {
+            match lab_json(&format!("/lab/cookies/delete?{}", encode(&name))).await {
+                Ok(v) => server_jar.set(pairs(&v["cookies"])),
+                Err(e) => message.set(Some(e)),
+            }
+            js_jar.set(parse_document_cookie(&crate::web::document_cookie()));
+        });
+    };
+    let jar_rows = move || {
+        let js = js_jar.get();
+        server_jar
+            .get()
+            .into_iter()
+            .map(|(n, v)| {
+                let visible = js.iter().any(|(jn, _)| *jn == n);
+                let n2 = n.clone();
+                view! {
+                    <tr data-testid=format!("jar-{n}")>
+                        <th scope="row">{n.clone()}</th>
+                        <td>{v}</td>
+                        <td>{if visible { "yes" } else { "no: it is HttpOnly (only the server sees it), or its Path does not cover this page (/cookies)" }}</td>
+                        <td><button type="button" class="plain" on:click=move |_| delete(n2.clone())>"Delete"</button></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
+    // The stepper: four real requests.
+    let steps = RwSignal::new(Vec::<(String, String)>::new());
+    let run_steps = move |_| {
+        steps.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let push = |title: &str, detail: String| steps.update(|s| s.push((title.to_owned(), detail)));
+            let _ = lab_json("/lab/cookies/delete?visits").await;
+            match lab_json("/lab/counter").await {
+                Ok(v) => push("First request: GET /lab/counter", format!("The server answered visits={} ({}) and sent Set-Cookie: visits={}; Path=/lab. JavaScript never sees that header; the browser stores the cookie.", v["visits"], v["message"].as_str().unwrap_or(""), v["visits"])),
+                Err(e) => return push("First request failed", e),
+            }
+            let held = lab_json("/lab/cookies").await.ok().and_then(|v| v["cookies"]["visits"].as_str().map(str::to_owned));
+            let on_this_page = parse_document_cookie(&crate::web::document_cookie()).iter().any(|(n, _)| n == "visits");
+            push("The jar", match held {
+                Some(v) if !on_this_page => format!("The browser now holds visits={v} and sends it to /lab URLs. document.cookie on this page (/cookies) does not list it: its Path=/lab covers only /lab URLs."),
+                Some(v) => format!("The browser now holds visits={v}, and this page's JavaScript can see it."),
+                None => "The browser did not keep the cookie.".into(),
+            });
+            match lab_json("/lab/anything").await.map(|v| serde_json::from_value::<Echo>(v).unwrap_or_default()) {
+                Ok(echo) => push("Next request: GET /lab/anything", format!("Without being asked, the browser attached the header Cookie: {} — the echo shows what the server received.", echo.headers.get("cookie").unwrap_or("(none)"))),
+                Err(e) => push("Next request failed", e),
+            }
+            match lab_json("/lab/counter").await {
+                Ok(v) => push("The server recognises you", format!("visits={}: {}", v["visits"], v["message"].as_str().unwrap_or(""))),
+                Err(e) => push("Failed", e),
+            }
+            js_jar.set(parse_document_cookie(&crate::web::document_cookie()));
+            if let Ok(v) = lab_json("/lab/cookies").await {
+                server_jar.set(pairs(&v["cookies"]));
+            }
+        });
+    };
+
+    view! {
+        <h1 class="page-title">"Cookies: memory for stateless HTTP"</h1>
+        <p class="lead">
+            "A server forgets every request once it has answered. A cookie is a small piece of data the server asks the browser to keep "
+            "and to send back with every later request to that site: that is how a site remembers you."
+        </p>
+        <section class="card">
+            <h2>"Memory from forgetful requests, in four real steps"</h2>
+            <button type="button" class="send" data-testid="run-steps" on:click=run_steps>"Run the steps"</button>
+            <ol class="cookie-steps" data-testid="cookie-steps" aria-live="polite">
+                {move || steps.get().into_iter().map(|(t, d)| view! { <li><strong>{t}</strong><br/>{d}</li> }).collect_view()}
+            </ol>
+        </section>
+        <section class="card">
+            <h2>"The jar for this site"</h2>
+            <p class="note">"What the server received on the last request to /lab/cookies, and whether this page's JavaScript can see each cookie."</p>
+            <table class="headers jar" data-testid="jar">
+                <thead><tr><th scope="col">"Cookie"</th><th scope="col">"Value"</th><th scope="col">"Visible to JavaScript"</th><th scope="col"></th></tr></thead>
+                <tbody>{jar_rows}</tbody>
+            </table>
+            <button type="button" class="plain" on:click=move |_| refresh()>"Look again"</button>
+        </section>
+        <section class="card">
+            <h2>"Set a cookie through the lab"</h2>
+            <div class="cookie-form">
+                <label>"Name " <input type="text" data-testid="cookie-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <label>"Value " <input type="text" data-testid="cookie-value" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/></label>
+                <label>"Path " <input type="text" data-testid="cookie-path" prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev))/></label>
+                <label>"Max-Age (s) " <input type="number" placeholder="session" prop:value=move || max_age.get() on:input=move |ev| max_age.set(event_target_value(&ev))/></label>
+                <label>"SameSite "
+                    <select on:change=move |ev| same_site.set(event_target_value(&ev))>
+                        <option value="">"(not set)"</option><option value="Lax">"Lax"</option><option value="Strict">"Strict"</option><option value="None">"None"</option>
+                    </select>
+                </label>
+                <label class="chip"><input type="checkbox" data-testid="cookie-httponly" prop:checked=move || http_only.get() on:change=move |_| http_only.update(|v| *v = !*v)/>"HttpOnly"</label>
+                <label class="chip"><input type="checkbox" prop:checked=move || secure.get() on:change=move |_| secure.update(|v| *v = !*v)/>"Secure"</label>
+            </div>
+            <p>"The lab will answer with " <code data-testid="planned">{move || format!("Set-Cookie: {}", planned.get().to_header())}</code></p>
+            <ul class="problems">{move || planned.get().problems(crate::web::page_origin().starts_with("https:")).into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            <button type="button" class="send" data-testid="set-cookie" on:click=set_cookie>"Set it"</button>
+            {move || message.get().map(|m| view! { <p class="card failure" role="alert" data-testid="cookie-message">{m}</p> })}
+        </section>
+    }
+}

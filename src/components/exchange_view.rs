@@ -3,7 +3,7 @@ use crate::components::headers_table::HeadersTable;
 use crate::components::phase_bar::PhaseBar;
 use leptos::prelude::*;
 use roundtrip_model::echo::Echo;
-use roundtrip_model::exchange::{Exchange, RequestSpec};
+use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec};
 use roundtrip_model::journey::{request_lines, request_target, response_lines, steps, Outcome, RawPart};
 use roundtrip_model::failure::status_verdict;
 use roundtrip_model::status::{reason_phrase, Family};
@@ -23,6 +23,7 @@ pub fn ExchangeView(
         exchange.status_text.clone()
     };
     let echo = exchange.echo();
+    let echo_for_wire = echo.clone();
     let size_note = if exchange.body_truncated() {
         format!("{} bytes (the first {} shown)", exchange.body_size, exchange.body.len())
     } else {
@@ -35,6 +36,7 @@ pub fn ExchangeView(
         _ => (sent_lines(&exchange.request), ASKED),
     };
     let protocol = exchange.timing.as_ref().map(|t| t.next_hop_protocol.clone()).unwrap_or_default();
+    let reason_for_raw = reason.clone();
     let journey_response = response_lines(exchange.status, &reason, &protocol, &exchange.headers);
     view! {
         <section class="card status" data-testid="result">
@@ -53,6 +55,7 @@ pub fn ExchangeView(
             </p>
         </section>
         <Journey steps=journey_steps request=journey_request request_source response=journey_response/>
+        <WireVsJs exchange=exchange.clone() echo=echo_for_wire/>
         <PhaseBar timing=exchange.timing.clone() elapsed_ms=exchange.elapsed_ms/>
         <div class="panels">
             {echo.map(|echo| view! { <EchoPanel echo/> })}
@@ -63,6 +66,14 @@ pub fn ExchangeView(
                     "Cross-origin, the browser shows a page only the headers the server exposes with "
                     <code>"Access-Control-Expose-Headers"</code> "; " <code>"Set-Cookie"</code> " is never shown."
                 </p>
+            </section>
+            <section class="card">
+                <h2>"The response, as HTTP sends it"</h2>
+                <pre class="raw" data-testid="response-raw">
+                    <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{format!("{} {} {}", http_version(&exchange), exchange.status, reason_for_raw)}"\n"</span>
+                    {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
+                </pre>
+                <p class="note">"The headers are those your JavaScript may read; the body is cut at 2,000 characters here."</p>
             </section>
             <section class="card">
                 <h2>"Body"</h2>
@@ -80,17 +91,12 @@ fn EchoPanel(
     /// What the server says it received.
     echo: Echo,
 ) -> impl IntoView {
-    let mut raw = String::new();
-    if !echo.request_line.is_empty() {
-        raw.push_str(&echo.request_line);
-        raw.push('\n');
-    }
     let lines = if echo.header_list.is_empty() { &echo.headers.0 } else { &echo.header_list };
-    for (k, v) in lines {
-        raw.push_str(&format!("{k}: {v}\n"));
-    }
-    raw.push('\n');
-    raw.push_str(&echo.data);
+    let raw = raw_message(
+        (!echo.request_line.is_empty()).then(|| (echo.request_line.clone(), "Request line: method, target (path and query), HTTP version")),
+        lines,
+        &echo.data,
+    );
     let origin = echo.origin.clone();
     let received = lines.clone();
     view! {
@@ -118,4 +124,71 @@ pub const ASKED: &str = "as your page asked for it (the browser adds its own hea
 pub fn sent_lines(spec: &RequestSpec) -> Vec<(RawPart, String)> {
     let line = format!("{} {} HTTP/1.1", spec.method, request_target(&spec.url));
     request_lines(&line, &spec.headers, spec.body.as_deref().unwrap_or(""))
+}
+
+/// A message drawn as HTTP/1.1 sends it, each part labelled (hover for its
+/// name): start line, headers, the blank line, the body.
+pub fn raw_message(start: Option<(String, &'static str)>, headers: &[(String, String)], body: &str) -> impl IntoView {
+    let start = start.map(|(line, what)| view! { <span class="rawpart start" title=what>{line}"\n"</span> });
+    let headers = headers
+        .iter()
+        .map(|(k, v)| {
+            let title = format!("Header: {k}");
+            view! { <span class="rawpart header" title=title>{format!("{k}: {v}")}"\n"</span> }
+        })
+        .collect_view();
+    let body = (!body.is_empty()).then(|| view! { <span class="rawpart body" title="Body: the content itself" data-testid="raw-body">{body.to_owned()}</span> });
+    view! {
+        {start}
+        {headers}
+        <span class="rawpart blank" title="The blank line: the headers end here, the body begins" data-testid="raw-blank">"⏎ (blank line)\n"</span>
+        {body}
+    }
+}
+
+/// What went on the wire against what the page set and can see.
+#[component]
+pub fn WireVsJs(
+    /// The request and its response.
+    exchange: Exchange,
+    /// The lab's echo: what the server received.
+    echo: Option<Echo>,
+) -> impl IntoView {
+    use roundtrip_model::wire::{compare_request, response_visibility};
+    let request = echo.map(|e| {
+        let received = if e.header_list.is_empty() { e.headers.0.clone() } else { e.header_list.clone() };
+        let c = compare_request(&exchange.request.headers, &received);
+        let added = c
+            .added_by_browser
+            .iter()
+            .map(|(n, forbidden)| view! { <li><code>{n.clone()}</code> {forbidden.then_some(" — JavaScript may not set this one: the browser owns it")}</li> })
+            .collect_view();
+        let typed = if c.as_typed.is_empty() { "none".to_owned() } else { c.as_typed.join(", ") };
+        let dropped = (!c.dropped.is_empty()).then(|| view! { <p class="warn-text" data-testid="dropped">"Set by the page but never sent: " {c.dropped.join(", ")} " (forbidden headers are silently dropped)."</p> });
+        view! {
+            <p>"Headers your page set that arrived as typed: " <code>{typed}</code></p>
+            {dropped}
+            <p>"Added by the browser on the way (" {c.added_by_browser.len()} "):"</p>
+            <ul class="added" data-testid="added-by-browser">{added}</ul>
+        }
+        .into_any()
+    });
+    let response = response_visibility(&exchange.response_type, &exchange.headers).into_iter().map(|t| view! { <p>{t}</p> }).collect_view();
+    view! {
+        <section class="card wire-vs-js" data-testid="wire-vs-js">
+            <h2>"What JavaScript sees vs what went on the wire"</h2>
+            {request.unwrap_or_else(|| view! { <p>"Without the lab's echo, the request as received cannot be shown: only the lab reports what it got."</p> }.into_any())}
+            <h3>"The response"</h3>
+            {response}
+        </section>
+    }
+}
+
+fn http_version(exchange: &Exchange) -> &'static str {
+    match exchange.timing.as_ref().map(|t| t.next_hop_protocol.as_str()) {
+        Some("h2") => "HTTP/2",
+        Some("h3") => "HTTP/3",
+        Some("http/1.0") => "HTTP/1.0",
+        _ => "HTTP/1.1",
+    }
 }

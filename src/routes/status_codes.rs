@@ -83,6 +83,7 @@ pub fn StatusCodes() -> impl IntoView {
             <h2>"The seven to know first"</h2>
             <ul class="essential">{essential}</ul>
         </section>
+        <Quiz/>
         <div aria-live="polite" data-testid="tried">
             {move || tried.get().map(|(code, result)| view! {
                 <h2 class="page-title">"You tried " {code}</h2>
@@ -102,6 +103,79 @@ pub fn StatusCodes() -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             <p class="note">"The registry is IANA's HTTP Status Code Registry. 418 (I'm a teapot) is reserved there, not assigned."</p>
+        </section>
+    }
+}
+
+/// Predict, then fire: read a scenario, guess its code, send the real request.
+#[component]
+fn Quiz() -> impl IntoView {
+    use roundtrip_model::quiz::SCENARIOS;
+    let index = RwSignal::new(0usize);
+    let guess = RwSignal::new(None::<u16>);
+    let outcome = RwSignal::new(None::<Result<u16, String>>);
+    let scenario = move || SCENARIOS[index.get() % SCENARIOS.len()];
+    let fire = move |_| {
+        let sc = scenario();
+        outcome.set(None);
+        leptos::task::spawn_local(async move {
+            let spec = crate::web::resolve_url(sc.path).map(|url| RequestSpec {
+                method: sc.method.into(),
+                url,
+                headers: sc.headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                body: (sc.body_bytes > 0).then(|| "x".repeat(sc.body_bytes)),
+                timeout_ms: 10_000,
+            });
+            let result = match spec {
+                Ok(spec) => crate::web::fetch::send(spec).await.map(|e| e.status).map_err(|f| f.explain()),
+                Err(f) => Err(f.explain()),
+            };
+            outcome.set(Some(result));
+        });
+    };
+    let choices = move || {
+        scenario()
+            .choices
+            .iter()
+            .map(|c| {
+                let c = *c;
+                view! {
+                    <button type="button" class="choice" data-testid=format!("guess-{c}") aria-pressed=move || (guess.get() == Some(c)).to_string()
+                        on:click=move |_| { guess.set(Some(c)); outcome.set(None); }>
+                        {c} " " {REGISTRY.iter().find(|(code, _)| *code == c).map_or("", |(_, r)| *r)}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let verdict = move || {
+        let sc = scenario();
+        outcome.get().map(|r| match r {
+            Ok(code) => {
+                let right = guess.get() == Some(code);
+                view! {
+                    <p class=if right { "verdict right" } else { "verdict wrong" } data-testid="quiz-verdict">
+                        {if right { "Right: " } else { "Not quite: " }} "the lab answered " <strong>{code}</strong>
+                        {guess.get().filter(|g| *g != code).map(|g| format!(" (you guessed {g})"))} ". " {sc.why}
+                    </p>
+                }
+                .into_any()
+            }
+            Err(e) => view! { <p class="verdict wrong" data-testid="quiz-verdict">{e}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="card quiz" data-testid="quiz">
+            <h2>"Predict, then fire"</h2>
+            <p class="scenario" data-testid="quiz-scenario">{move || scenario().prompt}</p>
+            <p class="note">"Request: " <code>{move || format!("{} {}", scenario().method, scenario().path)}</code></p>
+            <div class="choices">{choices}</div>
+            <p>
+                <button type="button" class="send" data-testid="quiz-fire" disabled=move || guess.get().is_none() on:click=fire>"Send it for real"</button>
+                " "
+                <button type="button" class="plain" data-testid="quiz-next" on:click=move |_| { index.update(|i| *i += 1); guess.set(None); outcome.set(None); }>"Another scenario"</button>
+            </p>
+            <div aria-live="polite">{verdict}</div>
         </section>
     }
 }

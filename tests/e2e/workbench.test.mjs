@@ -182,3 +182,31 @@ test('cookies: set through the panel, in the jar, sent back in the next request,
   assert.match(steps[2], /flavour=oat/, 'the cookie set through the panel travels with the next request');
   assert.match(steps[3], /visits=2/);
 });
+
+test('the raw view of a POST with a JSON body shows the blank line and the body; the wire view names what the browser changed', async () => {
+  await open('?method=POST&body=' + encodeURIComponent('{"hello":"server"}') + '&headers=' + encodeURIComponent('Content-Type: application/json\nVia: sneaky'));
+  await send();
+  assert.equal(await page.textContent('[data-testid=echo-raw] [data-testid=raw-body]'), '{"hello":"server"}');
+  assert.equal(await page.getAttribute('[data-testid=echo-raw] [data-testid=raw-blank]', 'title'), 'The blank line: the headers end here, the body begins');
+  assert.match(await page.textContent('[data-testid=echo-raw]'), /^POST \/lab\/anything HTTP\/1\.1\n(.+\n)+⏎ \(blank line\)\n\{"hello":"server"\}$/);
+  assert.match(await page.textContent('[data-testid=response-raw]'), /^HTTP\/1\.1 200 OK\n/);
+  const added = await page.textContent('[data-testid=added-by-browser]');
+  assert.match(added, /host — JavaScript may not set this one/);
+  assert.match(added, /user-agent/);
+  assert.match(await page.textContent('[data-testid=dropped]'), /Via/);
+  assert.match(await page.textContent('[data-testid=wire-vs-js]'), /except Set-Cookie/);
+});
+
+test('the quiz: guess the code for a scenario, then send it for real', async () => {
+  await page.goto(`${BASE}/status-codes`);
+  await page.waitForSelector('[data-testid=quiz]');
+  await page.click('[data-testid=quiz-next]');
+  assert.match(await page.textContent('[data-testid=quiz-scenario]'), /nothing behind it/);
+  await page.click('[data-testid=guess-404]');
+  await page.click('[data-testid=quiz-fire]');
+  assert.match(await page.locator('[data-testid=quiz-verdict]').textContent(), /^Right: the lab answered 404/);
+  await page.click('[data-testid=quiz-next]');
+  await page.click('[data-testid=guess-403]');
+  await page.click('[data-testid=quiz-fire]');
+  assert.match(await page.locator('[data-testid=quiz-verdict]').textContent(), /^Not quite: the lab answered 401 \(you guessed 403\)/);
+});

@@ -619,3 +619,18 @@ async fn a_folder_of_pages_is_served_under_pages_and_nothing_outside_it() {
     }
     assert_eq!(get(addr, "/pages/site/missing.html").await.status, 404);
 }
+
+/// The status quiz's scenarios are real: each request gets the code the quiz
+/// says it will.
+#[tokio::test]
+async fn every_quiz_scenario_gets_its_answer_from_the_lab() {
+    let addr = start(None).await;
+    for sc in roundtrip_model::quiz::SCENARIOS {
+        let mut head = format!("{} {} HTTP/1.1\r\nHost: x", sc.method, sc.path);
+        for (k, v) in sc.headers {
+            head.push_str(&format!("\r\n{k}: {v}"));
+        }
+        let body = vec![b'x'; sc.body_bytes];
+        assert_eq!(send(addr, &head, &body).await.status, sc.answer, "{}", sc.prompt);
+    }
+}

@@ -130,10 +130,11 @@ pub fn Journey(
         <section class="card journey" data-testid="journey" aria-label="The request's journey">
             <h2>"The journey, step by step"</h2>
             <div class="stage" aria-hidden="true">
+                // The line first, so the actors' labels paint over it.
+                <div class="wire"></div>
                 <div class="actor browser">"Browser"</div>
                 <div class="actor resolver">"DNS resolver"</div>
                 <div class="actor server">"Server"</div>
-                <div class="wire"></div>
                 <div class="packet-track" style=packet_style>
                     <div class="packet" class:failed=failed_here></div>
                 </div>

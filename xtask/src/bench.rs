@@ -65,9 +65,22 @@ fn lab_against_httpbin(lab_url: &str) -> Result<(), String> {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
     let result = if ready { compare(lab_url, &httpbin_url, &workers) } else { Err("gunicorn did not start".to_owned()) };
-    let _ = gunicorn.kill();
-    let _ = gunicorn.wait();
+    stop_gracefully(&mut gunicorn);
     result
+}
+
+/// SIGTERM, so that gunicorn's master stops its workers (SIGKILL would leave
+/// them running as orphans, loading the machine); SIGKILL only as a last resort.
+fn stop_gracefully(child: &mut std::process::Child) {
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    for _ in 0..100 {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 const CONNECTIONS: &str = "16";

@@ -52,20 +52,7 @@ pub fn Cookies() -> impl IntoView {
         ..Default::default()
     });
     let set_cookie = move |_| {
-        let c = planned.get_untracked();
-        let mut q = format!("{}={}&Path={}", encode(&c.name), encode(&c.value), encode(c.path.as_deref().unwrap_or("/")));
-        if let Some(m) = c.max_age {
-            q.push_str(&format!("&Max-Age={m}"));
-        }
-        if let Some(s) = &c.same_site {
-            q.push_str(&format!("&SameSite={s}"));
-        }
-        if c.http_only {
-            q.push_str("&HttpOnly");
-        }
-        if c.secure {
-            q.push_str("&Secure");
-        }
+        let q = planned.get_untracked().lab_query();
         message.set(None);
         leptos::task::spawn_local(async move {
             match lab_json(&format!("/lab/cookies/set?{q}")).await {

@@ -70,6 +70,25 @@ impl SetCookie {
         out
     }
 
+    /// The lab's `cookies/set` query that makes the lab send this cookie.
+    pub fn lab_query(&self) -> String {
+        use crate::url::encode;
+        let mut q = format!("{}={}&Path={}", encode(&self.name), encode(&self.value), encode(self.path.as_deref().unwrap_or("/")));
+        if let Some(m) = self.max_age {
+            q.push_str(&format!("&Max-Age={m}"));
+        }
+        if let Some(s) = &self.same_site {
+            q.push_str(&format!("&SameSite={}", encode(s)));
+        }
+        if self.http_only {
+            q.push_str("&HttpOnly");
+        }
+        if self.secure {
+            q.push_str("&Secure");
+        }
+        q
+    }
+
     /// Whether a request to `path` carries this cookie, by its Path alone
     /// (RFC 6265 path-match: equal, or a prefix ending at a `/`).
     pub fn path_matches(&self, request_path: &str) -> bool {
@@ -125,6 +144,13 @@ mod tests {
         let c = SetCookie { name: "s".into(), value: "1".into(), path: Some("/lab".into()), max_age: Some(60), same_site: Some("None".into()), secure: true, ..Default::default() };
         assert_eq!(c.to_header(), "s=1; Path=/lab; Max-Age=60; SameSite=None; Secure");
         assert_eq!(SetCookie::parse(&c.to_header()), Some(c));
+    }
+
+    #[test]
+    fn the_lab_query_asks_for_the_same_cookie() {
+        let c = SetCookie::parse("flavour=oat milk; Path=/lab; Max-Age=60; SameSite=Lax; HttpOnly").unwrap();
+        assert_eq!(c.lab_query(), "flavour=oat%20milk&Path=%2Flab&Max-Age=60&SameSite=Lax&HttpOnly");
+        assert_eq!(SetCookie::parse("a=1").unwrap().lab_query(), "a=1&Path=%2F");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::components::phase_bar::PhaseBar;
 use leptos::prelude::*;
 use roundtrip_model::echo::Echo;
 use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec};
-use roundtrip_model::journey::{request_lines, request_target, response_lines, steps, Outcome, RawPart};
+use roundtrip_model::journey::{http_version, request_lines, request_target, response_lines, steps, Outcome, RawPart};
 use roundtrip_model::failure::status_verdict;
 use roundtrip_model::status::{reason_phrase, Family};
 
@@ -37,6 +37,7 @@ pub fn ExchangeView(
     };
     let protocol = exchange.timing.as_ref().map(|t| t.next_hop_protocol.clone()).unwrap_or_default();
     let reason_for_raw = reason.clone();
+    let protocol_for_raw = protocol.clone();
     let journey_response = response_lines(exchange.status, &reason, &protocol, &exchange.headers);
     view! {
         <section class="card status" data-testid="result">
@@ -70,7 +71,7 @@ pub fn ExchangeView(
             <section class="card">
                 <h2>"The response, as HTTP sends it"</h2>
                 <pre class="raw" data-testid="response-raw">
-                    <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{format!("{} {} {}", http_version(&exchange), exchange.status, reason_for_raw)}"\n"</span>
+                    <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{format!("{} {} {}", http_version(&protocol_for_raw), exchange.status, reason_for_raw)}"\n"</span>
                     {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
                 </pre>
                 <p class="note">"The headers are those your JavaScript may read; the body is cut at 2,000 characters here."</p>
@@ -184,11 +185,3 @@ pub fn WireVsJs(
     }
 }
 
-fn http_version(exchange: &Exchange) -> &'static str {
-    match exchange.timing.as_ref().map(|t| t.next_hop_protocol.as_str()) {
-        Some("h2") => "HTTP/2",
-        Some("h3") => "HTTP/3",
-        Some("http/1.0") => "HTTP/1.0",
-        _ => "HTTP/1.1",
-    }
-}

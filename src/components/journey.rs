@@ -29,23 +29,33 @@ pub fn Journey(
     // the moving message and the scrubber depends on this alone.
     let step_index = Memo::new(move |_| current.get().0);
 
-    let last_frame = StoredValue::new(None::<f64>);
-    let raf = Raf::start(move |now| {
-        if !playing.get_untracked() {
-            last_frame.set_value(None);
-            return;
+    // The frame loop runs only while playing: a paused journey costs nothing.
+    let running = StoredValue::new(None::<Raf>);
+    Effect::new(move |_| {
+        if let Some(raf) = running.get_value() {
+            raf.stop();
         }
-        let dt = last_frame.get_value().map_or(0.0, |prev| now - prev);
-        last_frame.set_value(Some(now));
-        let next = clock.get_untracked() + dt;
-        if next >= total.get_untracked() {
-            clock.set(total.get_untracked());
-            playing.set(false);
-        } else {
-            clock.set(next);
+        if !playing.get() {
+            return running.set_value(None);
+        }
+        let mut last_frame = None::<f64>;
+        running.set_value(Some(Raf::start(move |now| {
+            let dt = last_frame.map_or(0.0, |prev| now - prev);
+            last_frame = Some(now);
+            let next = clock.get_untracked() + dt;
+            if next >= total.get_untracked() {
+                clock.set(total.get_untracked());
+                playing.set(false);
+            } else {
+                clock.set(next);
+            }
+        })));
+    });
+    on_cleanup(move || {
+        if let Some(raf) = running.try_get_value().flatten() {
+            raf.stop();
         }
     });
-    on_cleanup(move || raf.stop());
 
     let go_to_step = move |i: usize| {
         playing.set(false);

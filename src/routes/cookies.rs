@@ -1,14 +1,11 @@
 use leptos::prelude::*;
 use roundtrip_model::cookies::{parse_document_cookie, SetCookie};
 use roundtrip_model::echo::Echo;
-use roundtrip_model::exchange::RequestSpec;
 use roundtrip_model::url::encode;
 
 /// GETs a lab path; the body as JSON, or a sentence saying what went wrong.
 async fn lab_json(path: &str) -> Result<serde_json::Value, String> {
-    let url = crate::web::resolve_url(path).map_err(|f| f.explain())?;
-    let spec = RequestSpec { method: "GET".into(), url, headers: vec![], body: None, timeout_ms: 10_000 };
-    let exchange = crate::web::fetch::send(spec).await.map_err(|f| f.explain())?;
+    let exchange = crate::web::fetch::get(path).await.map_err(|f| f.explain())?;
     let value: serde_json::Value = serde_json::from_str(&exchange.body).map_err(|_| format!("the lab answered {} with no JSON", exchange.status))?;
     if exchange.status >= 400 {
         return Err(value["error"].as_str().unwrap_or("the lab refused").to_owned());

@@ -174,9 +174,7 @@ pub fn PageLoad() -> impl IntoView {
 }
 
 async fn fetch_manifest(url: &str) -> Option<Manifest> {
-    let url = crate::web::resolve_url(url).ok()?;
-    let spec = roundtrip_model::exchange::RequestSpec { method: "GET".into(), url, headers: vec![], body: None, timeout_ms: 10_000 };
-    let exchange = crate::web::fetch::send(spec).await.ok()?;
+    let exchange = crate::web::fetch::get(url).await.ok()?;
     serde_json::from_str(&exchange.body).ok()
 }
 

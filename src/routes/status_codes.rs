@@ -13,13 +13,8 @@ pub fn StatusCodes() -> impl IntoView {
     let tried = RwSignal::new(None::<(u16, Result<Exchange, Failure>)>);
     let recorder = expect_context::<crate::recorder::Recorder>();
     let try_code = move |code: u16| {
-        let spec = crate::web::resolve_url(&format!("/lab/status/{code}"))
-            .map(|url| RequestSpec { method: "GET".into(), url, headers: vec![], body: None, timeout_ms: 10_000 });
         leptos::task::spawn_local(async move {
-            let result = match spec {
-                Ok(spec) => crate::web::fetch::send(spec).await,
-                Err(f) => Err(f),
-            };
+            let result = crate::web::fetch::get(&format!("/lab/status/{code}")).await;
             if let Ok(exchange) = &result {
                 recorder.remember(exchange);
             }

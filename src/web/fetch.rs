@@ -81,6 +81,11 @@ pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
     })
 }
 
+/// GETs a URL or a path on this server.
+pub async fn get(url_or_path: &str) -> Result<Exchange, Failure> {
+    send(RequestSpec::get(super::resolve_url(url_or_path)?)).await
+}
+
 /// The error, and whether it struck while reading the body.
 async fn fetch_and_read(request: &web_sys::Request) -> Result<(web_sys::Response, Vec<u8>), (JsValue, bool)> {
     let response: web_sys::Response = JsFuture::from(window().fetch_with_request(request))

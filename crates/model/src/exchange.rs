@@ -28,6 +28,11 @@ pub struct RequestSpec {
 }
 
 impl RequestSpec {
+    /// A plain GET of an absolute URL, with the default timeout.
+    pub fn get(url: String) -> RequestSpec {
+        RequestSpec { method: "GET".into(), url, headers: Vec::new(), body: None, timeout_ms: DEFAULT_TIMEOUT_MS }
+    }
+
     /// Builds a request from the request bar's fields; `url` is already
     /// resolved. Says what is wrong, in the learner's terms, when it cannot.
     pub fn from_draft(method: &str, url: String, headers: &str, body: &str, timeout_ms: &str) -> Result<RequestSpec, Failure> {

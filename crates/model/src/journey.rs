@@ -329,14 +329,19 @@ pub fn request_lines(request_line: &str, headers: &[(String, String)], body: &st
     out
 }
 
-/// The response's head as text (the body is shown elsewhere), tagged.
-pub fn response_lines(status: u16, reason: &str, protocol: &str, headers: &[(String, String)]) -> Vec<(RawPart, String)> {
-    let version = match protocol {
+/// The version a status line names for Resource Timing's `nextHopProtocol`.
+pub fn http_version(protocol: &str) -> &'static str {
+    match protocol {
         "h2" => "HTTP/2",
         "h3" => "HTTP/3",
         "http/1.0" => "HTTP/1.0",
         _ => "HTTP/1.1",
-    };
+    }
+}
+
+/// The response's head as text (the body is shown elsewhere), tagged.
+pub fn response_lines(status: u16, reason: &str, protocol: &str, headers: &[(String, String)]) -> Vec<(RawPart, String)> {
+    let version = http_version(protocol);
     let mut out = vec![(RawPart::StatusLine, format!("{version} {status} {reason}").trim_end().to_owned())];
     out.extend(headers.iter().map(|(k, v)| (RawPart::ResponseMessage, format!("{k}: {v}"))));
     out.push((RawPart::ResponseMessage, String::new()));

@@ -220,7 +220,7 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
 }
 
 /// How fast the animation plays.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Speed {
     RealTime,
     Slow10,

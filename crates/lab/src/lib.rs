@@ -10,11 +10,14 @@ mod cookies;
 mod echo;
 mod error;
 mod index;
+mod notes;
 mod pages;
 mod params;
 mod redirect;
+mod session;
 mod slow;
 mod status;
+mod store;
 mod timing;
 
 use axum::extract::Request;
@@ -133,7 +136,25 @@ fn lab() -> Router {
         .route("/lab/page/{name}/{kind}/{file}", any(pages::asset))
         .route("/lab/{*rest}", any(error::unknown_endpoint))
         .merge(slow)
+        .merge(stateful())
         .layer(cors())
+}
+
+/// Endpoints that remember visitors (each `app()` has its own memory).
+fn stateful() -> Router {
+    let lists: notes::Lists = std::sync::Arc::new(store::Store::new(notes::MAX_VISITORS));
+    let sessions: session::Sessions = std::sync::Arc::new(store::Store::new(session::MAX_SESSIONS));
+    let notes = Router::new()
+        .route("/lab/notes", any(notes::collection))
+        .route("/lab/notes/{id}", any(notes::item))
+        .with_state(lists);
+    let auth = Router::new()
+        .route("/lab/login", any(session::login))
+        .route("/lab/logout", any(session::logout))
+        .route("/lab/account", any(session::account))
+        .route("/lab/admin", any(session::admin))
+        .with_state(sessions);
+    notes.merge(auth)
 }
 
 /// The whole router: `/lab/…` endpoints, then the app with a single-page

@@ -579,7 +579,9 @@ async fn the_index_lists_every_endpoint_and_every_example_works() {
         let allowed = match e.example {
             "/lab/status/404" => status == 404,
             "/lab/status/200:3,500:1" | "/lab/unstable?failure_rate=0.5" => status == 200 || status == 500,
-            p if p.contains("auth") || p == "/lab/bearer" => status == 401 || status == 404,
+            p if p.contains("auth") || ["/lab/bearer", "/lab/account", "/lab/admin"].contains(&p) => status == 401 || status == 404,
+            "/lab/login" | "/lab/logout" => status == 405, // POST only
+            "/lab/notes/1" => status == 404, // a new visitor's list is empty
             _ => (200..400).contains(&status),
         };
         assert!(allowed, "{} answered {status}", e.example);
@@ -633,4 +635,118 @@ async fn every_quiz_scenario_gets_its_answer_from_the_lab() {
         let body = vec![b'x'; sc.body_bytes];
         assert_eq!(send(addr, &head, &body).await.status, sc.answer, "{}", sc.prompt);
     }
+}
+
+/// The cookie a reply sets, as `name=value` for the next request.
+fn cookie_from(reply: &Reply, name: &str) -> String {
+    let line = reply.headers.iter().find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}="))).map(|(_, v)| v.clone());
+    line.unwrap_or_else(|| panic!("no {name} cookie in {:?}", reply.headers)).split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn notes_answer_each_method_with_its_status_code() {
+    let addr = start(None).await;
+    let post = |cookie: String, body: &'static str| async move {
+        send(addr, &format!("POST /lab/notes HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nCookie: {cookie}"), body.as_bytes()).await
+    };
+    let created = send(addr, "POST /lab/notes HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json", br#"{"text": "Learn HTTP methods"}"#).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(created.header("location"), Some("/lab/notes/1"));
+    let me = cookie_from(&created, "rt_notes");
+    assert!(created.header("set-cookie").unwrap().contains("HttpOnly"));
+    let note: serde_json::Value = serde_json::from_slice(&created.body).unwrap();
+    assert_eq!(note, serde_json::json!({ "id": 1, "text": "Learn HTTP methods", "done": false }));
+
+    assert_eq!(post(me.clone(), r#"{"text": "Learn HTTP methods"}"#).await.status, 409, "the same text twice");
+    assert_eq!(post(me.clone(), "not json").await.status, 400);
+    assert_eq!(post(me.clone(), r#"{"text": "   "}"#).await.status, 400);
+
+    let req = |line: &str, body: &'static str| {
+        let head = format!("{line} HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nCookie: {me}");
+        async move { send(addr, &head, body.as_bytes()).await }
+    };
+    let list = req("GET /lab/notes", "").await;
+    assert_eq!(list.status, 200);
+    assert!(list.header("set-cookie").is_none(), "a known visitor keeps their cookie");
+    let list: serde_json::Value = serde_json::from_slice(&list.body).unwrap();
+    assert_eq!(list["count"], 1);
+
+    let put = req("PUT /lab/notes/1", r#"{"text": "Learn them, really"}"#).await;
+    assert_eq!((put.status, put.text().contains("really")), (200, true));
+    assert_eq!(req("PUT /lab/notes/1", r#"{"done": true}"#).await.status, 400, "PUT needs the whole note");
+    let patch = req("PATCH /lab/notes/1", r#"{"done": true}"#).await;
+    let patched: serde_json::Value = serde_json::from_slice(&patch.body).unwrap();
+    assert_eq!(patched, serde_json::json!({ "id": 1, "text": "Learn them, really", "done": true }));
+    assert_eq!(req("PATCH /lab/notes/1", "{}").await.status, 400);
+
+    let deleted = req("DELETE /lab/notes/1", "").await;
+    assert_eq!((deleted.status, deleted.body.len()), (204, 0));
+    assert_eq!(req("DELETE /lab/notes/1", "").await.status, 404);
+    assert_eq!(req("GET /lab/notes/1", "").await.status, 404);
+    assert_eq!(req("GET /lab/notes/abc", "").await.status, 400);
+
+    let not_allowed = req("DELETE /lab/notes", "").await;
+    assert_eq!(not_allowed.status, 405);
+    assert_eq!(not_allowed.header("allow"), Some("GET, POST"));
+    assert_eq!(req("POST /lab/notes/1", "").await.header("allow"), Some("GET, PUT, PATCH, DELETE"));
+
+    // Another visitor starts with an empty list of their own.
+    let stranger = send(addr, "GET /lab/notes HTTP/1.1\r\nHost: lab", b"").await;
+    let theirs: serde_json::Value = serde_json::from_slice(&stranger.body).unwrap();
+    assert_eq!(theirs["count"], 0);
+    assert_ne!(cookie_from(&stranger, "rt_notes"), me);
+}
+
+#[tokio::test]
+async fn a_list_holds_at_most_twenty_notes_of_at_most_200_characters() {
+    let addr = start(None).await;
+    let first = send(addr, "POST /lab/notes HTTP/1.1\r\nHost: lab", br#"{"text": "0"}"#).await;
+    let me = cookie_from(&first, "rt_notes");
+    for i in 1..20 {
+        let body = format!(r#"{{"text": "{i}"}}"#);
+        let r = send(addr, &format!("POST /lab/notes HTTP/1.1\r\nHost: lab\r\nCookie: {me}"), body.as_bytes()).await;
+        assert_eq!(r.status, 201);
+    }
+    let full = send(addr, &format!("POST /lab/notes HTTP/1.1\r\nHost: lab\r\nCookie: {me}"), br#"{"text": "one more"}"#).await;
+    assert_eq!(full.status, 409);
+    assert!(full.text().contains("full"), "{}", full.text());
+    let long = format!(r#"{{"text": "{}"}}"#, "x".repeat(201));
+    let r = send(addr, &format!("PUT /lab/notes/1 HTTP/1.1\r\nHost: lab\r\nCookie: {me}"), long.as_bytes()).await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn login_sets_a_session_cookie_that_turns_401_into_200_and_admin_stays_403() {
+    let addr = start(None).await;
+    let get = |path: &str, cookie: &str| {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: lab\r\nCookie: {cookie}");
+        async move { send(addr, &head, b"").await }
+    };
+    let anonymous = get("/lab/account", "").await;
+    assert_eq!(anonymous.status, 401);
+    assert!(anonymous.header("www-authenticate").is_some_and(|v| !v.starts_with("Basic")), "a page-driven login, no browser dialog");
+    assert_eq!(get("/lab/admin", "").await.status, 401);
+
+    let wrong = send(addr, "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/x-www-form-urlencoded", b"user=learner&password=letmein").await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.header("set-cookie").is_none());
+    let right = send(addr, "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: text/plain", b"user=learner&password=opensesame").await;
+    assert_eq!(right.status, 200, "{}", right.text());
+    let set = right.header("set-cookie").unwrap();
+    assert!(set.contains("HttpOnly") && set.contains("Path=/lab"), "{set}");
+    let session = cookie_from(&right, "rt_session");
+    let json = send(addr, "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json", br#"{"user": "learner", "password": "opensesame"}"#).await;
+    assert_eq!(json.status, 200);
+
+    let account = get("/lab/account", &session).await;
+    assert_eq!(account.status, 200);
+    assert!(account.text().contains("learner"));
+    assert_eq!(get("/lab/admin", &session).await.status, 403);
+    assert_eq!(get("/lab/account", "rt_session=forged").await.status, 401);
+    assert_eq!(get("/lab/login", "").await.status, 405);
+
+    let out = send(addr, &format!("POST /lab/logout HTTP/1.1\r\nHost: lab\r\nCookie: {session}"), b"").await;
+    assert_eq!(out.status, 200);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    assert_eq!(get("/lab/account", &session).await.status, 401, "the server forgot the session");
 }

@@ -68,6 +68,14 @@ pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
         e("/lab/basic-auth/{user}/{passwd}", "/lab/basic-auth/ada/lovelace", "200 with the right Basic credentials, else 401 and a challenge"),
         e("/lab/bearer", "/lab/bearer", "200 with any Bearer token, else 401"),
         e("/lab/hidden-basic-auth/{user}/{passwd}", "/lab/hidden-basic-auth/ada/lovelace", "Like basic-auth, but 404 instead of 401"),
+        e("/lab/login", "/lab/login", "POST user=learner&password=opensesame: 200 and a session cookie; wrong → 401"),
+        e("/lab/account", "/lab/account", "200 with a session cookie, else 401"),
+        e("/lab/admin", "/lab/admin", "401 without a session, 403 with the learner's: known, not allowed"),
+        e("/lab/logout", "/lab/logout", "POST: forgets the session and expires its cookie"),
+    ]),
+    ("Notes (methods)", &[
+        e("/lab/notes", "/lab/notes", "Your own list, kept in memory: GET it, POST {\"text\": …} → 201 (409 for a duplicate), other methods → 405"),
+        e("/lab/notes/{id}", "/lab/notes/1", "GET, PUT (whole note), PATCH (part), DELETE → 204; 404 when there is no such note"),
     ]),
     ("Page fixtures", &[
         e("/lab/page/{name}", "/lab/page/median", "A page whose sub-resources are known: tiny, median or heavy"),

@@ -1,9 +1,11 @@
 pub mod cold_warm;
+pub mod cookie_stepper;
 pub mod exchange_view;
 pub mod failure_view;
 pub mod headers_table;
 pub mod journey;
 pub mod load_report;
+pub mod page_explorer;
 pub mod phase_bar;
 pub mod request_bar;
 pub mod row_detail;

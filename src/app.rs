@@ -1,8 +1,16 @@
 use crate::recorder::Recorder;
-use crate::routes::{cookies::Cookies, home::Home, not_found::NotFound, page_load::PageLoad, status_codes::StatusCodes, timeline::Timeline};
+use crate::routes::{
+    cookies::Cookies, home::Home, lesson::LessonPage, lessons::Lessons, not_found::NotFound, page_load::PageLoad, status_codes::StatusCodes,
+    timeline::Timeline,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
+
+/// The title and description of every page but a lesson (as in index.html).
+pub const TITLE: &str = "Roundtrip — see how browsers talk to servers";
+pub const DESCRIPTION: &str =
+    "Send real HTTP requests from your browser and see every step: DNS, connect, TLS, waiting, download, measured by the browser itself.";
 
 /// The whole app: a header and the routed page.
 #[component]
@@ -18,6 +26,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <span class="tagline">"See how your browser talks to servers: real requests, measured."</span>
                 <nav aria-label="Main">
+                    <A href="/lessons">"Lessons"</A>
                     <A href="/" exact=true>"Workbench"</A>
                     <A href="/timeline">"Timeline"</A>
                     <A href="/pages">"Page loads"</A>
@@ -28,6 +37,8 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                    <Route path=path!("/lessons") view=Lessons/>
+                    <Route path=path!("/lesson/:slug") view=LessonPage/>
                     <Route path=path!("/timeline") view=Timeline/>
                     <Route path=path!("/pages") view=PageLoad/>
                     <Route path=path!("/status-codes") view=StatusCodes/>

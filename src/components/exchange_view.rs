@@ -6,6 +6,8 @@ use roundtrip_model::echo::Echo;
 use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec};
 use roundtrip_model::journey::{http_version, request_lines, request_target, response_lines, steps, Outcome, RawPart};
 use roundtrip_model::failure::status_verdict;
+use roundtrip_model::journey::Speed;
+use roundtrip_model::link::Panel;
 use roundtrip_model::status::{reason_phrase, Family};
 
 /// A response that arrived: status, timing, headers, body, and the lab's echo
@@ -14,6 +16,12 @@ use roundtrip_model::status::{reason_phrase, Family};
 pub fn ExchangeView(
     /// The request and its response.
     exchange: Exchange,
+    /// Show one panel at a time, chosen with tabs (lessons); all, stacked, without.
+    #[prop(optional)]
+    panel: Option<RwSignal<Panel>>,
+    /// The journey's animation speed, when the page keeps it (e.g. in a link).
+    #[prop(optional)]
+    speed: Option<RwSignal<Speed>>,
 ) -> impl IntoView {
     let family = Family::of(exchange.status);
     // HTTP/2 and HTTP/3 carry no reason phrase; the registry's is shown instead.
@@ -23,7 +31,6 @@ pub fn ExchangeView(
         exchange.status_text.clone()
     };
     let echo = exchange.echo();
-    let echo_for_wire = echo.clone();
     let size_note = if exchange.body_truncated() {
         format!("{} bytes (the first {} shown)", exchange.body_size, exchange.body.len())
     } else {
@@ -36,9 +43,79 @@ pub fn ExchangeView(
         _ => (sent_lines(&exchange.request), ASKED),
     };
     let protocol = exchange.timing.as_ref().map(|t| t.next_hop_protocol.clone()).unwrap_or_default();
-    let reason_for_raw = reason.clone();
-    let protocol_for_raw = protocol.clone();
     let journey_response = response_lines(exchange.status, &reason, &protocol, &exchange.headers);
+    let status_line = format!("{} {} {}", http_version(&protocol), exchange.status, reason);
+    let speed = speed.unwrap_or_else(|| RwSignal::new(Speed::Slow10));
+    let data = StoredValue::new((exchange.clone(), echo, journey_steps, journey_request, journey_response, status_line));
+
+    // Each panel is built when shown, from the stored data.
+    let section = move |p: Panel| {
+        data.with_value(|(exchange, echo, journey_steps, journey_request, journey_response, status_line)| match p {
+            Panel::Journey => view! {
+                <Journey steps=journey_steps.clone() request=journey_request.clone() request_source response=journey_response.clone() speed/>
+            }
+            .into_any(),
+            Panel::Raw => view! {
+                {echo.clone().map(|echo| view! { <EchoPanel echo/> })}
+                <section class="card">
+                    <h2>"The response, as HTTP sends it"</h2>
+                    <pre class="raw" data-testid="response-raw">
+                        <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{status_line.clone()}"\n"</span>
+                        {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
+                    </pre>
+                    <p class="note">"The headers are those your JavaScript may read; the body is cut at 2,000 characters here."</p>
+                </section>
+                <WireVsJs exchange=exchange.clone() echo=echo.clone()/>
+            }
+            .into_any(),
+            Panel::Headers => view! {
+                <section class="card">
+                    <h2>"Response headers your JavaScript can read"</h2>
+                    <HeadersTable headers=exchange.headers.clone() testid="response-headers"/>
+                    <p class="note">
+                        "Cross-origin, the browser shows a page only the headers the server exposes with "
+                        <code>"Access-Control-Expose-Headers"</code> "; " <code>"Set-Cookie"</code> " is never shown."
+                    </p>
+                </section>
+            }
+            .into_any(),
+            Panel::Timing => view! { <PhaseBar timing=exchange.timing.clone() elapsed_ms=exchange.elapsed_ms/> }.into_any(),
+            Panel::Body => view! {
+                <section class="card">
+                    <h2>"Body"</h2>
+                    <p class="note">"Shown as text, never run as a page."</p>
+                    <pre class="body" data-testid="body">{exchange.body.clone()}</pre>
+                </section>
+            }
+            .into_any(),
+        })
+    };
+    let panels = match panel {
+        Some(chosen) => view! {
+            <PanelTabs chosen/>
+            <div class="panel" role="tabpanel" id="result-panel" data-testid="result-panel">{move || section(chosen.get())}</div>
+        }
+        .into_any(),
+        None => view! {
+            {section(Panel::Journey)}
+            <WireVsJs exchange=exchange.clone() echo=exchange.echo()/>
+            {section(Panel::Timing)}
+            <div class="panels">
+                {data.with_value(|d| d.1.clone()).map(|echo| view! { <EchoPanel echo/> })}
+                {section(Panel::Headers)}
+                <section class="card">
+                    <h2>"The response, as HTTP sends it"</h2>
+                    <pre class="raw" data-testid="response-raw">
+                        <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{data.with_value(|d| d.5.clone())}"\n"</span>
+                        {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
+                    </pre>
+                    <p class="note">"The headers are those your JavaScript may read; the body is cut at 2,000 characters here."</p>
+                </section>
+                {section(Panel::Body)}
+            </div>
+        }
+        .into_any(),
+    };
     view! {
         <section class="card status" data-testid="result">
             <p class="status-line">
@@ -55,34 +132,48 @@ pub fn ExchangeView(
                 " · " {size_note} " · response type " <code>{exchange.response_type.clone()}</code>
             </p>
         </section>
-        <Journey steps=journey_steps request=journey_request request_source response=journey_response/>
-        <WireVsJs exchange=exchange.clone() echo=echo_for_wire/>
-        <PhaseBar timing=exchange.timing.clone() elapsed_ms=exchange.elapsed_ms/>
-        <div class="panels">
-            {echo.map(|echo| view! { <EchoPanel echo/> })}
-            <section class="card">
-                <h2>"Response headers your JavaScript can read"</h2>
-                <HeadersTable headers=exchange.headers.clone() testid="response-headers"/>
-                <p class="note">
-                    "Cross-origin, the browser shows a page only the headers the server exposes with "
-                    <code>"Access-Control-Expose-Headers"</code> "; " <code>"Set-Cookie"</code> " is never shown."
-                </p>
-            </section>
-            <section class="card">
-                <h2>"The response, as HTTP sends it"</h2>
-                <pre class="raw" data-testid="response-raw">
-                    <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{format!("{} {} {}", http_version(&protocol_for_raw), exchange.status, reason_for_raw)}"\n"</span>
-                    {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
-                </pre>
-                <p class="note">"The headers are those your JavaScript may read; the body is cut at 2,000 characters here."</p>
-            </section>
-            <section class="card">
-                <h2>"Body"</h2>
-                <p class="note">"Shown as text, never run as a page."</p>
-                <pre class="body" data-testid="body">{exchange.body.clone()}</pre>
-            </section>
-        </div>
+        {panels}
     }
+}
+
+/// Tabs choosing which panel of a result is shown (arrow keys move between them).
+#[component]
+fn PanelTabs(
+    /// The panel shown.
+    chosen: RwSignal<Panel>,
+) -> impl IntoView {
+    let tabs = Panel::ALL
+        .iter()
+        .map(|p| {
+            let p = *p;
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    aria-controls="result-panel"
+                    aria-selected=move || (chosen.get() == p).to_string()
+                    tabindex=move || if chosen.get() == p { "0" } else { "-1" }
+                    data-testid=format!("tab-{}", p.slug())
+                    on:click=move |_| chosen.set(p)
+                >
+                    {p.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let step: isize = match ev.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        ev.prevent_default();
+        let n = Panel::ALL.len() as isize;
+        let at = Panel::ALL.iter().position(|p| *p == chosen.get_untracked()).unwrap_or(0) as isize;
+        chosen.set(Panel::ALL[((at + step).rem_euclid(n)) as usize]);
+        crate::web::focus_selector("[role=tab][aria-selected=true]");
+    };
+    view! { <div class="tabs" role="tablist" aria-label="Panels of the result" on:keydown=on_keydown>{tabs}</div> }
 }
 
 /// The lab's echo: the request as it arrived at the server, drawn as the

@@ -16,9 +16,12 @@ pub fn Journey(
     request_source: &'static str,
     /// The response head as text, tagged by part (empty when none came).
     response: Vec<(RawPart, String)>,
+    /// The animation speed, when the page keeps it (so that a link can carry it).
+    #[prop(optional)]
+    speed: Option<RwSignal<Speed>>,
 ) -> impl IntoView {
+    let speed = speed.unwrap_or_else(|| RwSignal::new(Speed::Slow10));
     let steps = StoredValue::new(steps);
-    let speed = RwSignal::new(Speed::Slow10);
     let durations = Memo::new(move |_| steps.with_value(|s| screen_durations(s, speed.get())));
     let total = Memo::new(move |_| durations.with(|d| d.iter().sum::<f64>()));
     let clock = RwSignal::new(0.0);
@@ -166,7 +169,7 @@ pub fn Journey(
                 <button type="button" data-testid="journey-next" on:click=move |_| go_to_step(step_index.get_untracked() + 1)>"Next step ▶"</button>
                 <label>
                     "Speed "
-                    <select on:change=move |ev| {
+                    <select data-testid="journey-speed" on:change=move |ev| {
                         if let Some(s) = Speed::from_slug(&event_target_value(&ev)) {
                             let fraction = clock.get_untracked() / total.get_untracked().max(1.0);
                             speed.set(s);

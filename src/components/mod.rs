@@ -1,5 +1,6 @@
 pub mod cold_warm;
 pub mod cookie_stepper;
+pub mod eavesdropper;
 pub mod exchange_view;
 pub mod failure_view;
 pub mod headers_table;
@@ -9,5 +10,6 @@ pub mod page_explorer;
 pub mod phase_bar;
 pub mod request_bar;
 pub mod row_detail;
+pub mod sort_tasks;
 pub mod url_anatomy;
 pub mod waterfall;

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
-use roundtrip_model::exchange::{DEFAULT_TIMEOUT_MS, METHODS};
+use roundtrip_model::exchange::{RequestSpec, DEFAULT_TIMEOUT_MS, METHODS};
+use roundtrip_model::failure::Failure;
+use roundtrip_model::link::Experiment;
 
 /// The request bar's fields, as the learner typed them.
 #[derive(Clone, Copy)]
@@ -25,6 +27,40 @@ impl Draft {
             body: field("body", ""),
             timeout_ms: field("timeout", &DEFAULT_TIMEOUT_MS.to_string()),
         }
+    }
+
+    /// Starts from a lesson's experiment (its default, or a share link's).
+    pub fn from_experiment(e: &Experiment) -> Draft {
+        Draft {
+            method: RwSignal::new(e.method.clone()),
+            url: RwSignal::new(e.url.clone()),
+            headers: RwSignal::new(e.headers.clone()),
+            body: RwSignal::new(e.body.clone()),
+            timeout_ms: RwSignal::new(e.timeout_ms.to_string()),
+        }
+    }
+
+    /// Sets every field from `e`.
+    pub fn load(&self, e: &Experiment) {
+        self.method.set(e.method.clone());
+        self.url.set(e.url.clone());
+        self.headers.set(e.headers.clone());
+        self.body.set(e.body.clone());
+        self.timeout_ms.set(e.timeout_ms.to_string());
+    }
+
+    /// The request these fields describe, resolved against this page's
+    /// address; or what is wrong with them.
+    pub fn to_spec(&self) -> Result<RequestSpec, Failure> {
+        crate::web::resolve_url(&self.url.get_untracked()).and_then(|url| {
+            RequestSpec::from_draft(
+                &self.method.get_untracked(),
+                url,
+                &self.headers.get_untracked(),
+                &self.body.get_untracked(),
+                &self.timeout_ms.get_untracked(),
+            )
+        })
     }
 
     /// The fields as query pairs, for a link that reopens this request.
@@ -54,8 +90,9 @@ pub fn RequestBar(
     pending: Signal<bool>,
     /// Called when the learner presses Send (or Enter in the URL).
     on_send: Callback<()>,
-    /// Called when the learner presses Send twice.
-    on_send_twice: Callback<()>,
+    /// Called when the learner presses Send twice (no such button without it).
+    #[prop(optional)]
+    on_send_twice: Option<Callback<()>>,
 ) -> impl IntoView {
     let method_options = METHODS
         .iter()
@@ -96,15 +133,17 @@ pub fn RequestBar(
                 <button type="submit" class="send" data-testid="send" disabled=move || pending.get()>
                     {move || if pending.get() { "Sending…" } else { "Send" }}
                 </button>
-                <button
-                    type="button"
-                    class="send secondary"
-                    data-testid="send-twice"
-                    disabled=move || pending.get()
-                    on:click=move |_| on_send_twice.run(())
-                >
-                    "Send twice"
-                </button>
+                {on_send_twice.map(|twice| view! {
+                    <button
+                        type="button"
+                        class="send secondary"
+                        data-testid="send-twice"
+                        disabled=move || pending.get()
+                        on:click=move |_| twice.run(())
+                    >
+                        "Send twice"
+                    </button>
+                })}
             </div>
             <details class="options">
                 <summary>"Headers, body and timeout"</summary>

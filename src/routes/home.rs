@@ -27,17 +27,7 @@ pub fn Home() -> impl IntoView {
     let navigate = use_navigate();
     let recorder = expect_context::<crate::recorder::Recorder>();
 
-    let build = move || {
-        crate::web::resolve_url(&draft.url.get_untracked()).and_then(|url| {
-            RequestSpec::from_draft(
-                &draft.method.get_untracked(),
-                url,
-                &draft.headers.get_untracked(),
-                &draft.body.get_untracked(),
-                &draft.timeout_ms.get_untracked(),
-            )
-        })
-    };
+    let build = move || draft.to_spec();
     // Sends once or twice in a row; the address bar then reopens this request.
     let send = Callback::new(move |times: usize| {
         let spec = match build() {
@@ -84,7 +74,7 @@ pub fn Home() -> impl IntoView {
             "Your browser sends it with " <code>"fetch"</code>
             ". What comes back is shown as the browser saw it, with the timings the browser itself measured."
         </p>
-        <RequestBar draft pending on_send on_send_twice/>
+        <RequestBar draft pending on_send on_send_twice=on_send_twice/>
         <UrlAnatomy url=draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {move || match shown.get() {

@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
                 "Roundtrip has no page at " <code>{move || path.get()}</code>
                 ". The link may be mistyped, or point to a lesson that does not exist yet."
             </p>
-            <p><A href="/">"Go to the request workbench"</A></p>
+            <p><A href="/lessons">"See the lessons"</A> " or " <A href="/">"go to the request workbench"</A></p>
         </section>
     }
 }

@@ -5,6 +5,7 @@ pub mod download;
 pub mod fetch;
 pub mod frame;
 pub mod observer;
+pub mod page;
 pub mod raf;
 pub mod timing;
 
@@ -95,4 +96,12 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .map(|(k, v)| format!("{}={}", js_sys::encode_uri_component(k), js_sys::encode_uri_component(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Moves keyboard focus to the first element matching `selector`, if any.
+pub fn focus_selector(selector: &str) {
+    let el = window().document().and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
 }

@@ -1,0 +1,268 @@
+use crate::components::cookie_stepper::CookieStepper;
+use crate::components::eavesdropper::Eavesdropper;
+use crate::components::exchange_view::ExchangeView;
+use crate::components::failure_view::FailureView;
+use crate::components::page_explorer::PageExplorer;
+use crate::components::request_bar::{Draft, RequestBar};
+use crate::components::sort_tasks::SortTasks;
+use crate::components::url_anatomy::UrlAnatomy;
+use crate::web::page;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use roundtrip_model::exchange::{Exchange, RequestSpec, DEFAULT_TIMEOUT_MS};
+use roundtrip_model::failure::Failure;
+use roundtrip_model::journey::Speed;
+use roundtrip_model::lessons::{find, Block, Kind, Lesson, Progress, LESSONS};
+use roundtrip_model::link::{decode, Experiment, Panel};
+
+/// `/lesson/{slug}`: one lesson, or a way back to the list when the slug is unknown.
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let slug = params.with(|p| p.get("slug").unwrap_or_default());
+        match find(&slug) {
+            Some(lesson) => view! { <LessonView lesson/> }.into_any(),
+            None => view! {
+                <section class="card not-found" data-testid="unknown-lesson">
+                    <h1>"No such lesson"</h1>
+                    <p>"There is no lesson called " <code>{slug}</code> ". The link may be mistyped."</p>
+                    <p><A href="/lessons">"See all fourteen lessons"</A></p>
+                </section>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// The state a share link carries, shared by the lesson's panels.
+#[derive(Clone, Copy)]
+struct LinkState {
+    draft: Draft,
+    speed: RwSignal<Speed>,
+    panel: RwSignal<Panel>,
+}
+
+impl LinkState {
+    fn experiment(&self) -> Experiment {
+        Experiment {
+            method: self.draft.method.get(),
+            url: self.draft.url.get(),
+            headers: self.draft.headers.get(),
+            body: self.draft.body.get(),
+            timeout_ms: self.draft.timeout_ms.get().trim().parse().unwrap_or(DEFAULT_TIMEOUT_MS),
+            speed: self.speed.get(),
+            panel: self.panel.get(),
+        }
+    }
+}
+
+#[component]
+fn LessonView(
+    /// The lesson shown.
+    lesson: &'static Lesson,
+) -> impl IntoView {
+    page::set_title_and_description(&lesson.page_title(), lesson.summary);
+    on_cleanup(|| page::set_title_and_description(crate::app::TITLE, crate::app::DESCRIPTION));
+    let default = lesson.default_experiment();
+    let decoded = decode(&page::search(), &default);
+    let state = LinkState {
+        draft: Draft::from_experiment(&decoded.experiment),
+        speed: RwSignal::new(decoded.experiment.speed),
+        panel: RwSignal::new(decoded.experiment.panel),
+    };
+    // The address bar always holds the link to what is on screen: empty when
+    // it is the lesson's own experiment, the fields otherwise.
+    let carries_request = matches!(lesson.kind, Kind::Request | Kind::Https);
+    let query = Memo::new(move |_| {
+        let e = state.experiment();
+        if !carries_request || e == default { String::new() } else { e.encode() }
+    });
+    Effect::new(move |_| page::replace_query(&query.get()));
+
+    let progress = RwSignal::new(Progress::parse(&page::stored(Progress::STORAGE_KEY)));
+    let mark_done = Callback::new(move |()| {
+        let mut p = Progress::parse(&page::stored(Progress::STORAGE_KEY));
+        if p.mark(lesson.slug) {
+            page::store(Progress::STORAGE_KEY, &p.to_stored());
+        }
+        progress.set(p);
+    });
+    let problems = (!decoded.problems.is_empty()).then(|| {
+        view! {
+            <section class="card failure" role="alert" data-testid="link-problems">
+                <h2>"This link could not be opened exactly as sent"</h2>
+                <ul>{decoded.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </section>
+        }
+    });
+    let experiment = match lesson.kind {
+        Kind::Request => view! { <RequestExperiment lesson state on_result=mark_done/> }.into_any(),
+        Kind::Https => view! {
+            <Eavesdropper draft=state.draft/>
+            <RequestExperiment lesson state on_result=mark_done/>
+        }
+        .into_any(),
+        Kind::PageLoad => view! { <PageExplorer/> }.into_any(),
+        Kind::Sort => view! { <SortTasks on_checked=mark_done/> }.into_any(),
+        Kind::Cookies => view! { <CookieStepper on_done=mark_done/> }.into_any(),
+    };
+    let number = lesson.number();
+    view! {
+        <article class="lesson" data-testid="lesson" data-slug=lesson.slug>
+            <p class="crumbs"><A href="/lessons">"All lessons"</A> {format!(" · Lesson {number} of {}", LESSONS.len())}</p>
+            <h1 class="page-title">{format!("{number}. {}", lesson.title)}</h1>
+            {problems}
+            <div class="lesson-text">{lesson.text.iter().map(block).collect_view()}</div>
+            <section class="card experiment" aria-labelledby="try-it">
+                <h2 id="try-it">"Try it"</h2>
+                <p>{lesson.task}</p>
+                {experiment}
+            </section>
+            <ShareLink query/>
+            <section class="card checks" aria-labelledby="check-yourself">
+                <h2 id="check-yourself">"Check yourself"</h2>
+                {lesson.checks.iter().map(|c| view! {
+                    <details class="check" data-testid="check">
+                        <summary>{c.question} " " <span class="reveal">"Show the answer"</span></summary>
+                        <p>{c.answer}</p>
+                    </details>
+                }).collect_view()}
+            </section>
+            <p class="done-line">
+                {move || if progress.with(|p| p.is_done(lesson.slug)) {
+                    view! { <span class="done" data-testid="lesson-done">"✓ Done: this lesson counts as done in your progress."</span> }.into_any()
+                } else {
+                    view! { <button type="button" data-testid="mark-done" on:click=move |_| mark_done.run(())>"Mark this lesson as done"</button> }.into_any()
+                }}
+            </p>
+            <nav class="prev-next" aria-label="Previous and next lesson">
+                {lesson.previous().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="prev" attr:data-testid="prev">"← " {l.title}</A> })}
+                {lesson.next().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="next" attr:data-testid="next">{l.title} " →"</A> })}
+            </nav>
+        </article>
+    }
+}
+
+fn block(b: &Block) -> AnyView {
+    match *b {
+        Block::Para(text) => view! { <p>{text}</p> }.into_any(),
+        Block::List(items) => view! { <ul>{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul> }.into_any(),
+        Block::Steps(items) => view! { <ol class="lesson-steps">{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol> }.into_any(),
+        Block::Table(head, rows) => view! {
+            <div class="table-scroll">
+                <table class="lesson-table">
+                    <thead><tr>{head.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {rows.iter().map(|r| view! {
+                            <tr>{r.iter().enumerate().map(|(i, c)| if i == 0 {
+                                view! { <th scope="row">{*c}</th> }.into_any()
+                            } else {
+                                view! { <td>{*c}</td> }.into_any()
+                            }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// The request bar with the lesson's ready-made tries, and the result on the
+/// panel the link chose.
+#[component]
+fn RequestExperiment(
+    /// The lesson whose tries are offered.
+    lesson: &'static Lesson,
+    /// The link's state: the request, the speed, the panel.
+    state: LinkState,
+    /// Called whenever a result (or a failure) is shown.
+    on_result: Callback<()>,
+) -> impl IntoView {
+    let shown = RwSignal::new(None::<(Option<RequestSpec>, Result<Exchange, Failure>)>);
+    let pending = RwSignal::new(false);
+    let expect = RwSignal::new(None::<&'static str>);
+    let recorder = expect_context::<crate::recorder::Recorder>();
+    let send = Callback::new(move |()| {
+        let spec = match state.draft.to_spec() {
+            Ok(spec) => spec,
+            Err(failure) => {
+                shown.set(Some((None, Err(failure))));
+                return on_result.run(());
+            }
+        };
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = crate::web::fetch::send(spec.clone()).await;
+            if let Ok(exchange) = &result {
+                recorder.remember(exchange);
+            }
+            shown.set(Some((Some(spec), result)));
+            pending.set(false);
+            on_result.run(());
+        });
+    });
+    let tries = lesson
+        .tries
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            view! {
+                <button type="button" class="try" data-testid=format!("try-{i}") disabled=move || pending.get() on:click=move |_| {
+                    state.draft.load(&t.experiment(state.speed.get_untracked(), state.panel.get_untracked()));
+                    expect.set(Some(t.expect));
+                    send.run(());
+                }>{t.label}</button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="tries" role="group" aria-label="Ready-made requests">{tries}</div>
+        <RequestBar draft=state.draft pending on_send=send/>
+        <UrlAnatomy url=state.draft.url/>
+        <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
+            {move || expect.get().map(|e| view! { <p class="expect" data-testid="expect"><strong>"What to look for: "</strong>{e}</p> })}
+            {move || match shown.get() {
+                None => view! { <p class="hint">"Press one of the buttons above, or compose your own request and press Send."</p> }.into_any(),
+                Some((_, Ok(exchange))) => view! { <ExchangeView exchange panel=state.panel speed=state.speed/> }.into_any(),
+                Some((request, Err(failure))) => view! { <FailureView failure request speed=state.speed/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The link to this lesson as it is on screen, to copy and send.
+#[component]
+fn ShareLink(
+    /// The query that restores the experiment ("" for the lesson's own).
+    query: Memo<String>,
+) -> impl IntoView {
+    let link = move || {
+        let q = query.get();
+        let path = page::address_without_query();
+        if q.is_empty() { path } else { format!("{path}?{q}") }
+    };
+    let said = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let text = link();
+        leptos::task::spawn_local(async move {
+            said.set(Some(match page::copy_text(&text).await {
+                Ok(()) => "Copied. Whoever opens it lands in this lesson, with this experiment ready to run.".into(),
+                Err(why) => format!("The browser did not allow copying ({why}): select the link above and copy it."),
+            }));
+        });
+    };
+    view! {
+        <section class="card share" aria-labelledby="share-h">
+            <h2 id="share-h">"Share this lesson"</h2>
+            <label class="visually-hidden" for="share-link">"Link to this lesson and experiment"</label>
+            <input id="share-link" type="text" readonly data-testid="share-link" prop:value=link
+                on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }
+            />
+            <button type="button" data-testid="copy-link" on:click=copy>"Copy link"</button>
+            <p class="note" aria-live="polite" data-testid="copy-status">{move || said.get()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! The page itself: its title and description, its address, what it keeps in
+//! localStorage, and the clipboard.
+
+use super::window;
+use wasm_bindgen::JsValue;
+
+/// Sets the tab's title and the `<meta name="description">`.
+pub fn set_title_and_description(title: &str, description: &str) {
+    let Some(doc) = window().document() else { return };
+    doc.set_title(title);
+    if let Ok(Some(meta)) = doc.query_selector("meta[name=description]") {
+        let _ = meta.set_attribute("content", description);
+    }
+}
+
+/// The page's query string, with its `?` (empty without one).
+pub fn search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// This page's address without its query or fragment.
+pub fn address_without_query() -> String {
+    let location = window().location();
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
+/// Replaces the address bar's query without a navigation or a history entry,
+/// so that the address is always the link to what is on screen.
+pub fn replace_query(query: &str) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// A value kept in localStorage ("" when there is none, or no storage: a
+/// private window may refuse it, and the app works without).
+pub fn stored(key: &str) -> String {
+    window().local_storage().ok().flatten().and_then(|s| s.get_item(key).ok().flatten()).unwrap_or_default()
+}
+
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Puts `text` on the clipboard; says why not when the browser refuses.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let promise = window().navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| super::js_message(&e))
+}

@@ -170,8 +170,9 @@ fn PanelTabs(
         ev.prevent_default();
         let n = Panel::ALL.len() as isize;
         let at = Panel::ALL.iter().position(|p| *p == chosen.get_untracked()).unwrap_or(0) as isize;
-        chosen.set(Panel::ALL[((at + step).rem_euclid(n)) as usize]);
-        crate::web::focus_selector("[role=tab][aria-selected=true]");
+        let next = Panel::ALL[((at + step).rem_euclid(n)) as usize];
+        chosen.set(next);
+        crate::web::focus_selector(&format!("[data-testid=tab-{}]", next.slug()));
     };
     view! { <div class="tabs" role="tablist" aria-label="Panels of the result" on:keydown=on_keydown>{tabs}</div> }
 }

@@ -275,7 +275,7 @@ pub const LESSONS: &[Lesson] = &[
         task: "Send a request and look at the server's own timings; then send it again and see that nothing about the first one was kept.",
         tries: &[
             Try::get("A quick answer", "/lab/anything", "The timing panel shows the server's steps from Server-Timing: tiny, well under a millisecond each."),
-            Try::get("An answer that makes the server work for one second", "/lab/delay/1", "The server's “handler” step takes about 1,000 ms; everything else stays small."),
+            Try::get("An answer that makes the server work for one second", "/lab/delay/1", "The server reports a “delay” step of about 1,000 ms (its work, on purpose); every other step stays tiny."),
         ],
         panel: Panel::Timing,
         speed: Speed::Slow10,

@@ -13,6 +13,7 @@ mod index;
 mod notes;
 mod pages;
 mod params;
+mod preview;
 mod redirect;
 mod session;
 mod slow;
@@ -162,6 +163,7 @@ fn stateful() -> Router {
 pub fn app(config: Config) -> Router {
     let site = match &config.dist {
         Some(dist) if dist.join("index.html").is_file() => Router::new()
+            .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state(dist.clone()))
             .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
             .layer(axum::middleware::from_fn(cache_headers))
             .layer(CompressionLayer::new())

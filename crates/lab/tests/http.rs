@@ -122,7 +122,11 @@ async fn unknown_lab_paths_answer_json_404() {
 fn fake_dist() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("roundtrip-lab-test-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("assets")).unwrap();
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>Roundtrip</title><div id=app-shell></div>").unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>Roundtrip</title><meta name=\"description\" content=\"Send real requests\" /><div id=app-shell></div>",
+    )
+    .unwrap();
     std::fs::write(dir.join("assets/app.js"), "console.log('hi')").unwrap();
     dir
 }
@@ -137,8 +141,23 @@ async fn the_app_is_served_with_a_single_page_fallback() {
     }
     let js = send(addr, "GET /assets/app.js HTTP/1.1\r\nHost: x", b"").await;
     assert_eq!(js.status, 200);
+    let unknown = send(addr, "GET /lesson/no-such-lesson HTTP/1.1\r\nHost: x", b"").await;
+    assert_eq!(unknown.status, 404, "the app still loads, and says so");
+    assert!(unknown.text().contains("app-shell"));
     assert!(js.header("content-type").unwrap().contains("javascript"));
     assert_eq!(js.text(), "console.log('hi')");
+}
+
+#[tokio::test]
+async fn a_lesson_link_carries_its_title_and_description_for_previews() {
+    let addr = start(Some(fake_dist())).await;
+    let reply = send(addr, "GET /lesson/status-codes?method=GET&panel=raw HTTP/1.1\r\nHost: x", b"").await;
+    assert_eq!(reply.status, 200);
+    let html = reply.text();
+    assert!(html.contains("<title>6. Status codes · Roundtrip</title>"), "{html}");
+    assert!(html.contains("content=\"A three-digit answer to “what happened?”"), "{html}");
+    assert!(html.contains("app-shell"));
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
 }
 
 #[tokio::test]

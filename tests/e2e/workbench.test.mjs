@@ -63,10 +63,12 @@ test('a deep link restores the request and sending it uses it', async () => {
 });
 
 test('a deep link to a path the app does not know still loads the app', async () => {
-  const response = await page.goto(`${BASE}/lesson/status-codes?x=y`);
+  const response = await page.goto(`${BASE}/some/deep/link?x=y`);
   assert.equal(response.status(), 200);
   await page.waitForSelector('[data-testid=not-found]');
-  assert.match(await page.textContent('[data-testid=not-found]'), /\/lesson\/status-codes/);
+  assert.match(await page.textContent('[data-testid=not-found]'), /\/some\/deep\/link/);
+  await page.click('[data-testid=not-found] a[href="/lessons"]');
+  await page.waitForSelector('.lesson-item');
 });
 
 test('a refused connection is a network failure, explained', async () => {

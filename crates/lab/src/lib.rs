@@ -15,7 +15,9 @@ mod pages;
 mod params;
 mod preview;
 mod redirect;
+mod security;
 mod session;
+mod sha256;
 mod slow;
 mod status;
 mod store;
@@ -132,13 +134,20 @@ fn lab() -> Router {
         .route("/lab/basic-auth/{user}/{passwd}", any(auth::basic))
         .route("/lab/hidden-basic-auth/{user}/{passwd}", any(auth::hidden))
         .route("/lab/bearer", any(auth::bearer))
-        .route("/lab/page/{name}", any(pages::page))
-        .route("/lab/page/{name}/manifest.json", any(pages::manifest))
-        .route("/lab/page/{name}/{kind}/{file}", any(pages::asset))
         .route("/lab/{*rest}", any(error::unknown_endpoint))
         .merge(slow)
         .merge(stateful())
+        .merge(fixtures())
         .layer(cors())
+}
+
+/// The page fixtures: pages under test, which only the app may frame.
+fn fixtures() -> Router {
+    Router::new()
+        .route("/lab/page/{name}", any(pages::page))
+        .route("/lab/page/{name}/manifest.json", any(pages::manifest))
+        .route("/lab/page/{name}/{kind}/{file}", any(pages::asset))
+        .layer(axum::middleware::from_fn(security::framed_by_the_app_only))
 }
 
 /// Endpoints that remember visitors (each `app()` has its own memory).
@@ -166,6 +175,7 @@ pub fn app(config: Config) -> Router {
             .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state(dist.clone()))
             .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
             .layer(axum::middleware::from_fn(cache_headers))
+            .layer(axum::middleware::from_fn_with_state(dist.clone(), security::app_policy))
             .layer(CompressionLayer::new())
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         _ => Router::new().fallback(not_built),
@@ -173,6 +183,7 @@ pub fn app(config: Config) -> Router {
     let pages = match &config.pages {
         Some(dir) => Router::new()
             .nest_service("/pages", ServeDir::new(dir))
+            .layer(axum::middleware::from_fn(security::framed_by_the_app_only))
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         None => Router::new(),
     };
@@ -181,6 +192,7 @@ pub fn app(config: Config) -> Router {
         .merge(site)
         .layer(axum::middleware::from_fn(timing::stamp))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(security::everywhere))
 }
 
 /// A path that decodes to a NUL or another control character names no file

@@ -769,3 +769,30 @@ async fn login_sets_a_session_cookie_that_turns_401_into_200_and_admin_stays_403
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
     assert_eq!(get("/lab/account", &session).await.status, 401, "the server forgot the session");
 }
+
+#[tokio::test]
+async fn the_app_is_served_with_a_strict_policy_and_every_response_with_safety_headers() {
+    let dist = std::env::temp_dir().join(format!("roundtrip-lab-csp-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Roundtrip</title><script type=\"module\">import init from '/app.js';await init();</script>").unwrap();
+    let addr = start(Some(dist)).await;
+    for path in ["/", "/lessons", "/lesson/methods?x=1", "/no/such/page"] {
+        let reply = get(addr, path).await;
+        let csp = reply.header("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP"));
+        let scripts = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+        assert!(scripts.contains("'self'") && scripts.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        // sha256 of the inline script above, as `openssl dgst -sha256 -binary | base64` prints it.
+        assert!(scripts.contains("'sha256-SsLGvoeVCbZyvmeYAjCsj4QzDfdTwCR/R3Vlxo1iCpI='"), "{path}: {csp}");
+        assert!(!scripts.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'self'") && csp.contains("connect-src *"), "{csp}");
+    }
+    for path in ["/lab/get", "/lab/status/500", "/", "/lab/page/tiny"] {
+        let reply = get(addr, path).await;
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(reply.header("referrer-policy"), Some("strict-origin-when-cross-origin"), "{path}");
+        assert_eq!(reply.header("cross-origin-opener-policy"), Some("same-origin"), "{path}");
+    }
+    let fixture = get(addr, "/lab/page/tiny").await;
+    assert_eq!(fixture.header("content-security-policy"), Some("frame-ancestors 'self'"), "only Roundtrip may frame a page under test");
+    assert!(get(addr, "/lab/get").await.header("content-security-policy").is_none());
+}

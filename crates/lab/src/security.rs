@@ -1,0 +1,92 @@
+//! Security headers. Roundtrip shows untrusted bytes from any server and is
+//! opened from shared links, so what the lab serves for the app says exactly
+//! what may run: the app's own files, its WebAssembly, and its one inline
+//! loader script (allowed by hash, never `'unsafe-inline'` for scripts).
+
+use crate::sha256::sha256;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::path::PathBuf;
+
+/// Every response: no MIME sniffing, a referrer trimmed to the origin across
+/// sites, and a browsing-context group of our own.
+pub async fn everywhere(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    res
+}
+
+/// The app's HTML gets the app's policy, with the hashes of the inline
+/// scripts of the `index.html` on disk now (a rebuild changes them).
+pub async fn app_policy(State(dist): State<PathBuf>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        let index = tokio::fs::read_to_string(dist.join("index.html")).await.unwrap_or_default();
+        if let Ok(v) = HeaderValue::from_str(&policy(&index)) {
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    res
+}
+
+/// Pages under test (the fixtures, `--pages`) may be framed by Roundtrip only.
+pub async fn framed_by_the_app_only(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'self'"));
+    res
+}
+
+/// The Content-Security-Policy for a page whose HTML is `index`.
+///
+/// - scripts: this origin, WebAssembly compilation, and the inline loader by hash;
+/// - `connect-src *`: a learner may send a request to any URL they type;
+/// - frames: only pages of this origin (the page-load explorer's sandboxed
+///   frame), and only this origin may frame the app;
+/// - styles allow inline `style` attributes: the views position bars and the
+///   journey's message with them (no script can come in that way).
+pub fn policy(index: &str) -> String {
+    let hashes: String = inline_scripts(index).iter().map(|s| format!(" 'sha256-{}'", roundtrip_model::base64::encode(&sha256(s.as_bytes())))).collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+         font-src 'self'; connect-src *; frame-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
+}
+
+/// The text of every `<script>` without a `src`, exactly as written.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<script") {
+        let Some(tag_end) = rest[at..].find('>').map(|e| at + e + 1) else { break };
+        let tag = &rest[at..tag_end];
+        let Some(close) = rest[tag_end..].find("</script>").map(|c| tag_end + c) else { break };
+        if !tag.contains(" src=") {
+            out.push(&rest[tag_end..close]);
+        }
+        rest = &rest[close + "</script>".len()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_hashed_and_external_ones_are_not() {
+        let html = "<head><script type=\"module\">\nimport init from '/a.js';\n</script><script src=\"/b.js\"></script><script>x()</script></head>";
+        assert_eq!(inline_scripts(html), vec!["\nimport init from '/a.js';\n", "x()"]);
+        let p = policy(html);
+        assert!(p.contains(&format!("'sha256-{}'", roundtrip_model::base64::encode(&sha256(b"x()")))));
+        assert_eq!(p.matches("'sha256-").count(), 2);
+        assert!(!p.contains("unsafe-inline'; img") || p.contains("style-src 'self' 'unsafe-inline'"));
+        assert!(!p.split(';').find(|d| d.trim().starts_with("script-src")).unwrap().contains("unsafe-inline"));
+        assert!(p.contains("'wasm-unsafe-eval'") && p.contains("frame-ancestors 'self'") && p.contains("connect-src *"));
+    }
+}

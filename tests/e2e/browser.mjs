@@ -13,20 +13,21 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** A fresh browser with a new empty profile. */
-export async function launch() {
+/** A fresh browser with a new empty profile (`options` go to Playwright). */
+export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'roundtrip-chromium-'));
   return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
+    ...options,
   });
 }
 
 /** A fresh browser and its first page. */
-export async function openPage() {
-  const context = await launch();
+export async function openPage(options = {}) {
+  const context = await launch(options);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }

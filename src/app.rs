@@ -16,6 +16,7 @@ pub const DESCRIPTION: &str =
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Recorder::start());
+    provide_context(crate::lab_status::Lab::new());
     Effect::new(|_| crate::web::mark_interactive());
     view! {
         <Router>
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
                     " Roundtrip"
                 </A>
                 <span class="tagline">"See how your browser talks to servers: real requests, measured."</span>
+                <ThemeToggle/>
                 <nav aria-label="Main">
                     <A href="/lessons">"Lessons"</A>
                     <A href="/" exact=true>"Workbench"</A>
@@ -46,5 +48,31 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Light or dark: follows the system until the learner chooses, then
+/// remembers the choice in this browser.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    use crate::web::page;
+    let dark = RwSignal::new(page::chosen_theme().map_or_else(page::system_prefers_dark, |t| t == "dark"));
+    if let Some(t) = page::chosen_theme() {
+        page::apply_theme(&t, false);
+    }
+    view! {
+        <button
+            type="button"
+            class="theme-toggle"
+            data-testid="theme-toggle"
+            aria-pressed=move || dark.get().to_string()
+            on:click=move |_| {
+                let next = !dark.get_untracked();
+                dark.set(next);
+                page::apply_theme(if next { "dark" } else { "light" }, true);
+            }
+        >
+            "☾ Dark theme"
+        </button>
     }
 }

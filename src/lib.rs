@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod lab_status;
 pub mod recorder;
 pub mod routes;
 pub mod web;

@@ -59,7 +59,7 @@ pub fn ExchangeView(
                 {echo.clone().map(|echo| view! { <EchoPanel echo/> })}
                 <section class="card">
                     <h2>"The response, as HTTP sends it"</h2>
-                    <pre class="raw" data-testid="response-raw">
+                    <pre class="raw" tabindex="0" data-testid="response-raw">
                         <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{status_line.clone()}"\n"</span>
                         {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
                     </pre>
@@ -84,7 +84,7 @@ pub fn ExchangeView(
                 <section class="card">
                     <h2>"Body"</h2>
                     <p class="note">"Shown as text, never run as a page."</p>
-                    <pre class="body" data-testid="body">{exchange.body.clone()}</pre>
+                    <pre class="body" tabindex="0" data-testid="body">{exchange.body.clone()}</pre>
                 </section>
             }
             .into_any(),
@@ -105,7 +105,7 @@ pub fn ExchangeView(
                 {section(Panel::Headers)}
                 <section class="card">
                     <h2>"The response, as HTTP sends it"</h2>
-                    <pre class="raw" data-testid="response-raw">
+                    <pre class="raw" tabindex="0" data-testid="response-raw">
                         <span class="rawpart start" title="Status line: HTTP version, status code, reason phrase">{data.with_value(|d| d.5.clone())}"\n"</span>
                         {raw_message(None, &exchange.headers, &truncate_text(exchange.body.clone(), 2000))}
                     </pre>
@@ -195,7 +195,7 @@ fn EchoPanel(
     view! {
         <section class="card echo" data-testid="echo">
             <h2>"Your request, as the server received it"</h2>
-            <pre class="raw" data-testid="echo-raw">{raw}</pre>
+            <pre class="raw" tabindex="0" data-testid="echo-raw">{raw}</pre>
             <p class="note">
                 "The browser added headers you did not type (Host, User-Agent, Accept-…, Sec-Fetch-…): "
                 "it owns them. The server reads header names in lower case; HTTP treats them case-insensitively."

@@ -205,10 +205,10 @@ pub fn Journey(
                 <ol class="jsteps" data-testid="journey-steps">{step_items}</ol>
                 <div class="journey-raw">
                     <p class="raw-title">"Request, " {request_source}</p>
-                    <pre class="raw" aria-label="The request as text">{lines(request)}</pre>
+                    <pre class="raw" tabindex="0" aria-label="The request as text">{lines(request)}</pre>
                     {has_response.then(|| view! {
                         <p class="raw-title">"Response status line and headers, as your page can read them"</p>
-                        <pre class="raw" aria-label="The response head as text">{lines(response)}</pre>
+                        <pre class="raw" tabindex="0" aria-label="The response head as text">{lines(response)}</pre>
                     })}
                 </div>
             </div>

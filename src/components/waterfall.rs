@@ -75,14 +75,6 @@ fn WaterfallRow(row: Arc<Row>, selected: RwSignal<Option<u64>>, markers: Signal<
         5 => "server-error",
         _ => "none",
     };
-    let label = format!(
-        "{} {}, {}, status {}, {} in total",
-        row.method,
-        row.url,
-        row.kind.label(),
-        status,
-        format_ms(row.timeline.total_ms)
-    );
     let start = row.start_ms();
     let total = row.timeline.total_ms;
     let segments: Vec<_> = row
@@ -103,9 +95,10 @@ fn WaterfallRow(row: Arc<Row>, selected: RwSignal<Option<u64>>, markers: Signal<
     };
     view! {
         <li class="wf-row" class:selected=move || selected.get() == Some(id) data-testid="wf-row" data-url=row.url.clone()>
-            <button type="button" class="wf-button" aria-label=label on:click=move |_| selected.set(Some(id))>
+            <button type="button" class="wf-button" on:click=move |_| selected.set(Some(id))>
                 <span class="wf-name" title=row.url.clone()>
                     <span class="wf-method">{row.method.clone()}</span> " " {row.short_name()}
+                    <span class="visually-hidden">{format!(" ({})", row.url)}</span>
                 </span>
                 <span class=format!("wf-status fam-text-{family}") data-testid="wf-status">{status}</span>
                 <span class="wf-type">{row.kind.label()}</span>

@@ -74,6 +74,7 @@ pub fn Home() -> impl IntoView {
             "Your browser sends it with " <code>"fetch"</code>
             ". What comes back is shown as the browser saw it, with the timings the browser itself measured."
         </p>
+        <crate::lab_status::NoLabNotice needs="The default request (/lab/anything)"/>
         <RequestBar draft pending on_send on_send_twice=on_send_twice/>
         <UrlAnatomy url=draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>

@@ -114,6 +114,7 @@ fn LessonView(
             <p class="crumbs"><A href="/lessons">"All lessons"</A> {format!(" · Lesson {number} of {}", LESSONS.len())}</p>
             <h1 class="page-title">{format!("{number}. {}", lesson.title)}</h1>
             {problems}
+            {(lesson.kind != Kind::Sort).then(|| view! { <crate::lab_status::NoLabNotice needs="This lesson's experiment"/> })}
             <div class="lesson-text">{lesson.text.iter().map(block).collect_view()}</div>
             <section class="card experiment" aria-labelledby="try-it">
                 <h2 id="try-it">"Try it"</h2>

@@ -12,6 +12,7 @@ use std::sync::Arc;
 pub fn PageLoad() -> impl IntoView {
     view! {
         <h1 class="page-title">"What does one page load cost?"</h1>
+        <crate::lab_status::NoLabNotice needs="Loading the fixture pages"/>
         <p class="lead">
             "A page is one request; everything it names — stylesheets, scripts, images, fonts, API calls, frames — is one more. "
             "Load a page below and watch the requests being counted as your browser makes them."

@@ -68,6 +68,7 @@ pub fn StatusCodes() -> impl IntoView {
         .collect_view();
     view! {
         <h1 class="page-title">"Status codes"</h1>
+        <crate::lab_status::NoLabNotice needs="“Try it” and the quiz"/>
         <p class="lead">
             "A status code is the server's one-number answer to “what happened to my request?”. "
             "The browser reads it before anything else; the first digit alone tells the family."

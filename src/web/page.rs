@@ -52,3 +52,39 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     let promise = window().navigator().clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| super::js_message(&e))
 }
+
+/// The theme the learner chose ("light" or "dark"), or None to follow the system.
+pub fn chosen_theme() -> Option<String> {
+    Some(stored(THEME_KEY)).filter(|t| t == "light" || t == "dark")
+}
+
+/// True when the system asks for dark colours.
+pub fn system_prefers_dark() -> bool {
+    window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|m| m.matches())
+}
+
+/// Applies a theme to the page (`html[data-theme]`) and remembers it.
+pub fn apply_theme(theme: &str, remember: bool) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+    if remember {
+        store(THEME_KEY, theme);
+    }
+}
+
+const THEME_KEY: &str = "roundtrip.theme";
+
+/// True when this page's own response carried the lab's Server-Timing mark
+/// (no request needed); None when the browser does not say (serverTiming is
+/// only given to secure contexts) or the mark is absent.
+pub fn served_by_lab() -> Option<bool> {
+    use wasm_bindgen::JsCast;
+    let entries = window().performance()?.get_entries_by_type("navigation");
+    let nav: web_sys::PerformanceResourceTiming = entries.get(0).dyn_into::<web_sys::PerformanceEntry>().ok()?.unchecked_into();
+    let marked = nav.server_timing().iter().any(|t| {
+        let t: web_sys::PerformanceServerTiming = t.unchecked_into();
+        t.name() == "total" && t.description() == roundtrip_model::server_timing::LAB_TOTAL
+    });
+    marked.then_some(true)
+}

@@ -63,7 +63,7 @@ for (const route of ROUTES) {
       const [scroll, client, wide] = await page.evaluate(() => {
         const d = document.documentElement;
         const wide = [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('.table-scroll, .waterfall-scroll, pre, .scroll-x'))
+          .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('.table-scroll, .waterfall, pre, .scroll-x'))
           .slice(0, 5)
           .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
         return [d.scrollWidth, d.clientWidth, wide];
@@ -74,3 +74,67 @@ for (const route of ROUTES) {
     }
   });
 }
+
+test('the dark theme toggles and is remembered across a reload', async () => {
+  await page.goto(`${BASE}/lessons`);
+  await page.waitForSelector('[data-testid=theme-toggle]');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  if ((await page.getAttribute('[data-testid=theme-toggle]', 'aria-pressed')) === 'true') {
+    await page.click('[data-testid=theme-toggle]');
+  }
+  await page.click('[data-testid=theme-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  const dark = await background();
+  assert.notEqual(dark, light);
+  const [r, g, b] = dark.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 150, `a dark background: ${dark}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=theme-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await page.getAttribute('[data-testid=theme-toggle]', 'aria-pressed'), 'true');
+  assert.equal(await background(), dark);
+  await page.click('[data-testid=theme-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+});
+
+test('served by a plain static server, the app talks to a lab elsewhere and says what needs one', async () => {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { join, extname, normalize } = await import('node:path');
+  const dist = process.env.ROUNDTRIP_DIST ?? 'dist';
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  // A plain static server: files only, no lab, no fallback, no headers of note.
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = await readFile(join(dist, path === '/' ? 'index.html' : path));
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? (path === '/' ? 'text/html' : 'application/octet-stream') });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>404</title>Not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const staticBase = `http://127.0.0.1:${server.address().port}`;
+  try {
+    await page.goto(`${staticBase}/`);
+    await page.waitForSelector('[data-testid=send]');
+    await page.waitForSelector('[data-testid=no-lab]');
+    assert.match(await page.textContent('[data-testid=no-lab]'), /cargo xtask serve/);
+    // A lab on another port allows cross-origin requests: type its full URL.
+    await page.fill('[data-testid=url]', `${BASE}/lab/anything?from=static`);
+    await page.click('[data-testid=send]');
+    await page.waitForSelector('[data-testid=result]');
+    assert.equal(await page.textContent('[data-testid=status]'), '200');
+    assert.match(await page.textContent('[data-testid=echo-raw]'), /^origin: http:\/\/127\.0\.0\.1:\d+$/m);
+    // A lesson that needs the lab says so, instead of failing silently.
+    await page.click('nav a[href="/lessons"]');
+    await page.click('a[href="/lesson/methods"]');
+    await page.waitForSelector('[data-testid=lesson] [data-testid=no-lab]');
+    assert.match(await page.textContent('[data-testid=no-lab]'), /This lesson's experiment needs the lab/);
+  } finally {
+    server.close();
+  }
+});

@@ -22,7 +22,7 @@ pub async fn index(req: Request) -> Response {
                 serde_json::json!({ "group": group, "endpoints": endpoints })
             })
             .collect();
-        return work.finish(Json(serde_json::json!({ "lab": "Roundtrip lab", "groups": groups })).into_response());
+        return work.finish(Json(serde_json::json!({ "lab": roundtrip_model::lab::LAB_NAME, "groups": groups })).into_response());
     }
     let mut html = String::from(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Roundtrip lab: endpoints</title>\

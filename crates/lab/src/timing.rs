@@ -57,7 +57,7 @@ pub async fn stamp(mut req: Request, next: Next) -> Response {
     let arrived = Instant::now();
     req.extensions_mut().insert(Arrived(arrived));
     let mut res = next.run(req).await;
-    let total = Metric::new("total", ms_since(arrived), "All the lab's work on this request");
+    let total = Metric::new("total", ms_since(arrived), server_timing::LAB_TOTAL);
     let headers = res.headers_mut();
     let value = match headers.get(&SERVER_TIMING).and_then(|v| v.to_str().ok()) {
         Some(existing) => format!("{existing}, {}", server_timing::format(&[total])),

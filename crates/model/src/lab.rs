@@ -88,8 +88,25 @@ pub fn all() -> impl Iterator<Item = &'static Endpoint> {
     ENDPOINTS.iter().flat_map(|(_, list)| list.iter())
 }
 
+/// The name the lab's JSON index (`GET /lab/`) carries.
+pub const LAB_NAME: &str = "Roundtrip lab";
+
+/// True when `body` is the lab's JSON index: the page is served by the lab
+/// (or a lab answers at that address), so lessons can use `/lab/…`.
+pub fn is_lab_index(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(body).is_ok_and(|v| v["lab"] == LAB_NAME)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_lab_index_is_recognised_and_a_static_host_404_page_is_not() {
+        assert!(super::is_lab_index(r#"{"lab": "Roundtrip lab", "groups": []}"#));
+        assert!(!super::is_lab_index("<!doctype html><title>404 Not Found</title>"));
+        assert!(!super::is_lab_index(r#"{"lab": "something else"}"#));
+        assert!(!super::is_lab_index(""));
+    }
+
     #[test]
     fn examples_are_lab_paths_and_routes_are_unique() {
         let mut routes: Vec<_> = super::all().map(|e| e.route).collect();

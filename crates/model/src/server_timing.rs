@@ -117,6 +117,10 @@ fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
     parts
 }
 
+/// The description of the `total` metric the lab puts on every response: the
+/// app recognises a page served by the lab by it.
+pub const LAB_TOTAL: &str = "All the lab's work on this request";
+
 #[cfg(test)]
 mod tests {
     use super::*;

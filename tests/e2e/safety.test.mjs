@@ -41,21 +41,25 @@ for (const route of ROUTES) {
     assert.deepEqual(csp, []);
   });
 
-  test(`${route.path}: axe-core finds no serious or critical violation`, async () => {
-    await open(route);
-    await route.run(page);
-    // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-    await page.evaluate(AXE);
-    const result = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
-    assert.deepEqual(result, []);
+  test(`${route.path}: axe-core finds no serious or critical violation, light and dark`, async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      await open(route);
+      await route.run(page);
+      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+      await page.evaluate(AXE);
+      const result = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      });
+      assert.deepEqual(result, [], colorScheme);
+    }
+    await page.emulateMedia({ colorScheme: null });
   });
 
-  test(`${route.path}: at 375 px nothing scrolls sideways`, async () => {
+  test(`${route.path}: at 375 px nothing scrolls sideways and touch targets are 44 px`, async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     try {
       await open(route);
@@ -69,6 +73,18 @@ for (const route of ROUTES) {
         return [d.scrollWidth, d.clientWidth, wide];
       });
       assert.ok(scroll <= client, `scrollWidth ${scroll} > clientWidth ${client}: ${wide.join(', ')}`);
+      // Touch targets: 44 px (a checkbox counts with its label; links inside text are exempt).
+      const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input, textarea, summary, a')]
+        .map((e) => {
+          // A control inside a label can be hit on either: the larger counts.
+          const own = e.getBoundingClientRect();
+          const label = e.closest('label')?.getBoundingClientRect() ?? own;
+          return [e, { width: Math.max(own.width, label.width), height: Math.max(own.height, label.height) }];
+        })
+        .filter(([e, b]) => b.width > 0 && b.height > 0 && (b.height < 44 || b.width < 44) && !(e.tagName === 'A' && e.closest('p, li, td')))
+        .slice(0, 5)
+        .map(([e, b]) => `${e.tagName.toLowerCase()}[${e.getAttribute('data-testid') ?? e.textContent.trim().slice(0, 20)}] ${Math.round(b.width)}×${Math.round(b.height)}`));
+      assert.deepEqual(small, [], 'touch targets under 44 px');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

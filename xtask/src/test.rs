@@ -86,7 +86,8 @@ pub fn run() -> Result<(), String> {
                 cmd.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
                     .arg(root().join("tests/e2e"))
                     .current_dir(root())
-                    .env("ROUNDTRIP_URL", &lab.url);
+                    .env("ROUNDTRIP_URL", &lab.url)
+                    .env("ROUNDTRIP_DIST", root().join("dist"));
                 Ok(run_tee(&mut cmd))
             })?;
             tally.record("end-to-end", e2e.0, count_node(&e2e.1));

@@ -154,3 +154,25 @@ test('served by a plain static server, the app talks to a lab elsewhere and says
     server.close();
   }
 });
+
+test('under reduced motion the journey waits for Next, and its steps read as a numbered list', async () => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  try {
+    await page.goto(`${BASE}/lesson/the-cycle`);
+    await page.click('[data-testid=try-1]');
+    await page.waitForSelector('[data-testid=journey]');
+    assert.equal(await page.textContent('[data-testid=journey-play]'), 'Play', 'nothing plays by itself');
+    const where = () => page.getAttribute('.packet-track', 'style');
+    const before = await where();
+    await page.waitForTimeout(600);
+    assert.equal(await where(), before, 'the message has not moved');
+    await page.click('[data-testid=journey-next]');
+    assert.notEqual(await where(), before, 'Next moves it');
+    const steps = await page.locator('[data-testid=journey-steps] > li .jtitle').allTextContents();
+    assert.deepEqual(steps.slice(0, 3), ['1. You act', '2. DNS lookup', '3. TCP connect']);
+    assert.equal(await page.evaluate(() => document.querySelector('[data-testid=journey-steps]').tagName), 'OL');
+    assert.equal(await page.getAttribute('.outcome', 'aria-live'), 'polite', 'results are announced');
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
+});

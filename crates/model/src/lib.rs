@@ -19,6 +19,7 @@ pub mod pageload;
 pub mod pages;
 pub mod quiz;
 pub mod server_timing;
+pub mod snapshot;
 pub mod status;
 pub mod timing;
 pub mod tls;

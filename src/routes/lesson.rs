@@ -3,6 +3,7 @@ use crate::components::eavesdropper::Eavesdropper;
 use crate::components::exchange_view::ExchangeView;
 use crate::components::failure_view::FailureView;
 use crate::components::page_explorer::PageExplorer;
+use crate::components::recorded_run::RecordedRun;
 use crate::components::request_bar::{Draft, RequestBar};
 use crate::components::sort_tasks::SortTasks;
 use crate::components::url_anatomy::UrlAnatomy;
@@ -15,6 +16,7 @@ use roundtrip_model::failure::Failure;
 use roundtrip_model::journey::Speed;
 use roundtrip_model::lessons::{find, Block, Kind, Lesson, Progress, LESSONS};
 use roundtrip_model::link::{decode, Experiment, Panel};
+use roundtrip_model::snapshot::Snapshot;
 
 /// `/lesson/{slug}`: one lesson, or a way back to the list when the slug is unknown.
 #[component]
@@ -66,7 +68,18 @@ fn LessonView(
     page::set_title_and_description(&lesson.page_title(), lesson.summary);
     on_cleanup(|| page::set_title_and_description(crate::app::TITLE, crate::app::DESCRIPTION));
     let default = lesson.default_experiment();
-    let decoded = decode(&page::search(), &default);
+    let mut decoded = decode(&page::search(), &default);
+    let carries_request = matches!(lesson.kind, Kind::Request | Kind::Https);
+    // A measured run in the fragment, when the sender included one.
+    let fragment = page::fragment();
+    let recorded = (carries_request && fragment.contains("run=")).then(|| Snapshot::decode(&fragment)).and_then(|r| match r {
+        Ok(run) => Some(run),
+        Err(why) => {
+            decoded.problems.push(format!("The recorded run in this link was not used: {why}. The lesson works without it."));
+            None
+        }
+    });
+    let last_run = RwSignal::new(None::<Snapshot>);
     let state = LinkState {
         draft: Draft::from_experiment(&decoded.experiment),
         speed: RwSignal::new(decoded.experiment.speed),
@@ -74,7 +87,6 @@ fn LessonView(
     };
     // The address bar always holds the link to what is on screen: empty when
     // it is the lesson's own experiment, the fields otherwise.
-    let carries_request = matches!(lesson.kind, Kind::Request | Kind::Https);
     let query = Memo::new(move |_| {
         let e = state.experiment();
         if !carries_request || e == default { String::new() } else { e.encode() }
@@ -98,10 +110,10 @@ fn LessonView(
         }
     });
     let experiment = match lesson.kind {
-        Kind::Request => view! { <RequestExperiment lesson state on_result=mark_done/> }.into_any(),
+        Kind::Request => view! { <RequestExperiment lesson state on_result=mark_done last_run/> }.into_any(),
         Kind::Https => view! {
             <Eavesdropper draft=state.draft/>
-            <RequestExperiment lesson state on_result=mark_done/>
+            <RequestExperiment lesson state on_result=mark_done last_run/>
         }
         .into_any(),
         Kind::PageLoad => view! { <PageExplorer/> }.into_any(),
@@ -116,12 +128,13 @@ fn LessonView(
             {problems}
             {(lesson.kind != Kind::Sort).then(|| view! { <crate::lab_status::NoLabNotice needs="This lesson's experiment"/> })}
             <div class="lesson-text">{lesson.text.iter().map(block).collect_view()}</div>
+            {recorded.map(|run| view! { <RecordedRun run draft=state.draft/> })}
             <section class="card experiment" aria-labelledby="try-it">
                 <h2 id="try-it">"Try it"</h2>
                 <p>{lesson.task}</p>
                 {experiment}
             </section>
-            <ShareLink query/>
+            <ShareLink query last_run offer_run=carries_request/>
             <section class="card checks" aria-labelledby="check-yourself">
                 <h2 id="check-yourself">"Check yourself"</h2>
                 {lesson.checks.iter().map(|c| view! {
@@ -181,6 +194,8 @@ fn RequestExperiment(
     state: LinkState,
     /// Called whenever a result (or a failure) is shown.
     on_result: Callback<()>,
+    /// The last response measured here, for a share link that carries it.
+    last_run: RwSignal<Option<Snapshot>>,
 ) -> impl IntoView {
     let shown = RwSignal::new(None::<(Option<RequestSpec>, Result<Exchange, Failure>)>);
     let pending = RwSignal::new(false);
@@ -199,6 +214,7 @@ fn RequestExperiment(
             let result = crate::web::fetch::send(spec.clone()).await;
             if let Ok(exchange) = &result {
                 recorder.remember(exchange);
+                last_run.set(Some(Snapshot::of(exchange)));
             }
             shown.set(Some((Some(spec), result)));
             pending.set(false);
@@ -239,11 +255,20 @@ fn RequestExperiment(
 fn ShareLink(
     /// The query that restores the experiment ("" for the lesson's own).
     query: Memo<String>,
+    /// The last run measured here, which the link may carry.
+    last_run: RwSignal<Option<Snapshot>>,
+    /// Whether this lesson's runs can be shared (it sends requests).
+    offer_run: bool,
 ) -> impl IntoView {
+    let include_run = RwSignal::new(false);
     let link = move || {
         let q = query.get();
         let path = page::address_without_query();
-        if q.is_empty() { path } else { format!("{path}?{q}") }
+        let base = if q.is_empty() { path } else { format!("{path}?{q}") };
+        match last_run.get().filter(|_| include_run.get()) {
+            Some(run) => format!("{base}#run={}", run.encode()),
+            None => base,
+        }
     };
     let said = RwSignal::new(None::<String>);
     let copy = move |_| {
@@ -262,6 +287,13 @@ fn ShareLink(
             <input id="share-link" type="text" readonly data-testid="share-link" prop:value=link
                 on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }
             />
+            {(offer_run).then(|| view! {
+                <label class="chip">
+                    <input type="checkbox" data-testid="include-run" disabled=move || last_run.with(Option::is_none)
+                        prop:checked=move || include_run.get() on:change=move |_| include_run.update(|v| *v = !*v)/>
+                    "Include my last measured run (in the link's #fragment: it never reaches a server)"
+                </label>
+            })}
             <button type="button" data-testid="copy-link" on:click=copy>"Copy link"</button>
             <p class="note" aria-live="polite" data-testid="copy-status">{move || said.get()}</p>
         </section>

@@ -18,6 +18,11 @@ pub fn search() -> String {
     window().location().search().unwrap_or_default()
 }
 
+/// The page's fragment, with its `#` (empty without one). It never reaches a server.
+pub fn fragment() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
 /// This page's address without its query or fragment.
 pub fn address_without_query() -> String {
     let location = window().location();
@@ -29,7 +34,8 @@ pub fn address_without_query() -> String {
 pub fn replace_query(query: &str) {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    let hash = location.hash().unwrap_or_default();
+    let url = if query.is_empty() { format!("{path}{hash}") } else { format!("{path}?{query}{hash}") };
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }

@@ -258,3 +258,24 @@ test('a lesson works from the keyboard alone, with focus visible', async () => {
   await page.keyboard.press('Enter');
   assert.equal(await page.getAttribute('[data-testid=check]', 'open'), '');
 });
+
+test('a link can carry a measured run: it replays, and runs live for comparison', async () => {
+  await lesson('the-cycle');
+  await tryIt(1);
+  await page.check('[data-testid=include-run]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  assert.match(link, /#run=[A-Za-z0-9_-]+$/);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector('[data-testid=recorded-run]');
+  assert.equal(await page.textContent('[data-testid=recorded-status]'), '200');
+  assert.match(await page.textContent('[data-testid=recorded-run] [data-testid=timing]'), /waiting/i);
+  await page.click('[data-testid=run-live]');
+  await page.waitForSelector('[data-testid=compare]');
+  assert.match(await page.textContent('[data-testid=live-status]'), /Live: 200/);
+  assert.match(await page.textContent('[data-testid=compare]'), /Total/);
+  // A broken recording is refused with a message; the lesson still opens.
+  await lesson('requests', '#run=bm90IGEgcnVu');
+  assert.match(await page.textContent('[data-testid=link-problems]'), /recorded run/);
+  assert.equal(await page.locator('[data-testid=recorded-run]').count(), 0);
+});

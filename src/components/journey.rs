@@ -138,6 +138,7 @@ pub fn Journey(
         .map(|s| view! { <option value=s.slug() selected=move || speed.get() == *s>{s.label()}</option> })
         .collect_view();
     let has_response = !response.is_empty();
+    let has_request = !request.is_empty();
 
     view! {
         <section class="card journey" data-testid="journey" aria-label="The request's journey">
@@ -204,8 +205,10 @@ pub fn Journey(
             <div class="journey-body">
                 <ol class="jsteps" data-testid="journey-steps">{step_items}</ol>
                 <div class="journey-raw">
-                    <p class="raw-title">"Request, " {request_source}</p>
-                    <pre class="raw" tabindex="0" aria-label="The request as text">{lines(request)}</pre>
+                    {has_request.then(|| view! {
+                        <p class="raw-title">"Request, " {request_source}</p>
+                        <pre class="raw" tabindex="0" aria-label="The request as text">{lines(request)}</pre>
+                    })}
                     {has_response.then(|| view! {
                         <p class="raw-title">"Response status line and headers, as your page can read them"</p>
                         <pre class="raw" tabindex="0" aria-label="The response head as text">{lines(response)}</pre>

@@ -9,7 +9,11 @@ pub fn PhaseBar(
     timing: Option<ResourceTiming>,
     /// The page's own clock from `fetch()` to the last byte.
     elapsed_ms: f64,
+    /// Whose browser measured it, for the title ("your browser" by default).
+    #[prop(optional)]
+    measured_by: Option<&'static str>,
 ) -> impl IntoView {
+    let title = format!("Timing, as {} measured it", measured_by.unwrap_or("your browser"));
     let Some(entry) = timing else {
         return view! {
             <section class="timing card" data-testid="timing">
@@ -52,7 +56,7 @@ pub fn PhaseBar(
     });
     view! {
         <section class="timing card" data-testid="timing">
-            <h2>"Timing, as your browser measured it"</h2>
+            <h2>{title}</h2>
             <p class="total">
                 "Total " <strong data-testid="timing-total">{format_ms(timeline.total_ms)}</strong>
                 " from start to last byte"

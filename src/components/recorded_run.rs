@@ -70,8 +70,8 @@ pub fn RecordedRun(
                 {format!(" {} in {}. ", run.status_text, format_ms(run.elapsed_ms))}
                 "These numbers were measured in their browser, not yours; the link's fragment carried them and never reached a server."
             </p>
-            <Journey steps=journey request=Vec::new() request_source="as recorded (the recording keeps the timing only)" response=Vec::new()/>
-            <PhaseBar timing=run.timing.clone() elapsed_ms=run.elapsed_ms/>
+            <Journey steps=journey request=Vec::new() request_source="" response=Vec::new()/>
+            <PhaseBar timing=run.timing.clone() elapsed_ms=run.elapsed_ms measured_by="the sender's browser"/>
             <button type="button" class="send" data-testid="run-live" disabled=move || pending.get() on:click=run_live>"Run it live and compare"</button>
             <div aria-live="polite">{comparison}</div>
         </section>

@@ -47,7 +47,7 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     println!("    route {}", route.describe());
     step("trunk", ensure_trunk)?;
     step("wasm-bindgen-cli (= Cargo.lock's wasm-bindgen)", ensure_wasm_bindgen)?;
-    step("npm tools: wasm-opt (binaryen), playwright-core", ensure_npm)?;
+    step("npm tools: wasm-opt (binaryen), playwright-core, axe-core", ensure_npm)?;
     // The page itself needs no browser to be served, but the README promises
     // that the first command leaves the machine ready for the second.
     let _ = need;

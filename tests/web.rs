@@ -82,3 +82,36 @@ fn urls_are_resolved_by_the_browsers_parser() {
     }
     assert!(matches!(web::resolve_url("   "), Err(Failure::InvalidUrl { .. })));
 }
+
+#[wasm_bindgen_test]
+fn the_address_bar_is_rewritten_in_place_keeping_path_and_fragment() {
+    let before = web::page::address_without_query();
+    let history_length = web_sys::window().unwrap().history().unwrap().length().unwrap();
+    web::page::replace_query("method=GET&url=%2Flab%2Fget");
+    assert_eq!(web::page::search(), "?method=GET&url=%2Flab%2Fget");
+    assert_eq!(web::page::address_without_query(), before, "same page");
+    web_sys::window().unwrap().location().set_hash("run=abc").unwrap();
+    web::page::replace_query("");
+    assert_eq!(web::page::search(), "");
+    assert_eq!(web::page::fragment(), "#run=abc", "the fragment survives");
+    assert_eq!(web_sys::window().unwrap().history().unwrap().length().unwrap(), history_length + 1, "only the hash change added an entry");
+}
+
+#[wasm_bindgen_test]
+fn local_storage_keeps_a_value_and_the_theme_applies_to_the_page() {
+    web::page::store("roundtrip.test", "cookies,urls");
+    assert_eq!(web::page::stored("roundtrip.test"), "cookies,urls");
+    assert_eq!(web::page::stored("roundtrip.never-set"), "");
+    web::page::apply_theme("dark", true);
+    let root = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(web::page::chosen_theme().as_deref(), Some("dark"));
+    web::page::store("roundtrip.theme", "purple");
+    assert_eq!(web::page::chosen_theme(), None, "an unknown stored theme follows the system");
+}
+
+#[wasm_bindgen_test]
+fn a_page_not_served_by_the_lab_is_not_taken_for_one() {
+    // The test runner serves this page, not the lab: no lab mark on its navigation entry.
+    assert_eq!(web::page::served_by_lab(), None);
+}

@@ -36,12 +36,13 @@ pub fn SortTasks(
             let verdict = move || {
                 checked.get().then(|| {
                     let answer = answers.with(|a| a[i]);
-                    let (class, mark) = match answer {
-                        Some(a) if a == *right => ("right", "✓ Right. "),
-                        Some(_) => ("wrong", "✗ Not quite. "),
-                        None => ("wrong", "Not sorted yet. "),
+                    // An unsorted task keeps its answer: checking must not give it away.
+                    let (class, text) = match answer {
+                        Some(a) if a == *right => ("right", format!("✓ Right. {}: {why}", right.label())),
+                        Some(_) => ("wrong", format!("✗ Not quite. {}: {why}", right.label())),
+                        None => ("unsorted", "Not sorted yet: choose a side, then check again.".to_owned()),
                     };
-                    view! { <p class=format!("verdict {class}") data-testid=format!("sort-verdict-{i}")>{mark} {format!("{}: {why}", right.label())}</p> }
+                    view! { <p class=format!("verdict {class}") data-testid=format!("sort-verdict-{i}")>{text}</p> }
                 })
             };
             view! {

@@ -88,6 +88,10 @@ const experiments = {
     assert.equal(Number(await page.textContent('[data-testid=load-total]')), 3);
   },
   'client-and-server': async () => {
+    await page.click('[data-testid=sort-check]');
+    const unsorted = await page.textContent('[data-testid=sort-verdict-0]');
+    assert.match(unsorted, /Not sorted yet/);
+    assert.doesNotMatch(unsorted, /Browser \(client\):/, 'checking does not give the answer away');
     const browser = [0, 1, 2, 3, 4];
     for (let i = 0; i < 10; i++) await page.check(`[data-testid=sort-${i}-${browser.includes(i) ? 'browser' : 'server'}]`);
     await page.check('[data-testid=sort-0-server]');

@@ -128,8 +128,9 @@ test('served by a plain static server, the app talks to a lab elsewhere and says
       res.writeHead(200, { 'content-type': types[extname(path)] ?? (path === '/' ? 'text/html' : 'application/octet-stream') });
       res.end(body);
     } catch {
+      // As GitHub Pages and Netlify do: an unknown path gets 404.html.
       res.writeHead(404, { 'content-type': 'text/html' });
-      res.end('<!doctype html><title>404</title>Not found');
+      res.end(await readFile(join(dist, '404.html')).catch(() => '<!doctype html><title>404</title>Not found'));
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -145,9 +146,9 @@ test('served by a plain static server, the app talks to a lab elsewhere and says
     await page.waitForSelector('[data-testid=result]');
     assert.equal(await page.textContent('[data-testid=status]'), '200');
     assert.match(await page.textContent('[data-testid=echo-raw]'), /^origin: http:\/\/127\.0\.0\.1:\d+$/m);
-    // A lesson that needs the lab says so, instead of failing silently.
-    await page.click('nav a[href="/lessons"]');
-    await page.click('a[href="/lesson/methods"]');
+    // A lesson that needs the lab says so, instead of failing silently; its
+    // deep link works through the host's 404.html.
+    await page.goto(`${staticBase}/lesson/methods`);
     await page.waitForSelector('[data-testid=lesson] [data-testid=no-lab]');
     assert.match(await page.textContent('[data-testid=no-lab]'), /This lesson's experiment needs the lab/);
   } finally {

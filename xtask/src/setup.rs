@@ -83,7 +83,11 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         let mut cmd = Command::new(cargo_home().join("bin/trunk"));
         cmd.args(["build", "--release"]).current_dir(root());
         cmd.envs(tools.wasm_env.iter().map(|(k, v)| (k, v)));
-        shell::run(&mut cmd)
+        shell::run(&mut cmd)?;
+        // Static hosts such as GitHub Pages or Netlify answer an unknown path
+        // with 404.html: as a copy of the app, a deep link still opens it.
+        let dist = root().join("dist");
+        std::fs::copy(dist.join("index.html"), dist.join("404.html")).map(|_| ()).map_err(|e| format!("copying index.html to 404.html: {e}"))
     })
 }
 

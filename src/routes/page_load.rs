@@ -42,6 +42,7 @@ fn HarImport() -> impl IntoView {
                 Ok(t) => t,
                 Err(e) => return message.set(Some(format!("The file could not be read: {e}"))),
             };
+            crate::web::mark("har:read");
             // Scanned a megabyte at a time, so a large file does not freeze the page.
             let mut scanner = match EntryScanner::new(&text) {
                 Ok(s) => s,
@@ -55,6 +56,7 @@ fn HarImport() -> impl IntoView {
                 Ok(split) => split,
                 Err(e) => return message.set(Some(e.to_string())),
             };
+            crate::web::mark("har:scanned");
             let total = texts.len();
             progress.set(Some((0, total)));
             let mut base = None;
@@ -83,6 +85,7 @@ fn HarImport() -> impl IntoView {
                 sleep(0).await;
             }
             progress.set(None);
+            crate::web::mark("har:drawn");
             let mut notes = Vec::new();
             if bad > 0 {
                 notes.push(format!("{bad} entries could not be read and are left out."));

@@ -69,8 +69,13 @@ pub async fn sleep(ms: i32) {
 
 /// Marks the moment the app became interactive, for `cargo xtask bench`.
 pub fn mark_interactive() {
+    mark("roundtrip:interactive");
+}
+
+/// A User Timing mark, for `cargo xtask bench` and DevTools' Performance panel.
+pub fn mark(name: &str) {
     if let Some(p) = window().performance() {
-        let _ = p.mark("roundtrip:interactive");
+        let _ = p.mark(name);
     }
 }
 

@@ -51,6 +51,16 @@ impl Recorder {
         self.rows.update(|rows| rows.extend(new));
     }
 
+    /// Sends `spec` for real and remembers what came back, so the timeline
+    /// can show this request's headers too. Every page sends through here.
+    pub async fn send(self, spec: roundtrip_model::exchange::RequestSpec) -> Result<Exchange, roundtrip_model::failure::Failure> {
+        let result = crate::web::fetch::send(spec).await;
+        if let Ok(exchange) = &result {
+            self.remember(exchange);
+        }
+        result
+    }
+
     /// Records what Roundtrip knows of a request it sent.
     pub fn remember(&self, exchange: &Exchange) {
         let Some(entry) = &exchange.timing else { return };

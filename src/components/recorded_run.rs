@@ -29,11 +29,7 @@ pub fn RecordedRun(
         };
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let result = crate::web::fetch::send(spec).await;
-            if let Ok(e) = &result {
-                recorder.remember(e);
-            }
-            live.set(Some(result));
+            live.set(Some(recorder.send(spec).await));
             pending.set(false);
         });
     };

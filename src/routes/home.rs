@@ -40,10 +40,7 @@ pub fn Home() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let mut results = Vec::with_capacity(times);
             for _ in 0..times {
-                let result = crate::web::fetch::send(spec.clone()).await;
-                if let Ok(exchange) = &result {
-                    recorder.remember(exchange);
-                }
+                let result = recorder.send(spec.clone()).await;
                 let failed = result.is_err();
                 results.push(result);
                 if failed {

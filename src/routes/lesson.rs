@@ -93,9 +93,9 @@ fn LessonView(
     });
     Effect::new(move |_| page::replace_query(&query.get()));
 
-    let progress = RwSignal::new(Progress::parse(&page::stored(Progress::STORAGE_KEY)));
+    let progress = RwSignal::new(stored_progress());
     let mark_done = Callback::new(move |()| {
-        let mut p = Progress::parse(&page::stored(Progress::STORAGE_KEY));
+        let mut p = stored_progress();
         if p.mark(lesson.slug) {
             page::store(Progress::STORAGE_KEY, &p.to_stored());
         }
@@ -159,6 +159,12 @@ fn LessonView(
     }
 }
 
+/// The learner's progress as this browser keeps it (re-read each time: another
+/// tab may have changed it).
+pub fn stored_progress() -> Progress {
+    Progress::parse(&page::stored(Progress::STORAGE_KEY))
+}
+
 fn block(b: &Block) -> AnyView {
     match *b {
         Block::Para(text) => view! { <p>{text}</p> }.into_any(),
@@ -211,9 +217,8 @@ fn RequestExperiment(
         };
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let result = crate::web::fetch::send(spec.clone()).await;
+            let result = recorder.send(spec.clone()).await;
             if let Ok(exchange) = &result {
-                recorder.remember(exchange);
                 last_run.set(Some(Snapshot::of(exchange)));
             }
             shown.set(Some((Some(spec), result)));

@@ -6,7 +6,7 @@ use roundtrip_model::lessons::{Progress, LESSONS};
 /// The lesson index, with the learner's progress (kept in this browser).
 #[component]
 pub fn Lessons() -> impl IntoView {
-    let progress = RwSignal::new(Progress::parse(&page::stored(Progress::STORAGE_KEY)));
+    let progress = RwSignal::new(crate::routes::lesson::stored_progress());
     let items = LESSONS
         .iter()
         .enumerate()

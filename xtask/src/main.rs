@@ -3,6 +3,7 @@
 //! - `serve [--host H] [--port P]`: install what is missing, build the app, serve it with the lab.
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
 //! - `bench`: sizes of the built app, time to interactive, printed as figures.
+//! - `setup`: install what serve, test and bench need (they do it too), nothing else.
 //! - `doctor`: what is installed, which toolchain route is used, what is missing.
 //!
 //! No dependencies: it must compile in seconds on a fresh machine.
@@ -15,7 +16,7 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | setup | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("bench") => bench::run(),
         Some("doctor") => setup::doctor(),
+        Some("setup") => setup::ensure_all(setup::Need::Test).map(|_| ()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

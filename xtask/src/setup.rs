@@ -56,11 +56,13 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
 }
 
 fn tools(route: Route) -> Tools {
+    let wasm_bindgen = wasm_bindgen_bin_dir().unwrap_or_default();
     let path = format!(
-        "{}:{}:{}:{}",
+        "{}:{}:{}:{}:{}",
         tool_bin().display(),
+        trunk_bin().parent().map(Path::to_path_buf).unwrap_or_default().display(),
+        wasm_bindgen.display(),
         root().join("node_modules/.bin").display(),
-        cargo_home().join("bin").display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let mut wasm_env = vec![("PATH".to_owned(), path)];
@@ -80,7 +82,7 @@ fn route_b_env() -> Vec<(String, String)> {
 /// Builds the app into `dist/` in release mode.
 pub fn build_app(tools: &Tools) -> Result<(), String> {
     step("build the app (trunk build --release)", || {
-        let mut cmd = Command::new(cargo_home().join("bin/trunk"));
+        let mut cmd = Command::new(trunk_bin());
         cmd.args(["build", "--release"]).current_dir(root());
         cmd.envs(tools.wasm_env.iter().map(|(k, v)| (k, v)));
         shell::run(&mut cmd)?;
@@ -168,20 +170,66 @@ fn link_rust_lld() -> Result<(), String> {
 }
 
 // ---- host tools -----------------------------------------------------------
+//
+// Trunk and wasm-bindgen-cli are installed project-locally, under
+// target/tools/<name>-<version>/, never into ~/.cargo/bin: a fresh clone has
+// no target/ folder, so every clean clone (and so every CI run) goes through
+// installation exactly as a newcomer does. Each install is idempotent (a
+// present, matching binary is kept) and resumable (the build folder
+// target/tools/build is kept between attempts).
 
-fn tool_version(name: &str) -> Option<String> {
-    let local = cargo_home().join("bin").join(name);
-    let program = if local.is_file() { local.to_string_lossy().into_owned() } else { name.to_owned() };
-    output(&program, &["--version"])
+/// Where project-local tools live.
+pub fn tools_dir() -> PathBuf {
+    root().join("target/tools")
+}
+
+/// The install root of one tool at one version.
+fn tool_root(name: &str, version: &str) -> PathBuf {
+    tools_dir().join(format!("{name}-{version}"))
+}
+
+pub fn trunk_bin() -> PathBuf {
+    tool_root("trunk", TRUNK_SERIES).join("bin/trunk")
+}
+
+/// The folder with `wasm-bindgen` and `wasm-bindgen-test-runner` for Cargo.lock's version.
+pub fn wasm_bindgen_bin_dir() -> Result<PathBuf, String> {
+    Ok(tool_root("wasm-bindgen", &locked_wasm_bindgen()?).join("bin"))
+}
+
+fn version_of(program: &Path) -> Option<String> {
+    if !program.is_file() {
+        return None;
+    }
+    output(&program.to_string_lossy(), &["--version"])
+}
+
+/// `cargo install` into a project-local root, building in a kept folder.
+fn cargo_install(install_root: &Path, args: &[&str], dir: Option<&Path>) -> (bool, String) {
+    let mut cmd = Command::new(shell::cargo_bin());
+    cmd.arg("install").args(args).arg("--root").arg(install_root).arg("--target-dir").arg(tools_dir().join("build"));
+    // Build with the host's ordinary settings, whatever the caller had set.
+    cmd.env_remove("CARGO_TARGET_DIR").env_remove("RUSTFLAGS").env_remove("CARGO_BUILD_TARGET");
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    shell::run_tee(&mut cmd)
 }
 
 fn ensure_trunk() -> Result<(), String> {
-    if let Some(v) = tool_version("trunk").filter(|v| v.starts_with(&format!("trunk {TRUNK_SERIES}."))) {
-        println!("    {v}");
+    let bin = trunk_bin();
+    if let Some(v) = version_of(&bin).filter(|v| v.starts_with(&format!("trunk {TRUNK_SERIES}."))) {
+        println!("    {v} ({})", bin.display());
         return Ok(());
     }
-    println!("    installing trunk {TRUNK_SERIES}.x from crates.io (about 6 minutes on 2 cores, once)");
-    shell::run(Command::new(shell::cargo_bin()).args(["install", "--locked", "trunk", "--version", &format!("~{TRUNK_SERIES}")]))
+    let install_root = tool_root("trunk", TRUNK_SERIES);
+    println!("    installing trunk {TRUNK_SERIES}.x from crates.io into {} (about 7 minutes on 2 cores, once)", install_root.display());
+    let (ok, log) = cargo_install(&install_root, &["--locked", "--force", "trunk", "--version", &format!("~{TRUNK_SERIES}")], None);
+    if ok && bin.is_file() {
+        Ok(())
+    } else {
+        Err(format!("cargo install trunk failed:\n{}", tail(&log, 40)))
+    }
 }
 
 /// The wasm-bindgen version Cargo.lock pins.
@@ -214,43 +262,63 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
             ))
         }
     }
-    let have = tool_version("wasm-bindgen");
-    let runner = cargo_home().join("bin/wasm-bindgen-test-runner").is_file();
+    let bin_dir = wasm_bindgen_bin_dir()?;
+    let have = version_of(&bin_dir.join("wasm-bindgen"));
+    let runner = bin_dir.join("wasm-bindgen-test-runner").is_file();
     if have.as_deref() == Some(&format!("wasm-bindgen {want}")) && runner {
-        println!("    wasm-bindgen {want}");
+        println!("    wasm-bindgen {want} ({})", bin_dir.display());
         return Ok(());
     }
-    println!("    installing wasm-bindgen-cli {want} (about 2 minutes, once)");
-    let (ok, log) = shell::run_tee(Command::new(shell::cargo_bin()).args(["install", "--locked", "--force", "wasm-bindgen-cli", "--version", &want]));
+    let install_root = tool_root("wasm-bindgen", &want);
+    println!("    installing wasm-bindgen-cli {want} into {} (about 2 minutes, once)", install_root.display());
+    let (ok, log) = cargo_install(&install_root, &["--locked", "--force", "wasm-bindgen-cli", "--version", &want], None);
     if ok {
         return Ok(());
     }
     // Its lock file can name a crate version this registry mirror lacks. Build
     // it from its own source instead, pinning such a crate to the newest
-    // version the registry does have.
+    // version the registry does have. The copy lies under target/, inside our
+    // workspace's folder, so it declares a workspace of its own (an empty
+    // [workspace] table) or cargo refuses to build it.
     let source = registry_source(&format!("wasm-bindgen-cli-{want}"))
-        .ok_or_else(|| format!("cargo install wasm-bindgen-cli failed and its source is not in the registry cache:\n{log}"))?;
-    let copy = root().join(format!("target/xtask/wasm-bindgen-cli-{want}"));
+        .ok_or_else(|| format!("cargo install wasm-bindgen-cli failed and its source is not in the registry cache:\n{}", tail(&log, 40)))?;
+    let copy = tools_dir().join(format!("src/wasm-bindgen-cli-{want}"));
+    println!("    building it from its source instead, in {}", copy.display());
     let _ = std::fs::remove_dir_all(&copy);
     copy_dir(&source, &copy).map_err(|e| format!("cannot copy {}: {e}", source.display()))?;
+    declare_own_workspace(&copy.join("Cargo.toml"))?;
     let mut last = log;
     for _ in 0..8 {
         let Some((krate, version)) = unmatched_lock_entry(&last) else {
-            return Err(format!("wasm-bindgen-cli {want} does not build here:\n{last}"));
+            return Err(format!("wasm-bindgen-cli {want} does not build here:\n{}", tail(&last, 40)));
         };
         println!("    pinning {krate} to {version}, which this registry has");
         let mut pin = Command::new(shell::cargo_bin());
         pin.args(["update", "--package", &krate, "--precise", &version]).current_dir(&copy);
         shell::run(&mut pin)?;
-        let mut install = Command::new(shell::cargo_bin());
-        install.args(["install", "--locked", "--force", "--path", "."]).current_dir(&copy);
-        let (ok, log) = shell::run_tee(&mut install);
+        let (ok, log) = cargo_install(&install_root, &["--locked", "--force", "--path", "."], Some(&copy));
         if ok {
             return Ok(());
         }
         last = log;
     }
-    Err(format!("wasm-bindgen-cli {want} still does not build:\n{last}"))
+    Err(format!("wasm-bindgen-cli {want} still does not build:\n{}", tail(&last, 40)))
+}
+
+/// Appends `[workspace]` to a manifest that has none, so that cargo treats the
+/// package as its own workspace root even inside another workspace's folder.
+pub fn declare_own_workspace(manifest: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    if text.lines().any(|l| l.trim() == "[workspace]") {
+        return Ok(());
+    }
+    std::fs::write(manifest, format!("{text}\n[workspace]\n")).map_err(|e| format!("cannot write {}: {e}", manifest.display()))
+}
+
+/// The last `n` lines of a log.
+fn tail(log: &str, n: usize) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// From cargo's "failed to select a version for the requirement `NAME = …`
@@ -350,19 +418,22 @@ pub fn doctor() -> Result<(), String> {
         None
     };
     show("wasm32 std", route.map(|r| format!("route {}", r.describe())));
-    show("trunk", tool_version("trunk"));
+    show("trunk (target/tools)", version_of(&trunk_bin()));
     let lock = locked_wasm_bindgen().ok();
     show("wasm-bindgen (Cargo.lock)", lock.clone());
     show("wasm-bindgen (Trunk.toml)", trunk_toml_wasm_bindgen());
     show(
         "wasm-bindgen-cli installed",
-        tool_version("wasm-bindgen").map(|v| match &lock {
+        wasm_bindgen_bin_dir().ok().and_then(|d| version_of(&d.join("wasm-bindgen"))).map(|v| match &lock {
             Some(l) if v.ends_with(l.as_str()) => v,
             Some(l) => format!("{v}  (MISMATCH: Cargo.lock wants {l})"),
             None => v,
         }),
     );
-    show("wasm-bindgen-test-runner", cargo_home().join("bin/wasm-bindgen-test-runner").is_file().then(|| "installed".into()));
+    show(
+        "wasm-bindgen-test-runner",
+        wasm_bindgen_bin_dir().ok().filter(|d| d.join("wasm-bindgen-test-runner").is_file()).map(|d| d.display().to_string()),
+    );
     show("node", output("node", &["--version"]));
     show("npm", output("npm", &["--version"]));
     show("wasm-opt (npm binaryen)", output(&root().join("node_modules/.bin/wasm-opt").to_string_lossy(), &["--version"]));

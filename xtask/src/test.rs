@@ -110,7 +110,7 @@ pub fn run() -> Result<(), String> {
 }
 
 fn wasm_tests(tools: &Tools, lab_url: &str) -> (bool, String) {
-    let runner = setup::cargo_home().join("bin/wasm-bindgen-test-runner");
+    let runner = setup::wasm_bindgen_bin_dir().map(|d| d.join("wasm-bindgen-test-runner")).unwrap_or_default();
     let mut cmd = Command::new(shell::cargo_bin());
     cmd.args(["test", "--package", "roundtrip", "--target", "wasm32-unknown-unknown", "--test", "web"])
         .current_dir(root())

@@ -1,7 +1,7 @@
 use crate::recorder::Recorder;
 use crate::routes::{
-    cookies::Cookies, home::Home, lesson::LessonPage, lessons::Lessons, not_found::NotFound, page_load::PageLoad, status_codes::StatusCodes,
-    timeline::Timeline,
+    cookies::Cookies, home::Home, lesson::LessonPage, lessons::Lessons, not_found::NotFound, page_load::PageLoad,
+    status_codes::StatusCodes, timeline::Timeline,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};

@@ -29,9 +29,8 @@ impl Lab {
             self.0.set(LabStatus::Checking);
             let status = self.0;
             leptos::task::spawn_local(async move {
-                let here = crate::web::fetch::get("/lab/")
-                    .await
-                    .is_ok_and(|e| e.status == 200 && roundtrip_model::lab::is_lab_index(&e.body));
+                let here =
+                    crate::web::fetch::get("/lab/").await.is_ok_and(|e| e.status == 200 && roundtrip_model::lab::is_lab_index(&e.body));
                 status.set(if here { LabStatus::Here } else { LabStatus::Absent });
             });
         }

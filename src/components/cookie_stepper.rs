@@ -5,7 +5,8 @@ use roundtrip_model::echo::Echo;
 /// GETs a lab path; the body as JSON, or a sentence saying what went wrong.
 pub async fn lab_json(path: &str) -> Result<serde_json::Value, String> {
     let exchange = crate::web::fetch::get(path).await.map_err(|f| f.explain())?;
-    let value: serde_json::Value = serde_json::from_str(&exchange.body).map_err(|_| format!("the lab answered {} with no JSON", exchange.status))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&exchange.body).map_err(|_| format!("the lab answered {} with no JSON", exchange.status))?;
     if exchange.status >= 400 {
         return Err(value["error"].as_str().unwrap_or("the lab refused").to_owned());
     }
@@ -39,7 +40,13 @@ pub fn CookieStepper(
                 None => "The browser did not keep the cookie.".into(),
             });
             match lab_json("/lab/anything").await.map(|v| serde_json::from_value::<Echo>(v).unwrap_or_default()) {
-                Ok(echo) => push("Next request: GET /lab/anything", format!("Without being asked, the browser attached the header Cookie: {} — the echo shows what the server received.", echo.headers.get("cookie").unwrap_or("(none)"))),
+                Ok(echo) => push(
+                    "Next request: GET /lab/anything",
+                    format!(
+                        "Without being asked, the browser attached the header Cookie: {} — the echo shows what the server received.",
+                        echo.headers.get("cookie").unwrap_or("(none)")
+                    ),
+                ),
                 Err(e) => push("Next request failed", e),
             }
             match lab_json("/lab/counter").await {

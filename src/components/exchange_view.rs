@@ -1,12 +1,12 @@
-use crate::components::journey::Journey;
 use crate::components::headers_table::HeadersTable;
+use crate::components::journey::Journey;
 use crate::components::phase_bar::PhaseBar;
 use leptos::prelude::*;
 use roundtrip_model::echo::Echo;
 use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec};
-use roundtrip_model::journey::{http_version, request_lines, request_target, response_lines, steps, Outcome, RawPart};
 use roundtrip_model::failure::status_verdict;
 use roundtrip_model::journey::Speed;
+use roundtrip_model::journey::{http_version, request_lines, request_target, response_lines, steps, Outcome, RawPart};
 use roundtrip_model::link::Panel;
 use roundtrip_model::status::{reason_phrase, Family};
 
@@ -230,7 +230,8 @@ pub fn raw_message(start: Option<(String, &'static str)>, headers: &[(String, St
             view! { <span class="rawpart header" title=title>{format!("{k}: {v}")}"\n"</span> }
         })
         .collect_view();
-    let body = (!body.is_empty()).then(|| view! { <span class="rawpart body" title="Body: the content itself" data-testid="raw-body">{body.to_owned()}</span> });
+    let body = (!body.is_empty())
+        .then(|| view! { <span class="rawpart body" title="Body: the content itself" data-testid="raw-body">{body.to_owned()}</span> });
     view! {
         {start}
         {headers}
@@ -276,4 +277,3 @@ pub fn WireVsJs(
         </section>
     }
 }
-

@@ -133,10 +133,8 @@ pub fn Journey(
             })
             .collect_view()
     };
-    let speed_options = Speed::ALL
-        .iter()
-        .map(|s| view! { <option value=s.slug() selected=move || speed.get() == *s>{s.label()}</option> })
-        .collect_view();
+    let speed_options =
+        Speed::ALL.iter().map(|s| view! { <option value=s.slug() selected=move || speed.get() == *s>{s.label()}</option> }).collect_view();
     let has_response = !response.is_empty();
     let has_request = !request.is_empty();
 

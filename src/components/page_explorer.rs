@@ -133,10 +133,16 @@ pub fn PageExplorer() -> impl IntoView {
         })
         .collect_view();
     let status_line = move || match status.get() {
-        Status::Idle => view! { <p class="hint">"Pick a page: the tiny one makes 3 requests, the median one 77, the heavy one 180."</p> }.into_any(),
+        Status::Idle => {
+            view! { <p class="hint">"Pick a page: the tiny one makes 3 requests, the median one 77, the heavy one 180."</p> }.into_any()
+        }
         Status::Loading(what) => view! { <p data-testid="load-status" data-state="loading">"Counting… (" {what} ")"</p> }.into_any(),
-        Status::Done(what) => view! { <p data-testid="load-status" data-state="done">"Done: " {what} ". Reload to see what the cache saves."</p> }.into_any(),
-        Status::Failed(why) => view! { <p class="card failure" role="alert" data-testid="load-status" data-state="failed">{why}</p> }.into_any(),
+        Status::Done(what) => {
+            view! { <p data-testid="load-status" data-state="done">"Done: " {what} ". Reload to see what the cache saves."</p> }.into_any()
+        }
+        Status::Failed(why) => {
+            view! { <p class="card failure" role="alert" data-testid="load-status" data-state="failed">{why}</p> }.into_any()
+        }
     };
 
     view! {
@@ -170,4 +176,3 @@ async fn fetch_manifest(url: &str) -> Option<Manifest> {
     let exchange = crate::web::fetch::get(url).await.ok()?;
     serde_json::from_str(&exchange.body).ok()
 }
-

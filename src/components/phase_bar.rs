@@ -25,7 +25,7 @@ pub fn PhaseBar(
                 </p>
             </section>
         }
-            .into_any();
+        .into_any();
     };
     let timeline = entry.timeline();
     let scale = timeline.total_ms.max(0.001);
@@ -70,7 +70,7 @@ pub fn PhaseBar(
             <ol class="phases">{rows}</ol>
         </section>
     }
-        .into_any()
+    .into_any()
 }
 
 fn phase_row(p: &Phase, timeline: &Timeline) -> impl IntoView {

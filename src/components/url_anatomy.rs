@@ -19,7 +19,11 @@ pub fn UrlAnatomy(
     let edit = move |i: usize, key: bool, text: String| {
         let mut p = params.get_untracked();
         if let Some(pair) = p.get_mut(i) {
-            if key { pair.0 = text } else { pair.1 = text }
+            if key {
+                pair.0 = text
+            } else {
+                pair.1 = text
+            }
         }
         set_params(p);
     };

@@ -25,7 +25,12 @@ pub fn Cookies() -> impl IntoView {
     };
     refresh();
 
-    let (name, value, max_age, same_site) = (RwSignal::new("flavour".to_string()), RwSignal::new("oat".to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (name, value, max_age, same_site) = (
+        RwSignal::new("flavour".to_string()),
+        RwSignal::new("oat".to_string()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let (http_only, secure) = (RwSignal::new(false), RwSignal::new(false));
     let path = RwSignal::new("/".to_string());
     let planned = Memo::new(move |_| SetCookie {

@@ -89,7 +89,11 @@ fn LessonView(
     // it is the lesson's own experiment, the fields otherwise.
     let query = Memo::new(move |_| {
         let e = state.experiment();
-        if !carries_request || e == default { String::new() } else { e.encode() }
+        if !carries_request || e == default {
+            String::new()
+        } else {
+            e.encode()
+        }
     });
     Effect::new(move |_| page::replace_query(&query.get()));
 
@@ -169,7 +173,9 @@ fn block(b: &Block) -> AnyView {
     match *b {
         Block::Para(text) => view! { <p>{text}</p> }.into_any(),
         Block::List(items) => view! { <ul>{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul> }.into_any(),
-        Block::Steps(items) => view! { <ol class="lesson-steps">{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol> }.into_any(),
+        Block::Steps(items) => {
+            view! { <ol class="lesson-steps">{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol> }.into_any()
+        }
         Block::Table(head, rows) => view! {
             <div class="table-scroll">
                 <table class="lesson-table">

@@ -17,9 +17,9 @@ pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
     init.set_signal(Some(&controller.signal()));
     let headers = web_sys::Headers::new().map_err(|e| Failure::InvalidRequest { reason: js_message(&e) })?;
     for (name, value) in &spec.headers {
-        headers.append(name, value).map_err(|e| Failure::InvalidRequest {
-            reason: format!("The browser refused the header “{name}”: {}", js_message(&e)),
-        })?;
+        headers
+            .append(name, value)
+            .map_err(|e| Failure::InvalidRequest { reason: format!("The browser refused the header “{name}”: {}", js_message(&e)) })?;
     }
     init.set_headers(&headers);
     if let Some(body) = &spec.body {
@@ -88,10 +88,7 @@ pub async fn get(url_or_path: &str) -> Result<Exchange, Failure> {
 
 /// The error, and whether it struck while reading the body.
 async fn fetch_and_read(request: &web_sys::Request) -> Result<(web_sys::Response, Vec<u8>), (JsValue, bool)> {
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(request))
-        .await
-        .map_err(|e| (e, false))?
-        .unchecked_into();
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(request)).await.map_err(|e| (e, false))?.unchecked_into();
     let buffer = response.array_buffer().map_err(|e| (e, true))?;
     let buffer = JsFuture::from(buffer).await.map_err(|e| (e, true))?;
     Ok((response, js_sys::Uint8Array::new(&buffer).to_vec()))

@@ -42,11 +42,7 @@ pub fn query_param(key: &str) -> Option<String> {
 
 /// `document.cookie`: the cookies this page's JavaScript can see.
 pub fn document_cookie() -> String {
-    window()
-        .document()
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        .and_then(|d| d.cookie().ok())
-        .unwrap_or_default()
+    window().document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()).and_then(|d| d.cookie().ok()).unwrap_or_default()
 }
 
 /// This page's origin, e.g. `http://127.0.0.1:8080`.

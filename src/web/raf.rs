@@ -44,9 +44,5 @@ impl Raf {
 
 /// Whether the person asked their system for less motion.
 pub fn prefers_reduced_motion() -> bool {
-    super::window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches())
+    super::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
 }

@@ -40,10 +40,7 @@ fn latest_entry(url: &str, since_ms: f64) -> Option<ResourceTiming> {
 /// Copies a browser entry into the model's plain struct.
 pub fn to_model(e: &web_sys::PerformanceResourceTiming) -> ResourceTiming {
     let text = |key: &str| js_sys::Reflect::get(e, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default();
-    let status = js_sys::Reflect::get(e, &JsValue::from_str("responseStatus"))
-        .ok()
-        .and_then(|v| v.as_f64())
-        .map_or(0, |s| s as u16);
+    let status = js_sys::Reflect::get(e, &JsValue::from_str("responseStatus")).ok().and_then(|v| v.as_f64()).map_or(0, |s| s as u16);
     let server_timing = e
         .server_timing()
         .iter()

@@ -40,7 +40,10 @@ pub fn run() -> Result<(), String> {
     shell::run(&mut cmd)?;
     println!("\nImporting a 5,000-entry HAR (copies of a real Chromium HAR of the median fixture):");
     let mut cmd = Command::new("node");
-    cmd.arg(root().join("xtask/js/bench-har.mjs")).arg(&lab.url).arg(root().join("crates/model/tests/data/chromium-median.har")).current_dir(root());
+    cmd.arg(root().join("xtask/js/bench-har.mjs"))
+        .arg(&lab.url)
+        .arg(root().join("crates/model/tests/data/chromium-median.har"))
+        .current_dir(root());
     shell::run(&mut cmd)?;
     lab_against_httpbin(&lab.url)
 }
@@ -88,13 +91,23 @@ const SECONDS: &str = "5";
 
 fn compare(lab: &str, httpbin: &str, workers: &str) -> Result<(), String> {
     println!("\nThe lab against httpbin 0.10.4 (gunicorn, {workers} sync workers), wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, loopback, both on these 2 cores:");
-    println!("  {:<14} {:>12} {:>9} {:>9}   {:>12} {:>9} {:>9}   {:>8}", "endpoint", "lab req/s", "p50", "p99", "httpbin req/s", "p50", "p99", "ratio");
+    println!(
+        "  {:<14} {:>12} {:>9} {:>9}   {:>12} {:>9} {:>9}   {:>8}",
+        "endpoint", "lab req/s", "p50", "p99", "httpbin req/s", "p50", "p99", "ratio"
+    );
     for (ours, theirs) in [("/lab/get", "/get"), ("/lab/anything", "/anything")] {
         let a = wrk(&format!("{lab}{ours}"))?;
         let b = wrk(&format!("{httpbin}{theirs}"))?;
         println!(
             "  {:<14} {:>12.0} {:>9} {:>9}   {:>12.0} {:>9} {:>9}   {:>7.1}x",
-            ours, a.rps, ms(a.p50), ms(a.p99), b.rps, ms(b.p50), ms(b.p99), a.rps / b.rps.max(1e-9)
+            ours,
+            a.rps,
+            ms(a.p50),
+            ms(a.p99),
+            b.rps,
+            ms(b.p50),
+            ms(b.p99),
+            a.rps / b.rps.max(1e-9)
         );
     }
     println!("  (target: the lab at least 5x httpbin's throughput, p99 under 5 ms)");
@@ -135,11 +148,7 @@ pub fn parse_wrk(text: &str) -> Option<Load> {
             _ => return None,
         })
     };
-    Some(Load {
-        rps: field("Requests/sec:")?.parse().ok()?,
-        p50: duration(field("50%")?)?,
-        p99: duration(field("99%")?)?,
-    })
+    Some(Load { rps: field("Requests/sec:")?.parse().ok()?, p50: duration(field("50%")?)?, p99: duration(field("99%")?)? })
 }
 
 fn ensure_httpbin() -> Result<std::path::PathBuf, String> {

@@ -56,9 +56,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     }
     let tools = setup::ensure_all(setup::Need::Serve)?;
     setup::build_app(&tools)?;
-    shell::step("build the lab server (release)", || {
-        shell::cargo(&["build", "--release", "--package", "roundtrip-lab"])
-    })?;
+    shell::step("build the lab server (release)", || shell::cargo(&["build", "--release", "--package", "roundtrip-lab"]))?;
     let bin = shell::root().join("target/release/roundtrip-lab");
     println!("\nRoundtrip: serving the app and the lab on http://{host}:{port}/  (Ctrl-C stops it)\n");
     let mut lab = std::process::Command::new(bin);
@@ -66,9 +64,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     if let Some(dir) = pages {
         lab.arg("--pages").arg(dir);
     }
-    let status = lab
-        .status()
-        .map_err(|e| format!("could not start the lab server: {e}"))?;
+    let status = lab.status().map_err(|e| format!("could not start the lab server: {e}"))?;
     if status.success() {
         Ok(())
     } else {

@@ -89,7 +89,9 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         // Static hosts such as GitHub Pages or Netlify answer an unknown path
         // with 404.html: as a copy of the app, a deep link still opens it.
         let dist = root().join("dist");
-        std::fs::copy(dist.join("index.html"), dist.join("404.html")).map(|_| ()).map_err(|e| format!("copying index.html to 404.html: {e}"))
+        std::fs::copy(dist.join("index.html"), dist.join("404.html"))
+            .map(|_| ())
+            .map_err(|e| format!("copying index.html to 404.html: {e}"))
     })
 }
 

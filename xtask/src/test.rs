@@ -34,7 +34,9 @@ pub fn count_cargo(out: &str) -> (usize, usize) {
     for line in out.lines().filter(|l| l.trim_start().starts_with("test result:")) {
         let number_before = |word: &str| {
             line.split(';')
-                .find_map(|part| part.trim().strip_suffix(word).map(|n| n.trim().rsplit(' ').next().unwrap_or("").parse::<usize>().unwrap_or(0)))
+                .find_map(|part| {
+                    part.trim().strip_suffix(word).map(|n| n.trim().rsplit(' ').next().unwrap_or("").parse::<usize>().unwrap_or(0))
+                })
                 .unwrap_or(0)
         };
         totals.0 += number_before("passed");
@@ -64,7 +66,9 @@ pub fn run() -> Result<(), String> {
     let mut tally = Tally::default();
 
     let native = step("native tests (model, lab over loopback, xtask)", || {
-        Ok(run_tee(Command::new(shell::cargo_bin()).args(["test", "--workspace", "--exclude", "roundtrip", "--no-fail-fast"]).current_dir(root())))
+        Ok(run_tee(
+            Command::new(shell::cargo_bin()).args(["test", "--workspace", "--exclude", "roundtrip", "--no-fail-fast"]).current_dir(root()),
+        ))
     })?;
     tally.record("native", native.0, count_cargo(&native.1));
 

@@ -56,10 +56,8 @@ pub async fn bearer(req: Request) -> Response {
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
         .map(|(_, token)| token.trim().to_owned());
-    let required = roundtrip_model::echo::parse_urlencoded(req.uri().query().unwrap_or(""))
-        .into_iter()
-        .find(|(k, _)| k == "require")
-        .map(|(_, v)| v);
+    let required =
+        roundtrip_model::echo::parse_urlencoded(req.uri().query().unwrap_or("")).into_iter().find(|(k, _)| k == "require").map(|(_, v)| v);
     match (token, required) {
         (None, _) => {
             let mut res = with_status(json(work, serde_json::json!({ "authenticated": false })), StatusCode::UNAUTHORIZED);

@@ -140,10 +140,7 @@ pub async fn encoded(coding: Coding, req: Request) -> Response {
     let compressed = compress(coding, &body);
     work.lap("compress", "Compress the body");
     let res = (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (header::CONTENT_ENCODING, HeaderValue::from_static(name)),
-        ],
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::CONTENT_ENCODING, HeaderValue::from_static(name))],
         compressed,
     )
         .into_response();
@@ -183,10 +180,12 @@ pub async fn etag(Path(tag): Path<String>, req: Request) -> Result<Response, Lab
     }
     let quoted = format!("\"{tag}\"");
     let matches = |h: header::HeaderName| {
-        req.headers().get(h).and_then(|v| v.to_str().ok()).map(|v| v.split(',').any(|t| {
-            let t = t.trim();
-            t == "*" || t.trim_start_matches("W/") == quoted
-        }))
+        req.headers().get(h).and_then(|v| v.to_str().ok()).map(|v| {
+            v.split(',').any(|t| {
+                let t = t.trim();
+                t == "*" || t.trim_start_matches("W/") == quoted
+            })
+        })
     };
     let etag_header = HeaderValue::from_str(&quoted).expect("checked characters");
     if matches(header::IF_NONE_MATCH) == Some(true) {
@@ -231,8 +230,17 @@ pub async fn cache_for(Path(n): Path<String>, req: Request) -> Result<Response, 
 /// framing, the connection, or the lab's own CORS and timing.
 fn settable(name: &HeaderName) -> bool {
     const REFUSED: &[&str] = &[
-        "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
-        "host", "content-encoding", "timing-allow-origin", "server-timing",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+        "host",
+        "content-encoding",
+        "timing-allow-origin",
+        "server-timing",
     ];
     !REFUSED.contains(&name.as_str()) && !name.as_str().starts_with("access-control-")
 }
@@ -246,14 +254,16 @@ pub async fn response_headers(req: Request) -> Result<Response, LabError> {
     }
     let mut set = Vec::with_capacity(pairs.len());
     for (k, v) in &pairs {
-        let name = HeaderName::from_bytes(k.as_bytes())
-            .ok()
-            .filter(settable)
-            .ok_or_else(|| LabError::BadParam { name: "header name", value: clip(k), allowed: "a valid header name that does not control framing, the connection, CORS or timing" })?;
-        let value = HeaderValue::from_str(v)
-            .ok()
-            .filter(|_| v.len() <= 1024)
-            .ok_or_else(|| LabError::BadParam { name: "header value", value: clip(v), allowed: "at most 1024 visible ASCII characters" })?;
+        let name = HeaderName::from_bytes(k.as_bytes()).ok().filter(settable).ok_or_else(|| LabError::BadParam {
+            name: "header name",
+            value: clip(k),
+            allowed: "a valid header name that does not control framing, the connection, CORS or timing",
+        })?;
+        let value = HeaderValue::from_str(v).ok().filter(|_| v.len() <= 1024).ok_or_else(|| LabError::BadParam {
+            name: "header value",
+            value: clip(v),
+            allowed: "at most 1024 visible ASCII characters",
+        })?;
         set.push((name, value));
     }
     let mut res = json(work, roundtrip_model::echo::Pairs(pairs));

@@ -73,7 +73,8 @@ fn to_cookies() -> Response {
 }
 
 fn append_cookie(res: &mut Response, line: &str) -> Result<(), LabError> {
-    let v = HeaderValue::from_str(line).map_err(|_| LabError::BadParam { name: "cookie", value: clip(line), allowed: "printable ASCII" })?;
+    let v =
+        HeaderValue::from_str(line).map_err(|_| LabError::BadParam { name: "cookie", value: clip(line), allowed: "printable ASCII" })?;
     res.headers_mut().append(header::SET_COOKIE, v);
     Ok(())
 }
@@ -123,7 +124,11 @@ fn attributes(attrs: &[(String, String)]) -> Result<String, LabError> {
         }
     }
     if same_site_none && !secure {
-        return Err(LabError::BadParam { name: "SameSite", value: "None".into(), allowed: "used with Secure: browsers reject SameSite=None without it" });
+        return Err(LabError::BadParam {
+            name: "SameSite",
+            value: "None".into(),
+            allowed: "used with Secure: browsers reject SameSite=None without it",
+        });
     }
     if !has_path {
         out.push_str(&format!("; Path={DEFAULT_PATH}"));
@@ -147,7 +152,11 @@ fn check_cookie(name: &str, value: &str) -> Result<(), LabError> {
         return Err(LabError::BadParam { name: "cookie name", value: clip(name), allowed: "letters, digits and !#$%&'*+-.^_`|~" });
     }
     if value.len() > 1024 || !value.chars().all(octet) {
-        return Err(LabError::BadParam { name: "cookie value", value: clip(value), allowed: "at most 1024 printable characters without spaces, quotes, commas, semicolons or backslashes" });
+        return Err(LabError::BadParam {
+            name: "cookie value",
+            value: clip(value),
+            allowed: "at most 1024 printable characters without spaces, quotes, commas, semicolons or backslashes",
+        });
     }
     Ok(())
 }

@@ -46,11 +46,7 @@ impl Received {
     /// Every header as received. HeaderMap keeps names in arrival order;
     /// repeated names are grouped after the first.
     pub fn header_list(&self) -> Vec<(String, String)> {
-        self.parts
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect()
+        self.parts.headers.iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
     }
 
     pub fn origin(&self) -> String {
@@ -78,11 +74,7 @@ impl Received {
     pub fn echo(&self) -> Echo {
         let text = String::from_utf8_lossy(&self.body);
         let content_type = self.header(header::CONTENT_TYPE).unwrap_or("");
-        let form = if content_type.starts_with("application/x-www-form-urlencoded") {
-            parse_urlencoded(&text)
-        } else {
-            Vec::new()
-        };
+        let form = if content_type.starts_with("application/x-www-form-urlencoded") { parse_urlencoded(&text) } else { Vec::new() };
         let header_list = self.header_list();
         Echo {
             args: Pairs(parse_urlencoded(self.parts.uri.query().unwrap_or(""))),

@@ -26,19 +26,14 @@ impl IntoResponse for LabError {
         }
         let (status, message) = match self {
             LabError::MethodNotAllowed { .. } => unreachable!("answered above"),
-            LabError::NotFound { path } => (
-                StatusCode::NOT_FOUND,
-                format!("No lab endpoint at {path}. Try /lab/anything."),
-            ),
-            LabError::BodyTooLarge { limit } => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The request body is larger than the lab reads ({limit} bytes at most)."),
-            ),
+            LabError::NotFound { path } => (StatusCode::NOT_FOUND, format!("No lab endpoint at {path}. Try /lab/anything.")),
+            LabError::BodyTooLarge { limit } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, format!("The request body is larger than the lab reads ({limit} bytes at most)."))
+            }
             LabError::BodyUnreadable => (StatusCode::BAD_REQUEST, "The request body could not be read.".to_owned()),
-            LabError::BadParam { name, value, allowed } => (
-                StatusCode::BAD_REQUEST,
-                format!("The parameter {name} is “{value}”, but it must be {allowed}."),
-            ),
+            LabError::BadParam { name, value, allowed } => {
+                (StatusCode::BAD_REQUEST, format!("The parameter {name} is “{value}”, but it must be {allowed}."))
+            }
         };
         (status, Json(serde_json::json!({ "error": message, "status": status.as_u16() }))).into_response()
     }

@@ -15,10 +15,8 @@ pub async fn index(req: Request) -> Response {
         let groups: Vec<_> = ENDPOINTS
             .iter()
             .map(|(group, list)| {
-                let endpoints: Vec<_> = list
-                    .iter()
-                    .map(|e| serde_json::json!({ "route": e.route, "example": e.example, "meaning": e.meaning }))
-                    .collect();
+                let endpoints: Vec<_> =
+                    list.iter().map(|e| serde_json::json!({ "route": e.route, "example": e.example, "meaning": e.meaning })).collect();
                 serde_json::json!({ "group": group, "endpoints": endpoints })
             })
             .collect();

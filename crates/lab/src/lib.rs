@@ -154,10 +154,7 @@ fn fixtures() -> Router {
 fn stateful() -> Router {
     let lists: notes::Lists = std::sync::Arc::new(store::Store::new(notes::MAX_VISITORS));
     let sessions: session::Sessions = std::sync::Arc::new(store::Store::new(session::MAX_SESSIONS));
-    let notes = Router::new()
-        .route("/lab/notes", any(notes::collection))
-        .route("/lab/notes/{id}", any(notes::item))
-        .with_state(lists);
+    let notes = Router::new().route("/lab/notes", any(notes::collection)).route("/lab/notes/{id}", any(notes::item)).with_state(lists);
     let auth = Router::new()
         .route("/lab/login", any(session::login))
         .route("/lab/logout", any(session::logout))
@@ -251,7 +248,5 @@ pub async fn serve(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(config).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app(config).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
 }

@@ -62,7 +62,10 @@ async fn main() -> ExitCode {
     println!("roundtrip-lab listening on http://{bound}/");
     if let Some(d) = &dist {
         if !d.join("index.html").is_file() {
-            eprintln!("roundtrip-lab: {} has no index.html; the app is not built (cargo xtask serve builds it). Serving /lab/ only.", d.display());
+            eprintln!(
+                "roundtrip-lab: {} has no index.html; the app is not built (cargo xtask serve builds it). Serving /lab/ only.",
+                d.display()
+            );
         }
     }
     match serve(listener, Config { dist, pages }, shutdown).await {

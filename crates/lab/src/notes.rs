@@ -48,9 +48,9 @@ pub async fn collection(State(lists): State<Lists>, req: Request) -> Result<Resp
     let received = Received::read(req).await?;
     let (visitor, fresh) = visitor(&lists, &received);
     let res = match method {
-        Method::GET | Method::HEAD => {
-            lists.with_or(&visitor, Notes::default, |n| json(work, serde_json::json!({ "notes": n.notes, "count": n.notes.len(), "limit": MAX_NOTES })))
-        }
+        Method::GET | Method::HEAD => lists.with_or(&visitor, Notes::default, |n| {
+            json(work, serde_json::json!({ "notes": n.notes, "count": n.notes.len(), "limit": MAX_NOTES }))
+        }),
         Method::POST => match fields(&received.body) {
             Err(message) => problem(work, StatusCode::BAD_REQUEST, &message),
             Ok(f) => lists.with_or(&visitor, Notes::default, |n| create(work, n, f)),
@@ -72,44 +72,48 @@ pub async fn item(State(lists): State<Lists>, Path(id): Path<String>, req: Reque
     let (visitor, fresh) = visitor(&lists, &received);
     let body = if matches!(method, Method::PUT | Method::PATCH) { Some(fields(&received.body)) } else { None };
     let res = lists.with_or(&visitor, Notes::default, |n| {
-            let Some(at) = n.notes.iter().position(|note| note.id == id) else {
-                return problem(work, StatusCode::NOT_FOUND, &format!("There is no note {id} in your list."));
-            };
-            match (method, body) {
-                (_, Some(Err(message))) => problem(work, StatusCode::BAD_REQUEST, &message),
-                (Method::DELETE, _) => {
-                    n.notes.remove(at);
-                    work.finish(StatusCode::NO_CONTENT.into_response())
-                }
-                (Method::PUT, Some(Ok(f))) => match f.text {
-                    None => problem(work, StatusCode::BAD_REQUEST, "PUT replaces the whole note: send its text, e.g. {\"text\": \"…\", \"done\": false}."),
-                    Some(text) => match conflict(n, &text, id) {
-                        Some(message) => problem(work, StatusCode::CONFLICT, &message),
-                        None => {
-                            n.notes[at] = Note { id, text, done: f.done.unwrap_or(false) };
-                            json(work, &n.notes[at])
-                        }
-                    },
-                },
-                (Method::PATCH, Some(Ok(f))) => {
-                    if f.text.is_none() && f.done.is_none() {
-                        return problem(work, StatusCode::BAD_REQUEST, "PATCH changes part of a note: send text, done, or both.");
-                    }
-                    if let Some(message) = f.text.as_deref().and_then(|t| conflict(n, t, id)) {
-                        return problem(work, StatusCode::CONFLICT, &message);
-                    }
-                    let note = &mut n.notes[at];
-                    if let Some(text) = f.text {
-                        note.text = text;
-                    }
-                    if let Some(done) = f.done {
-                        note.done = done;
-                    }
-                    json(work, &n.notes[at])
-                }
-                _ => json(work, &n.notes[at]),
+        let Some(at) = n.notes.iter().position(|note| note.id == id) else {
+            return problem(work, StatusCode::NOT_FOUND, &format!("There is no note {id} in your list."));
+        };
+        match (method, body) {
+            (_, Some(Err(message))) => problem(work, StatusCode::BAD_REQUEST, &message),
+            (Method::DELETE, _) => {
+                n.notes.remove(at);
+                work.finish(StatusCode::NO_CONTENT.into_response())
             }
-        });
+            (Method::PUT, Some(Ok(f))) => match f.text {
+                None => problem(
+                    work,
+                    StatusCode::BAD_REQUEST,
+                    "PUT replaces the whole note: send its text, e.g. {\"text\": \"…\", \"done\": false}.",
+                ),
+                Some(text) => match conflict(n, &text, id) {
+                    Some(message) => problem(work, StatusCode::CONFLICT, &message),
+                    None => {
+                        n.notes[at] = Note { id, text, done: f.done.unwrap_or(false) };
+                        json(work, &n.notes[at])
+                    }
+                },
+            },
+            (Method::PATCH, Some(Ok(f))) => {
+                if f.text.is_none() && f.done.is_none() {
+                    return problem(work, StatusCode::BAD_REQUEST, "PATCH changes part of a note: send text, done, or both.");
+                }
+                if let Some(message) = f.text.as_deref().and_then(|t| conflict(n, t, id)) {
+                    return problem(work, StatusCode::CONFLICT, &message);
+                }
+                let note = &mut n.notes[at];
+                if let Some(text) = f.text {
+                    note.text = text;
+                }
+                if let Some(done) = f.done {
+                    note.done = done;
+                }
+                json(work, &n.notes[at])
+            }
+            _ => json(work, &n.notes[at]),
+        }
+    });
     Ok(with_cookie(res, fresh.then_some(&visitor)))
 }
 
@@ -180,7 +184,9 @@ fn visitor(lists: &Lists, received: &Received) -> (String, bool) {
 }
 
 fn with_cookie(mut res: Response, visitor: Option<&String>) -> Response {
-    if let Some(v) = visitor.and_then(|v| HeaderValue::from_str(&format!("{COOKIE}={v}; Path=/lab/notes; Max-Age=86400; HttpOnly; SameSite=Lax")).ok()) {
+    if let Some(v) =
+        visitor.and_then(|v| HeaderValue::from_str(&format!("{COOKIE}={v}; Path=/lab/notes; Max-Age=86400; HttpOnly; SameSite=Lax")).ok())
+    {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res

@@ -88,7 +88,10 @@ fn html(f: &Fixture) -> String {
         body.push_str(&format!("<img src=\"{}\" width=\"{side}\" height=\"{side}\" alt=\"Image {i}\">\n", f.path(Kind::Image, i)));
     }
     for i in 0..f.iframes {
-        body.push_str(&format!("<iframe src=\"{}\" title=\"Embedded frame {i}\" width=\"200\" height=\"60\"></iframe>\n", f.path(Kind::Iframe, i)));
+        body.push_str(&format!(
+            "<iframe src=\"{}\" title=\"Embedded frame {i}\" width=\"200\" height=\"60\"></iframe>\n",
+            f.path(Kind::Iframe, i)
+        ));
     }
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Fixture page: {name}</title>\n\

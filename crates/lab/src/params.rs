@@ -10,15 +10,18 @@ pub fn bounded<T>(name: &'static str, raw: &str, min: T, max: T, allowed: &'stat
 where
     T: FromStr + PartialOrd + Copy,
 {
-    raw.trim()
-        .parse::<T>()
-        .ok()
-        .filter(|v| *v >= min && *v <= max)
-        .ok_or_else(|| LabError::BadParam { name, value: clip(raw), allowed })
+    raw.trim().parse::<T>().ok().filter(|v| *v >= min && *v <= max).ok_or_else(|| LabError::BadParam { name, value: clip(raw), allowed })
 }
 
 /// A query parameter parsed within bounds, or its default when absent.
-pub fn query_or<T>(q: &HashMap<String, String>, name: &'static str, default: T, min: T, max: T, allowed: &'static str) -> Result<T, LabError>
+pub fn query_or<T>(
+    q: &HashMap<String, String>,
+    name: &'static str,
+    default: T,
+    min: T,
+    max: T,
+    allowed: &'static str,
+) -> Result<T, LabError>
 where
     T: FromStr + PartialOrd + Copy,
 {

@@ -38,7 +38,13 @@ fn chain(n: String, req: Request, style: Style) -> Result<Response, LabError> {
     let location = match style {
         Style::Plain => next("redirect"),
         // A relative reference: resolved against the URL that was asked for.
-        Style::Relative => if n == 1 { "../get".to_owned() } else { (n - 1).to_string() },
+        Style::Relative => {
+            if n == 1 {
+                "../get".to_owned()
+            } else {
+                (n - 1).to_string()
+            }
+        }
         Style::Absolute => format!("http://{}{}", host(&req)?, next("absolute-redirect")),
     };
     Ok(work.finish(to(StatusCode::FOUND, &location)))
@@ -48,7 +54,8 @@ fn chain(n: String, req: Request, style: Style) -> Result<Response, LabError> {
 pub async fn redirect_to(Query(q): Query<HashMap<String, String>>, req: Request) -> Result<Response, LabError> {
     let work = Work::start(&req);
     let code: u16 = query_or(&q, "status_code", 302, 300, 308, "a redirect status from 300 to 308")?;
-    let url = q.get("url").ok_or(LabError::BadParam { name: "url", value: String::new(), allowed: "a path on this server, like /lab/get" })?;
+    let url =
+        q.get("url").ok_or(LabError::BadParam { name: "url", value: String::new(), allowed: "a path on this server, like /lab/get" })?;
     let refused = || LabError::BadParam {
         name: "url",
         value: clip(url),

@@ -51,7 +51,8 @@ pub async fn framed_by_the_app_only(req: Request, next: Next) -> Response {
 /// - styles allow inline `style` attributes: the views position bars and the
 ///   journey's message with them (no script can come in that way).
 pub fn policy(index: &str) -> String {
-    let hashes: String = inline_scripts(index).iter().map(|s| format!(" 'sha256-{}'", roundtrip_model::base64::encode(&sha256(s.as_bytes())))).collect();
+    let hashes: String =
+        inline_scripts(index).iter().map(|s| format!(" 'sha256-{}'", roundtrip_model::base64::encode(&sha256(s.as_bytes())))).collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
          font-src 'self'; connect-src *; frame-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"

@@ -34,7 +34,10 @@ pub async fn login(State(sessions): State<Sessions>, req: Request) -> Result<Res
         return Ok(challenge(problem(work, StatusCode::UNAUTHORIZED, "Wrong user name or password.")));
     }
     let token = sessions.insert(USER.to_owned());
-    let mut res = json(work, serde_json::json!({ "logged_in": true, "user": USER, "message": "The session cookie is set; the browser sends it with every request to /lab." }));
+    let mut res = json(
+        work,
+        serde_json::json!({ "logged_in": true, "user": USER, "message": "The session cookie is set; the browser sends it with every request to /lab." }),
+    );
     set_cookie(&mut res, &format!("{COOKIE}={token}; Path=/lab; Max-Age=3600; HttpOnly; SameSite=Lax"));
     Ok(res)
 }
@@ -43,7 +46,9 @@ pub async fn login(State(sessions): State<Sessions>, req: Request) -> Result<Res
 pub async fn account(State(sessions): State<Sessions>, req: Request) -> Response {
     let work = Work::start(&req);
     match user(&sessions, &Received::head(req)) {
-        Some(user) => json(work, serde_json::json!({ "user": user, "role": "learner", "message": "Your session cookie says who you are." })),
+        Some(user) => {
+            json(work, serde_json::json!({ "user": user, "role": "learner", "message": "Your session cookie says who you are." }))
+        }
         None => challenge(problem(work, StatusCode::UNAUTHORIZED, "Who are you? Log in first: POST /lab/login.")),
     }
 }
@@ -52,7 +57,9 @@ pub async fn account(State(sessions): State<Sessions>, req: Request) -> Response
 pub async fn admin(State(sessions): State<Sessions>, req: Request) -> Response {
     let work = Work::start(&req);
     match user(&sessions, &Received::head(req)) {
-        Some(user) => problem(work, StatusCode::FORBIDDEN, &format!("You are logged in as {user}, but this page is for administrators only.")),
+        Some(user) => {
+            problem(work, StatusCode::FORBIDDEN, &format!("You are logged in as {user}, but this page is for administrators only."))
+        }
         None => challenge(problem(work, StatusCode::UNAUTHORIZED, "Who are you? Log in first: POST /lab/login.")),
     }
 }

@@ -51,7 +51,10 @@ pub async fn drip(Query(q): Query<HashMap<String, String>>, req: Request) -> Res
     let status = StatusCode::from_u16(code).expect("checked range");
     let res = (
         status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream")), (header::CONTENT_LENGTH, HeaderValue::from(numbytes))],
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream")),
+            (header::CONTENT_LENGTH, HeaderValue::from(numbytes)),
+        ],
         Body::from_stream(stream),
     )
         .into_response();

@@ -26,10 +26,65 @@ impl Gen {
     /// A short token: numbers near the bounds, junk, encodings, non-ASCII.
     fn token(&mut self) -> String {
         const PIECES: &[&str] = &[
-            "0", "1", "2", "-1", "10", "11", "20", "21", "99", "100", "199", "200", "204", "304", "404", "500", "599", "600",
-            "0.5", "1e3", "NaN", "inf", "65536", "18446744073709551616", "a", "zz", "%00", "%2F", "%2e%2e", "..", "%ZZ",
-            "é", "日本", "💥", "+", " ", "'", "\"", "<script>", ";", ",", ":", "=", "&", "tiny", "median", "heavy",
-            "png", "svg", "webp", "css", "js", "font", "image", "fetch", "0.png", "3.css", "ada", "lovelace",
+            "0",
+            "1",
+            "2",
+            "-1",
+            "10",
+            "11",
+            "20",
+            "21",
+            "99",
+            "100",
+            "199",
+            "200",
+            "204",
+            "304",
+            "404",
+            "500",
+            "599",
+            "600",
+            "0.5",
+            "1e3",
+            "NaN",
+            "inf",
+            "65536",
+            "18446744073709551616",
+            "a",
+            "zz",
+            "%00",
+            "%2F",
+            "%2e%2e",
+            "..",
+            "%ZZ",
+            "é",
+            "日本",
+            "💥",
+            "+",
+            " ",
+            "'",
+            "\"",
+            "<script>",
+            ";",
+            ",",
+            ":",
+            "=",
+            "&",
+            "tiny",
+            "median",
+            "heavy",
+            "png",
+            "svg",
+            "webp",
+            "css",
+            "js",
+            "font",
+            "image",
+            "fetch",
+            "0.png",
+            "3.css",
+            "ada",
+            "lovelace",
         ];
         let n = 1 + self.below(3);
         (0..n).map(|_| self.pick(PIECES).to_owned()).collect()
@@ -68,14 +123,45 @@ fn random_request(g: &mut Gen) -> (String, Request<Body>) {
         }
     }
     if g.below(2) == 0 {
-        const KEYS: &[&str] = &["url", "status_code", "duration", "numbytes", "delay", "code", "think", "failure_rate", "name", "Path", "Max-Age", "SameSite", "Secure", "HttpOnly", "require", "X-Test", "Content-Length", "flavour"];
+        const KEYS: &[&str] = &[
+            "url",
+            "status_code",
+            "duration",
+            "numbytes",
+            "delay",
+            "code",
+            "think",
+            "failure_rate",
+            "name",
+            "Path",
+            "Max-Age",
+            "SameSite",
+            "Secure",
+            "HttpOnly",
+            "require",
+            "X-Test",
+            "Content-Length",
+            "flavour",
+        ];
         let pairs: Vec<String> = (0..1 + g.below(4)).map(|_| format!("{}={}", g.pick(KEYS), percent_encode(&g.token()))).collect();
         path.push('?');
         path.push_str(&pairs.join("&"));
     }
     let method = g.pick(&["GET", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
     let mut builder = Request::builder().method(method).uri(&path).header("host", "lab.test");
-    const HEADERS: &[&str] = &["cookie", "authorization", "if-none-match", "if-match", "if-modified-since", "accept", "accept-encoding", "content-type", "origin", "user-agent", "x-anything"];
+    const HEADERS: &[&str] = &[
+        "cookie",
+        "authorization",
+        "if-none-match",
+        "if-match",
+        "if-modified-since",
+        "accept",
+        "accept-encoding",
+        "content-type",
+        "origin",
+        "user-agent",
+        "x-anything",
+    ];
     for _ in 0..g.below(4) {
         let value = match g.below(4) {
             0 => format!("Basic {}", roundtrip_model::base64::encode(g.token().as_bytes())),

@@ -24,10 +24,7 @@ async fn anything_echoes_the_request_as_received() {
     assert_eq!(echo.path, "/lab/anything/sub/path");
     assert_eq!(echo.url, "http://lab.test/lab/anything/sub/path?x=1&x=2&name=caf%C3%A9");
     assert_eq!(echo.origin, "127.0.0.1");
-    assert_eq!(
-        echo.args.0,
-        vec![("x".into(), "1".into()), ("x".into(), "2".into()), ("name".into(), "café".into())]
-    );
+    assert_eq!(echo.args.0, vec![("x".into(), "1".into()), ("x".into(), "2".into()), ("name".into(), "café".into())]);
     let names: Vec<&str> = echo.header_list.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(names, ["host", "x-zeta", "accept", "cookie", "connection"], "order as sent");
     assert_eq!(echo.headers.get("X-Zeta"), Some("last"));
@@ -45,10 +42,7 @@ async fn every_lab_response_carries_timing_headers() {
         assert!(metrics.iter().any(|m| m.name == "total" && m.duration_ms.is_some()), "{path}: {metrics:?}");
     }
     let reply = send(addr, "GET /lab/anything HTTP/1.1\r\nHost: x", b"").await;
-    let names: Vec<String> = server_timing::parse(reply.header("server-timing").unwrap())
-        .into_iter()
-        .map(|m| m.name)
-        .collect();
+    let names: Vec<String> = server_timing::parse(reply.header("server-timing").unwrap()).into_iter().map(|m| m.name).collect();
     assert_eq!(names, ["route", "read", "parse", "handler", "total"]);
 }
 
@@ -63,12 +57,8 @@ async fn bodies_are_echoed_as_text_json_and_form() {
     assert_eq!(echo.json, Some(serde_json::json!({"status": "ok", "n": 3})));
     assert_eq!(echo.body_size, json.len() as u64);
 
-    let reply = send(
-        addr,
-        "PUT /lab/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded",
-        b"a=1&b=two+words",
-    )
-    .await;
+    let reply =
+        send(addr, "PUT /lab/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded", b"a=1&b=two+words").await;
     let echo = reply.echo();
     assert_eq!(echo.form.0, vec![("a".into(), "1".into()), ("b".into(), "two words".into())]);
     assert_eq!(echo.json, None);
@@ -267,8 +257,28 @@ async fn json_shapes_match_httpbin() {
     type Check = fn(&Value) -> bool;
     let cases: Vec<(&str, &str, &str, Vec<(&str, Check)>)> = vec![
         ("GET", "/lab/get?a=1", "", vec![("args", obj), ("headers", obj), ("origin", s), ("url", s)]),
-        ("POST", "/lab/post", "x=1", vec![("args", obj), ("data", s), ("files", obj), ("form", obj), ("headers", obj), ("json", any), ("origin", s), ("url", s)]),
-        ("PUT", "/lab/anything", "", vec![("args", obj), ("data", s), ("files", obj), ("form", obj), ("headers", obj), ("json", any), ("method", s), ("origin", s), ("url", s)]),
+        (
+            "POST",
+            "/lab/post",
+            "x=1",
+            vec![("args", obj), ("data", s), ("files", obj), ("form", obj), ("headers", obj), ("json", any), ("origin", s), ("url", s)],
+        ),
+        (
+            "PUT",
+            "/lab/anything",
+            "",
+            vec![
+                ("args", obj),
+                ("data", s),
+                ("files", obj),
+                ("form", obj),
+                ("headers", obj),
+                ("json", any),
+                ("method", s),
+                ("origin", s),
+                ("url", s),
+            ],
+        ),
         ("GET", "/lab/delay/0", "", vec![("args", obj), ("headers", obj), ("origin", s), ("url", s)]),
         ("GET", "/lab/headers", "", vec![("headers", obj)]),
         ("GET", "/lab/ip", "", vec![("origin", s)]),
@@ -280,7 +290,9 @@ async fn json_shapes_match_httpbin() {
         ("GET", "/lab/response-headers?X-A=1", "", vec![("X-A", s)]),
     ];
     for (method, path, body, keys) in cases {
-        let reply = send(addr, &format!("{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"), body.as_bytes()).await;
+        let reply =
+            send(addr, &format!("{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"), body.as_bytes())
+                .await;
         let value = reply.json();
         for (key, check) in keys {
             let v = value.get(key).unwrap_or_else(|| panic!("{path}: no {key} in {value}"));
@@ -338,7 +350,13 @@ async fn redirect_to_is_never_an_open_redirect() {
     assert_eq!((ok.status, ok.header("location")), (307, Some("/lab/get?a=1")));
     let same = get(addr, "/lab/redirect-to?url=http%3A%2F%2Flab.test%2Flab%2Fip").await;
     assert_eq!((same.status, same.header("location")), (302, Some("http://lab.test/lab/ip")));
-    for bad in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "http%3A%2F%2Flab.test.evil.example%2F", "%2F%5Cevil.example", "javascript%3Aalert(1)"] {
+    for bad in [
+        "https%3A%2F%2Fevil.example%2F",
+        "%2F%2Fevil.example",
+        "http%3A%2F%2Flab.test.evil.example%2F",
+        "%2F%5Cevil.example",
+        "javascript%3Aalert(1)",
+    ] {
         let msg = get(addr, &format!("/lab/redirect-to?url={bad}")).await.bad_param();
         assert!(msg.contains("never an open redirect"), "{bad}: {msg}");
     }
@@ -550,7 +568,8 @@ async fn basic_and_bearer_authentication_tell_401_from_403() {
 async fn page_fixtures_serve_exactly_what_their_manifest_lists() {
     let addr = start(None).await;
     for name in ["tiny", "median", "heavy"] {
-        let manifest: roundtrip_model::pages::Manifest = serde_json::from_slice(&get(addr, &format!("/lab/page/{name}/manifest.json")).await.body).unwrap();
+        let manifest: roundtrip_model::pages::Manifest =
+            serde_json::from_slice(&get(addr, &format!("/lab/page/{name}/manifest.json")).await.body).unwrap();
         let html = get(addr, &format!("/lab/page/{name}")).await;
         assert!(html.header("content-type").unwrap().starts_with("text/html"));
         let stylesheet0 = get(addr, &format!("/lab/page/{name}/stylesheet/0.css")).await.text();
@@ -562,7 +581,9 @@ async fn page_fixtures_serve_exactly_what_their_manifest_lists() {
         for r in &manifest.resources[1..] {
             // Each URL is named where the browser will find it: the HTML,
             // the first stylesheet (fonts) or the first script (fetches).
-            let named = html.text().contains(&r.url) || stylesheet0.contains(&r.url) || (r.url.contains("/fetch/") && script0.contains(&format!("/lab/page/{name}/fetch/")));
+            let named = html.text().contains(&r.url)
+                || stylesheet0.contains(&r.url)
+                || (r.url.contains("/fetch/") && script0.contains(&format!("/lab/page/{name}/fetch/")));
             assert!(named, "{} is not referenced", r.url);
             assert_eq!(get(addr, &r.url).await.status, 200, "{}", r.url);
         }
@@ -600,7 +621,7 @@ async fn the_index_lists_every_endpoint_and_every_example_works() {
             "/lab/status/200:3,500:1" | "/lab/unstable?failure_rate=0.5" => status == 200 || status == 500,
             p if p.contains("auth") || ["/lab/bearer", "/lab/account", "/lab/admin"].contains(&p) => status == 401 || status == 404,
             "/lab/login" | "/lab/logout" => status == 405, // POST only
-            "/lab/notes/1" => status == 404, // a new visitor's list is empty
+            "/lab/notes/1" => status == 404,               // a new visitor's list is empty
             _ => (200..400).contains(&status),
         };
         assert!(allowed, "{} answered {status}", e.example);
@@ -658,7 +679,11 @@ async fn every_quiz_scenario_gets_its_answer_from_the_lab() {
 
 /// The cookie a reply sets, as `name=value` for the next request.
 fn cookie_from(reply: &Reply, name: &str) -> String {
-    let line = reply.headers.iter().find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}="))).map(|(_, v)| v.clone());
+    let line = reply
+        .headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}=")))
+        .map(|(_, v)| v.clone());
     line.unwrap_or_else(|| panic!("no {name} cookie in {:?}", reply.headers)).split(';').next().unwrap().to_owned()
 }
 
@@ -666,9 +691,11 @@ fn cookie_from(reply: &Reply, name: &str) -> String {
 async fn notes_answer_each_method_with_its_status_code() {
     let addr = start(None).await;
     let post = |cookie: String, body: &'static str| async move {
-        send(addr, &format!("POST /lab/notes HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nCookie: {cookie}"), body.as_bytes()).await
+        send(addr, &format!("POST /lab/notes HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nCookie: {cookie}"), body.as_bytes())
+            .await
     };
-    let created = send(addr, "POST /lab/notes HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json", br#"{"text": "Learn HTTP methods"}"#).await;
+    let created =
+        send(addr, "POST /lab/notes HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json", br#"{"text": "Learn HTTP methods"}"#).await;
     assert_eq!(created.status, 201, "{}", created.text());
     assert_eq!(created.header("location"), Some("/lab/notes/1"));
     let me = cookie_from(&created, "rt_notes");
@@ -746,7 +773,12 @@ async fn login_sets_a_session_cookie_that_turns_401_into_200_and_admin_stays_403
     assert!(anonymous.header("www-authenticate").is_some_and(|v| !v.starts_with("Basic")), "a page-driven login, no browser dialog");
     assert_eq!(get("/lab/admin", "").await.status, 401);
 
-    let wrong = send(addr, "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/x-www-form-urlencoded", b"user=learner&password=letmein").await;
+    let wrong = send(
+        addr,
+        "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/x-www-form-urlencoded",
+        b"user=learner&password=letmein",
+    )
+    .await;
     assert_eq!(wrong.status, 401);
     assert!(wrong.header("set-cookie").is_none());
     let right = send(addr, "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: text/plain", b"user=learner&password=opensesame").await;
@@ -754,7 +786,12 @@ async fn login_sets_a_session_cookie_that_turns_401_into_200_and_admin_stays_403
     let set = right.header("set-cookie").unwrap();
     assert!(set.contains("HttpOnly") && set.contains("Path=/lab"), "{set}");
     let session = cookie_from(&right, "rt_session");
-    let json = send(addr, "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json", br#"{"user": "learner", "password": "opensesame"}"#).await;
+    let json = send(
+        addr,
+        "POST /lab/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json",
+        br#"{"user": "learner", "password": "opensesame"}"#,
+    )
+    .await;
     assert_eq!(json.status, 200);
 
     let account = get("/lab/account", &session).await;
@@ -774,7 +811,11 @@ async fn login_sets_a_session_cookie_that_turns_401_into_200_and_admin_stays_403
 async fn the_app_is_served_with_a_strict_policy_and_every_response_with_safety_headers() {
     let dist = std::env::temp_dir().join(format!("roundtrip-lab-csp-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Roundtrip</title><script type=\"module\">import init from '/app.js';await init();</script>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Roundtrip</title><script type=\"module\">import init from '/app.js';await init();</script>",
+    )
+    .unwrap();
     let addr = start(Some(dist)).await;
     for path in ["/", "/lessons", "/lesson/methods?x=1", "/no/such/page"] {
         let reply = get(addr, path).await;

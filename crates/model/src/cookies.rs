@@ -136,12 +136,23 @@ mod tests {
         assert_eq!((minimal.value.as_str(), minimal.path.clone(), minimal.http_only), ("", None, false));
         assert_eq!(SetCookie::parse("no equals sign"), None);
         assert_eq!(SetCookie::parse("=value"), None);
-        assert_eq!(SetCookie::parse("a=1; httponly; SECURE; samesite=Strict").map(|c| (c.http_only, c.secure, c.same_site)), Some((true, true, Some("Strict".into()))));
+        assert_eq!(
+            SetCookie::parse("a=1; httponly; SECURE; samesite=Strict").map(|c| (c.http_only, c.secure, c.same_site)),
+            Some((true, true, Some("Strict".into())))
+        );
     }
 
     #[test]
     fn a_written_line_reads_back_the_same() {
-        let c = SetCookie { name: "s".into(), value: "1".into(), path: Some("/lab".into()), max_age: Some(60), same_site: Some("None".into()), secure: true, ..Default::default() };
+        let c = SetCookie {
+            name: "s".into(),
+            value: "1".into(),
+            path: Some("/lab".into()),
+            max_age: Some(60),
+            same_site: Some("None".into()),
+            secure: true,
+            ..Default::default()
+        };
         assert_eq!(c.to_header(), "s=1; Path=/lab; Max-Age=60; SameSite=None; Secure");
         assert_eq!(SetCookie::parse(&c.to_header()), Some(c));
     }

@@ -183,11 +183,7 @@ mod tests {
 
     #[test]
     fn pairs_serialize_as_ordered_object_with_arrays_for_repeats() {
-        let p = Pairs(vec![
-            ("zeta".into(), "1".into()),
-            ("alpha".into(), "2".into()),
-            ("zeta".into(), "3".into()),
-        ]);
+        let p = Pairs(vec![("zeta".into(), "1".into()), ("alpha".into(), "2".into()), ("zeta".into(), "3".into())]);
         assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"zeta":["1","3"],"alpha":"2"}"#);
         let text = serde_json::to_string(&p).unwrap();
         let again: Pairs = serde_json::from_str(&text).unwrap();

@@ -38,7 +38,9 @@ impl RequestSpec {
     pub fn from_draft(method: &str, url: String, headers: &str, body: &str, timeout_ms: &str) -> Result<RequestSpec, Failure> {
         let method = method.trim().to_ascii_uppercase();
         if !METHODS.contains(&method.as_str()) {
-            return Err(Failure::InvalidRequest { reason: format!("“{method}” is not a method Roundtrip sends (use one of {})", METHODS.join(", ")) });
+            return Err(Failure::InvalidRequest {
+                reason: format!("“{method}” is not a method Roundtrip sends (use one of {})", METHODS.join(", ")),
+            });
         }
         let headers = parse_header_lines(headers).map_err(|e| Failure::InvalidRequest { reason: e.to_string() })?;
         let timeout_ms = match timeout_ms.trim() {
@@ -52,7 +54,9 @@ impl RequestSpec {
         } else if Self::method_allows_body(&method) {
             Some(body.to_owned())
         } else {
-            return Err(Failure::InvalidRequest { reason: format!("A {method} request cannot carry a body in the browser; choose POST, PUT or PATCH, or empty the body") });
+            return Err(Failure::InvalidRequest {
+                reason: format!("A {method} request cannot carry a body in the browser; choose POST, PUT or PATCH, or empty the body"),
+            });
         };
         Ok(RequestSpec { method, url, headers, body, timeout_ms })
     }

@@ -54,10 +54,9 @@ impl Failure {
 /// cycle completed; the status says whether the request succeeded.
 pub fn status_verdict(code: u16) -> String {
     match Family::of(code) {
-        Some(f @ (Family::ClientError | Family::ServerError)) => format!(
-            "A response did arrive, so the round trip worked, but its status says the request failed. {}",
-            f.meaning()
-        ),
+        Some(f @ (Family::ClientError | Family::ServerError)) => {
+            format!("A response did arrive, so the round trip worked, but its status says the request failed. {}", f.meaning())
+        }
         Some(f) => f.meaning().to_owned(),
         None => format!("{code} is outside the five families (100–599): not a valid HTTP status."),
     }

@@ -197,7 +197,8 @@ pub fn export<'a>(rows: impl IntoIterator<Item = (&'a Row, Option<&'a Known>)>, 
         .into_iter()
         .map(|(row, known)| {
             let timings = timings_of(&row.timeline);
-            let query = row.url.split_once('?').map(|(_, q)| crate::echo::parse_urlencoded(q.split('#').next().unwrap_or(""))).unwrap_or_default();
+            let query =
+                row.url.split_once('?').map(|(_, q)| crate::echo::parse_urlencoded(q.split('#').next().unwrap_or(""))).unwrap_or_default();
             let mime = known
                 .and_then(|k| k.response_headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone()))
                 .unwrap_or_default();
@@ -258,13 +259,7 @@ pub fn iso8601(epoch_ms: f64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000)
 }
 
 // ---- import ---------------------------------------------------------------
@@ -284,8 +279,12 @@ pub enum ImportError {
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportError::TooLarge { bytes } => write!(f, "The file has {bytes} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes."),
-            ImportError::NotJson { line, column } => write!(f, "This is not valid JSON: it breaks off or goes wrong at line {line}, column {column}. A HAR file is JSON."),
+            ImportError::TooLarge { bytes } => {
+                write!(f, "The file has {bytes} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes.")
+            }
+            ImportError::NotJson { line, column } => {
+                write!(f, "This is not valid JSON: it breaks off or goes wrong at line {line}, column {column}. A HAR file is JSON.")
+            }
             ImportError::NotHar(what) => write!(f, "This JSON is not a HAR file: {what}."),
         }
     }
@@ -385,7 +384,11 @@ impl<'a> EntryScanner<'a> {
                     self.depth += 1;
                     let d = self.depth;
                     let key = |k: Option<(usize, usize)>| k.map(|(a, e)| &self.text[a..e]);
-                    let is_entries = b == b'[' && d == 3 && self.entries_depth.is_none() && key(self.path[d - 1]) == Some("entries") && key(self.path[d - 2]) == Some("log");
+                    let is_entries = b == b'['
+                        && d == 3
+                        && self.entries_depth.is_none()
+                        && key(self.path[d - 1]) == Some("entries")
+                        && key(self.path[d - 2]) == Some("log");
                     if is_entries {
                         self.entries_depth = Some(d);
                     } else if self.entries_depth == Some(d - 1) && self.element_start.is_none() {
@@ -585,10 +588,17 @@ mod tests {
 
     #[test]
     fn an_export_is_valid_har_with_one_entry_per_row() {
-        let rows = [Row::new(1, entry("http://127.0.0.1:8080/lab/get?x=1&y=2", false)), Row::new(2, entry("http://127.0.0.1:8080/lab/status/404", false))];
+        let rows = [
+            Row::new(1, entry("http://127.0.0.1:8080/lab/get?x=1&y=2", false)),
+            Row::new(2, entry("http://127.0.0.1:8080/lab/status/404", false)),
+        ];
         let mut second = rows[1].clone();
         second.status = 404;
-        let known = Known { status_text: "Not Found".into(), response_headers: vec![("Content-Type".into(), "application/json".into())], ..Default::default() };
+        let known = Known {
+            status_text: "Not Found".into(),
+            response_headers: vec![("Content-Type".into(), "application/json".into())],
+            ..Default::default()
+        };
         let har = export([(&rows[0], None), (&second, Some(&known))], 1_795_960_000_000.0);
         let text = serde_json::to_string(&har).unwrap();
         let back: Har = serde_json::from_str(&text).unwrap();

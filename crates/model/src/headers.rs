@@ -50,10 +50,27 @@ fn is_token_char(c: char) -> bool {
 /// standard's forbidden request-header names). Setting one is silently ignored.
 pub fn is_forbidden_request_header(name: &str) -> bool {
     const NAMES: &[&str] = &[
-        "accept-charset", "accept-encoding", "access-control-request-headers",
-        "access-control-request-method", "connection", "content-length", "cookie", "cookie2",
-        "date", "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
-        "trailer", "transfer-encoding", "upgrade", "via",
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "content-length",
+        "cookie",
+        "cookie2",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "origin",
+        "referer",
+        "set-cookie",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
     ];
     let lower = name.to_ascii_lowercase();
     NAMES.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
@@ -148,7 +165,35 @@ mod tests {
         let n = names.len();
         names.dedup();
         assert_eq!(names.len(), n, "a header is listed twice");
-        for name in ["host", "user-agent", "accept", "content-type", "content-length", "cache-control", "etag", "last-modified", "if-none-match", "location", "set-cookie", "cookie", "authorization", "www-authenticate", "origin", "referer", "access-control-allow-origin", "timing-allow-origin", "server-timing", "content-encoding", "vary", "date", "server", "connection", "keep-alive", "transfer-encoding", "sec-fetch-mode"] {
+        for name in [
+            "host",
+            "user-agent",
+            "accept",
+            "content-type",
+            "content-length",
+            "cache-control",
+            "etag",
+            "last-modified",
+            "if-none-match",
+            "location",
+            "set-cookie",
+            "cookie",
+            "authorization",
+            "www-authenticate",
+            "origin",
+            "referer",
+            "access-control-allow-origin",
+            "timing-allow-origin",
+            "server-timing",
+            "content-encoding",
+            "vary",
+            "date",
+            "server",
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "sec-fetch-mode",
+        ] {
             assert!(explain(name).is_some(), "{name} is not explained");
         }
         assert_eq!(explain("x-made-up"), None);
@@ -161,11 +206,7 @@ mod tests {
         let got = parse_header_lines("X-Demo: hello\n\n  Accept:application/json \r\nX-Empty:").unwrap();
         assert_eq!(
             got,
-            vec![
-                ("X-Demo".into(), "hello".into()),
-                ("Accept".into(), "application/json".into()),
-                ("X-Empty".into(), "".into()),
-            ]
+            vec![("X-Demo".into(), "hello".into()), ("Accept".into(), "application/json".into()), ("X-Empty".into(), "".into()),]
         );
         assert_eq!(parse_header_lines("").unwrap(), vec![]);
     }

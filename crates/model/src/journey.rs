@@ -79,7 +79,16 @@ pub struct Step {
 
 impl Step {
     fn new(kind: StepKind, title: &str, explain: &str, leg: Leg, raw: RawPart) -> Step {
-        Step { kind, title: title.into(), explain: explain.into(), duration_ms: 0.0, state: StepState::NotTimed, leg, raw, server: Vec::new() }
+        Step {
+            kind,
+            title: title.into(),
+            explain: explain.into(),
+            duration_ms: 0.0,
+            state: StepState::NotTimed,
+            leg,
+            raw,
+            server: Vec::new(),
+        }
     }
 
     /// The number beside the step: "12.3 ms", or what stands for it.
@@ -122,14 +131,51 @@ pub enum Outcome<'a> {
 
 /// The steps of one request, in order.
 pub fn steps(outcome: &Outcome) -> Vec<Step> {
-    let mut user = Step::new(StepKind::UserAction, "1. You act", "You pressed Send: the browser decides it needs to send a request.", Leg::Browser, RawPart::None);
+    let mut user = Step::new(
+        StepKind::UserAction,
+        "1. You act",
+        "You pressed Send: the browser decides it needs to send a request.",
+        Leg::Browser,
+        RawPart::None,
+    );
     user.state = StepState::NotTimed;
-    let mut dns = Step::new(StepKind::Dns, "2. DNS lookup", "The browser asks where the host lives and gets an IP address. No IP, no request.", Leg::ToResolver, RawPart::HostHeader);
-    let mut tcp = Step::new(StepKind::Connect, "3. TCP connect", "The browser opens a connection to that IP and port.", Leg::Outbound, RawPart::None);
-    let mut tls = Step::new(StepKind::Tls, "3b. TLS handshake", "For https, browser and server agree on keys; everything after is encrypted.", Leg::Outbound, RawPart::None);
-    let mut sent = Step::new(StepKind::RequestSent, "4. Request sent", "The request line, headers and body go out. The browser waits; nothing is rendered yet.", Leg::Outbound, RawPart::RequestMessage);
-    let mut server = Step::new(StepKind::ServerWork, "5. Server processing", "The server reads the request, matches the URL, runs its logic and prepares a response.", Leg::Server, RawPart::RequestLine);
-    let mut back = Step::new(StepKind::ResponseBack, "6. Response sent back", "Status line, headers and body travel back; the server forgets the request.", Leg::Inbound, RawPart::ResponseMessage);
+    let mut dns = Step::new(
+        StepKind::Dns,
+        "2. DNS lookup",
+        "The browser asks where the host lives and gets an IP address. No IP, no request.",
+        Leg::ToResolver,
+        RawPart::HostHeader,
+    );
+    let mut tcp =
+        Step::new(StepKind::Connect, "3. TCP connect", "The browser opens a connection to that IP and port.", Leg::Outbound, RawPart::None);
+    let mut tls = Step::new(
+        StepKind::Tls,
+        "3b. TLS handshake",
+        "For https, browser and server agree on keys; everything after is encrypted.",
+        Leg::Outbound,
+        RawPart::None,
+    );
+    let mut sent = Step::new(
+        StepKind::RequestSent,
+        "4. Request sent",
+        "The request line, headers and body go out. The browser waits; nothing is rendered yet.",
+        Leg::Outbound,
+        RawPart::RequestMessage,
+    );
+    let mut server = Step::new(
+        StepKind::ServerWork,
+        "5. Server processing",
+        "The server reads the request, matches the URL, runs its logic and prepares a response.",
+        Leg::Server,
+        RawPart::RequestLine,
+    );
+    let mut back = Step::new(
+        StepKind::ResponseBack,
+        "6. Response sent back",
+        "Status line, headers and body travel back; the server forgets the request.",
+        Leg::Inbound,
+        RawPart::ResponseMessage,
+    );
     let mut handle = Step::new(StepKind::BrowserHandles, "7. Browser handles it", "The browser reads the status first, then the headers, then renders the body; each image, stylesheet or script it names would be a new request.", Leg::Browser, RawPart::StatusLine);
 
     let mut redirects = None;
@@ -170,7 +216,8 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
                 let wait = server.duration_ms;
                 sent.duration_ms = (wait - work).max(0.0);
                 sent.state = StepState::Measured;
-                sent.explain = format!("{} Measured as the wait minus the server's own report of its work ({}).", sent.explain, format_ms(work));
+                sent.explain =
+                    format!("{} Measured as the wait minus the server's own report of its work ({}).", sent.explain, format_ms(work));
                 server.duration_ms = work.min(wait);
             } else {
                 sent.state = StepState::Skipped("the browser times sending and waiting together: see the next step".into());
@@ -192,11 +239,14 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
             }
             match failure {
                 Failure::Timeout { after_ms } => {
-                    server.state = StepState::Failed(format!("the clock ran out after {after_ms} ms while the server was still working: the browser gave up"));
+                    server.state = StepState::Failed(format!(
+                        "the clock ran out after {after_ms} ms while the server was still working: the browser gave up"
+                    ));
                     server.duration_ms = *elapsed_ms;
                 }
                 Failure::Network { .. } => {
-                    dns.state = StepState::Failed("no response ever came: DNS, connection or CORS failed (JavaScript cannot tell which)".into());
+                    dns.state =
+                        StepState::Failed("no response ever came: DNS, connection or CORS failed (JavaScript cannot tell which)".into());
                 }
                 Failure::InvalidUrl { .. } | Failure::InvalidRequest { .. } => {
                     user.state = StepState::Failed("the request could not be built: nothing was sent".into());
@@ -435,7 +485,23 @@ mod tests {
 
     #[test]
     fn redirects_get_a_step_of_their_own_when_measured() {
-        let mut entry = ResourceTiming { name: "http://127.0.0.1:8080/lab/redirect/2".into(), start_time: 0.0, redirect_start: 0.1, redirect_end: 4.1, fetch_start: 4.2, domain_lookup_start: 4.2, domain_lookup_end: 4.2, connect_start: 4.2, connect_end: 4.2, request_start: 4.3, response_start: 5.0, response_end: 5.2, transfer_size: 100.0, encoded_body_size: 10.0, ..Default::default() };
+        let mut entry = ResourceTiming {
+            name: "http://127.0.0.1:8080/lab/redirect/2".into(),
+            start_time: 0.0,
+            redirect_start: 0.1,
+            redirect_end: 4.1,
+            fetch_start: 4.2,
+            domain_lookup_start: 4.2,
+            domain_lookup_end: 4.2,
+            connect_start: 4.2,
+            connect_end: 4.2,
+            request_start: 4.3,
+            response_start: 5.0,
+            response_end: 5.2,
+            transfer_size: 100.0,
+            encoded_body_size: 10.0,
+            ..Default::default()
+        };
         let t = entry.timeline();
         let s = steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 5.2 });
         assert_eq!(s.len(), 9);

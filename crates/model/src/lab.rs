@@ -14,73 +14,124 @@ const fn e(route: &'static str, example: &'static str, meaning: &'static str) ->
 
 /// Every endpoint under `/lab/`, grouped as the index shows them.
 pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
-    ("Echo", &[
-        e("/lab/anything[/…]", "/lab/anything/any/path?x=1", "Any method: everything the server received, as JSON"),
-        e("/lab/get", "/lab/get?x=1", "GET only: query arguments, headers, your IP"),
-        e("/lab/post", "/lab/post", "POST only: also the body, parsed as form or JSON"),
-        e("/lab/put", "/lab/put", "PUT only: like post"),
-        e("/lab/patch", "/lab/patch", "PATCH only: like post"),
-        e("/lab/delete", "/lab/delete", "DELETE only: like post"),
-        e("/lab/headers", "/lab/headers", "The request headers"),
-        e("/lab/ip", "/lab/ip", "The IP address the server sees"),
-        e("/lab/user-agent", "/lab/user-agent", "The User-Agent header"),
-        e("/lab/dump/request", "/lab/dump/request?x=1", "The raw request as text: request line, headers, blank line, body"),
-    ]),
-    ("Status codes", &[
-        e("/lab/status/{code}", "/lab/status/404", "Answers with that status, 200 to 599 (1xx are interim, never final)"),
-        e("/lab/status/{a},{b}:{weight}", "/lab/status/200:3,500:1", "A status picked at random by weight"),
-        e("/lab/unstable?failure_rate=", "/lab/unstable?failure_rate=0.5", "Fails with 500 at that rate, else 200"),
-    ]),
-    ("Redirects", &[
-        e("/lab/redirect/{n}", "/lab/redirect/3", "n redirects (302), then /lab/get"),
-        e("/lab/relative-redirect/{n}", "/lab/relative-redirect/2", "n redirects with relative Location headers"),
-        e("/lab/absolute-redirect/{n}", "/lab/absolute-redirect/2", "n redirects with absolute Location headers"),
-        e("/lab/redirect-to?url=&status_code=", "/lab/redirect-to?url=/lab/get&status_code=307", "One redirect to a URL on this server"),
-    ]),
-    ("Cookies", &[
-        e("/lab/cookies", "/lab/cookies", "The cookies your browser sent"),
-        e("/lab/cookies/set?name=value", "/lab/cookies/set?flavour=oat&Max-Age=3600&SameSite=Lax", "Sets cookies (with attributes), then shows them"),
-        e("/lab/cookies/delete?name", "/lab/cookies/delete?flavour", "Expires cookies, then shows what is left"),
-        e("/lab/counter", "/lab/counter", "Counts your visits in a cookie: memory for stateless HTTP"),
-    ]),
-    ("Timing", &[
-        e("/lab/delay/{seconds}", "/lab/delay/0.5", "Waits (up to 10 s), then echoes"),
-        e("/lab/drip?duration=&numbytes=&delay=", "/lab/drip?duration=2&numbytes=10", "Sends the body slowly, byte by byte: a long download"),
-        e("/lab/slow-server?think=", "/lab/slow-server?think=300", "Spends its time in named steps (auth, db, render), reported in Server-Timing"),
-    ]),
-    ("Content", &[
-        e("/lab/html", "/lab/html", "An HTML page"),
-        e("/lab/json", "/lab/json", "A JSON document"),
-        e("/lab/xml", "/lab/xml", "An XML document"),
-        e("/lab/robots.txt", "/lab/robots.txt", "A robots.txt"),
-        e("/lab/bytes/{n}", "/lab/bytes/1024", "n random bytes (up to 10 MiB)"),
-        e("/lab/stream/{n}", "/lab/stream/5", "n JSON lines, streamed"),
-        e("/lab/image/{png|svg|webp}", "/lab/image/png", "An image of that type"),
-        e("/lab/gzip", "/lab/gzip", "A gzip-encoded body"),
-        e("/lab/brotli", "/lab/brotli", "A brotli-encoded body"),
-        e("/lab/deflate", "/lab/deflate", "A deflate-encoded body"),
-        e("/lab/etag/{etag}", "/lab/etag/v1", "304 when If-None-Match matches, else 200 with that ETag"),
-        e("/lab/cache", "/lab/cache", "304 on a conditional request, else 200 with Last-Modified and ETag"),
-        e("/lab/cache/{n}", "/lab/cache/60", "Cache-Control: public, max-age=n"),
-        e("/lab/response-headers?Name=value", "/lab/response-headers?X-Lesson=cookies", "Sends the response headers you ask for"),
-    ]),
-    ("Authentication", &[
-        e("/lab/basic-auth/{user}/{passwd}", "/lab/basic-auth/ada/lovelace", "200 with the right Basic credentials, else 401 and a challenge"),
-        e("/lab/bearer", "/lab/bearer", "200 with any Bearer token, else 401"),
-        e("/lab/hidden-basic-auth/{user}/{passwd}", "/lab/hidden-basic-auth/ada/lovelace", "Like basic-auth, but 404 instead of 401"),
-        e("/lab/login", "/lab/login", "POST user=learner&password=opensesame: 200 and a session cookie; wrong → 401"),
-        e("/lab/account", "/lab/account", "200 with a session cookie, else 401"),
-        e("/lab/admin", "/lab/admin", "401 without a session, 403 with the learner's: known, not allowed"),
-        e("/lab/logout", "/lab/logout", "POST: forgets the session and expires its cookie"),
-    ]),
-    ("Notes (methods)", &[
-        e("/lab/notes", "/lab/notes", "Your own list, kept in memory: GET it, POST {\"text\": …} → 201 (409 for a duplicate), other methods → 405"),
-        e("/lab/notes/{id}", "/lab/notes/1", "GET, PUT (whole note), PATCH (part), DELETE → 204; 404 when there is no such note"),
-    ]),
-    ("Page fixtures", &[
-        e("/lab/page/{name}", "/lab/page/median", "A page whose sub-resources are known: tiny, median or heavy"),
-        e("/lab/page/{name}/manifest.json", "/lab/page/median/manifest.json", "Every request that page causes"),
-    ]),
+    (
+        "Echo",
+        &[
+            e("/lab/anything[/…]", "/lab/anything/any/path?x=1", "Any method: everything the server received, as JSON"),
+            e("/lab/get", "/lab/get?x=1", "GET only: query arguments, headers, your IP"),
+            e("/lab/post", "/lab/post", "POST only: also the body, parsed as form or JSON"),
+            e("/lab/put", "/lab/put", "PUT only: like post"),
+            e("/lab/patch", "/lab/patch", "PATCH only: like post"),
+            e("/lab/delete", "/lab/delete", "DELETE only: like post"),
+            e("/lab/headers", "/lab/headers", "The request headers"),
+            e("/lab/ip", "/lab/ip", "The IP address the server sees"),
+            e("/lab/user-agent", "/lab/user-agent", "The User-Agent header"),
+            e("/lab/dump/request", "/lab/dump/request?x=1", "The raw request as text: request line, headers, blank line, body"),
+        ],
+    ),
+    (
+        "Status codes",
+        &[
+            e("/lab/status/{code}", "/lab/status/404", "Answers with that status, 200 to 599 (1xx are interim, never final)"),
+            e("/lab/status/{a},{b}:{weight}", "/lab/status/200:3,500:1", "A status picked at random by weight"),
+            e("/lab/unstable?failure_rate=", "/lab/unstable?failure_rate=0.5", "Fails with 500 at that rate, else 200"),
+        ],
+    ),
+    (
+        "Redirects",
+        &[
+            e("/lab/redirect/{n}", "/lab/redirect/3", "n redirects (302), then /lab/get"),
+            e("/lab/relative-redirect/{n}", "/lab/relative-redirect/2", "n redirects with relative Location headers"),
+            e("/lab/absolute-redirect/{n}", "/lab/absolute-redirect/2", "n redirects with absolute Location headers"),
+            e(
+                "/lab/redirect-to?url=&status_code=",
+                "/lab/redirect-to?url=/lab/get&status_code=307",
+                "One redirect to a URL on this server",
+            ),
+        ],
+    ),
+    (
+        "Cookies",
+        &[
+            e("/lab/cookies", "/lab/cookies", "The cookies your browser sent"),
+            e(
+                "/lab/cookies/set?name=value",
+                "/lab/cookies/set?flavour=oat&Max-Age=3600&SameSite=Lax",
+                "Sets cookies (with attributes), then shows them",
+            ),
+            e("/lab/cookies/delete?name", "/lab/cookies/delete?flavour", "Expires cookies, then shows what is left"),
+            e("/lab/counter", "/lab/counter", "Counts your visits in a cookie: memory for stateless HTTP"),
+        ],
+    ),
+    (
+        "Timing",
+        &[
+            e("/lab/delay/{seconds}", "/lab/delay/0.5", "Waits (up to 10 s), then echoes"),
+            e(
+                "/lab/drip?duration=&numbytes=&delay=",
+                "/lab/drip?duration=2&numbytes=10",
+                "Sends the body slowly, byte by byte: a long download",
+            ),
+            e(
+                "/lab/slow-server?think=",
+                "/lab/slow-server?think=300",
+                "Spends its time in named steps (auth, db, render), reported in Server-Timing",
+            ),
+        ],
+    ),
+    (
+        "Content",
+        &[
+            e("/lab/html", "/lab/html", "An HTML page"),
+            e("/lab/json", "/lab/json", "A JSON document"),
+            e("/lab/xml", "/lab/xml", "An XML document"),
+            e("/lab/robots.txt", "/lab/robots.txt", "A robots.txt"),
+            e("/lab/bytes/{n}", "/lab/bytes/1024", "n random bytes (up to 10 MiB)"),
+            e("/lab/stream/{n}", "/lab/stream/5", "n JSON lines, streamed"),
+            e("/lab/image/{png|svg|webp}", "/lab/image/png", "An image of that type"),
+            e("/lab/gzip", "/lab/gzip", "A gzip-encoded body"),
+            e("/lab/brotli", "/lab/brotli", "A brotli-encoded body"),
+            e("/lab/deflate", "/lab/deflate", "A deflate-encoded body"),
+            e("/lab/etag/{etag}", "/lab/etag/v1", "304 when If-None-Match matches, else 200 with that ETag"),
+            e("/lab/cache", "/lab/cache", "304 on a conditional request, else 200 with Last-Modified and ETag"),
+            e("/lab/cache/{n}", "/lab/cache/60", "Cache-Control: public, max-age=n"),
+            e("/lab/response-headers?Name=value", "/lab/response-headers?X-Lesson=cookies", "Sends the response headers you ask for"),
+        ],
+    ),
+    (
+        "Authentication",
+        &[
+            e(
+                "/lab/basic-auth/{user}/{passwd}",
+                "/lab/basic-auth/ada/lovelace",
+                "200 with the right Basic credentials, else 401 and a challenge",
+            ),
+            e("/lab/bearer", "/lab/bearer", "200 with any Bearer token, else 401"),
+            e("/lab/hidden-basic-auth/{user}/{passwd}", "/lab/hidden-basic-auth/ada/lovelace", "Like basic-auth, but 404 instead of 401"),
+            e("/lab/login", "/lab/login", "POST user=learner&password=opensesame: 200 and a session cookie; wrong → 401"),
+            e("/lab/account", "/lab/account", "200 with a session cookie, else 401"),
+            e("/lab/admin", "/lab/admin", "401 without a session, 403 with the learner's: known, not allowed"),
+            e("/lab/logout", "/lab/logout", "POST: forgets the session and expires its cookie"),
+        ],
+    ),
+    (
+        "Notes (methods)",
+        &[
+            e(
+                "/lab/notes",
+                "/lab/notes",
+                "Your own list, kept in memory: GET it, POST {\"text\": …} → 201 (409 for a duplicate), other methods → 405",
+            ),
+            e("/lab/notes/{id}", "/lab/notes/1", "GET, PUT (whole note), PATCH (part), DELETE → 204; 404 when there is no such note"),
+        ],
+    ),
+    (
+        "Page fixtures",
+        &[
+            e("/lab/page/{name}", "/lab/page/median", "A page whose sub-resources are known: tiny, median or heavy"),
+            e("/lab/page/{name}/manifest.json", "/lab/page/median/manifest.json", "Every request that page causes"),
+        ],
+    ),
 ];
 
 /// Every endpoint, flat.

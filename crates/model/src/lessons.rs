@@ -193,14 +193,34 @@ impl Side {
 pub const SORT_TASKS: &[(&str, Side, &str)] = &[
     ("Drawing the page on the screen", Side::Browser, "Rendering happens where the screen is: the browser turns HTML and CSS into pixels."),
     ("Reacting to a button click", Side::Browser, "The click happens on the learner's device; the browser's JavaScript hears it first."),
-    ("Letting someone type into a form", Side::Browser, "Form fields live in the page; the server only sees what is sent when the form is submitted."),
-    ("Saying “this e-mail address has no @” before sending", Side::Browser, "A quick check in the browser saves a round trip. It is a convenience, not a defence: the server must check again."),
+    (
+        "Letting someone type into a form",
+        Side::Browser,
+        "Form fields live in the page; the server only sees what is sent when the form is submitted.",
+    ),
+    (
+        "Saying “this e-mail address has no @” before sending",
+        Side::Browser,
+        "A quick check in the browser saves a round trip. It is a convenience, not a defence: the server must check again.",
+    ),
     ("Sending the request", Side::Browser, "The browser always starts the conversation; a server never calls a browser out of the blue."),
-    ("Deciding whether a password is right", Side::Server, "Authentication must happen where the learner cannot change the code: on the server."),
+    (
+        "Deciding whether a password is right",
+        Side::Server,
+        "Authentication must happen where the learner cannot change the code: on the server.",
+    ),
     ("Reading and writing the database", Side::Server, "The database sits next to the server; a browser never talks to it directly."),
     ("Applying the shop's discount rules", Side::Server, "Business rules live on the server, or anyone could edit them in their browser."),
-    ("Refusing a user who is not allowed in", Side::Server, "Security checks made only in the browser can be skipped by anyone who sends requests by hand."),
-    ("Crunching last year's sales into a report", Side::Server, "Data processing runs where the data is, and where the work can be trusted."),
+    (
+        "Refusing a user who is not allowed in",
+        Side::Server,
+        "Security checks made only in the browser can be skipped by anyone who sends requests by hand.",
+    ),
+    (
+        "Crunching last year's sales into a report",
+        Side::Server,
+        "Data processing runs where the data is, and where the work can be trusted.",
+    ),
 ];
 
 /// How many of `answers` (one per task of `SORT_TASKS`, None when not yet

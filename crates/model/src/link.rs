@@ -186,9 +186,9 @@ pub fn decode(query: &str, default: &Experiment) -> Decoded {
     take(
         "panel",
         &|v| {
-            Panel::from_slug(v).map(|_| ()).ok_or_else(|| {
-                format!("“{}” is not a panel (use one of {})", clip(v), Panel::ALL.map(Panel::slug).join(", "))
-            })
+            Panel::from_slug(v)
+                .map(|_| ())
+                .ok_or_else(|| format!("“{}” is not a panel (use one of {})", clip(v), Panel::ALL.map(Panel::slug).join(", ")))
         },
         &mut |v| panel = Panel::from_slug(v),
     );
@@ -320,7 +320,9 @@ mod tests {
 
     #[test]
     fn oversize_fields_are_rejected_with_a_message() {
-        for (key, size, words) in [("body", MAX_BODY + 1, "8193 bytes"), ("headers", MAX_HEADERS + 1, "4097 characters"), ("url", MAX_URL + 1, "2049")] {
+        for (key, size, words) in
+            [("body", MAX_BODY + 1, "8193 bytes"), ("headers", MAX_HEADERS + 1, "4097 characters"), ("url", MAX_URL + 1, "2049")]
+        {
             let value = if key == "headers" { format!("X-A: {}", "b".repeat(size - 5)) } else { "b".repeat(size) };
             let d = decode(&format!("{key}={value}"), &default());
             assert_eq!(d.problems.len(), 1, "{key}");
@@ -362,8 +364,8 @@ mod tests {
         }
     }
     const NASTY: &[&str] = &[
-        "a", "Z", "0", " ", "%", "%2", "%ZZ", "%00", "&", "=", "+", "#", "?", "/", ":", "\n", "\r", "\t", "é", "€", "😀", "\u{0}", "<script>", "\"", "'",
-        "method=", "url=", "&body=", "%E2%82", "\u{7f}", "\\", ";",
+        "a", "Z", "0", " ", "%", "%2", "%ZZ", "%00", "&", "=", "+", "#", "?", "/", ":", "\n", "\r", "\t", "é", "€", "😀", "\u{0}",
+        "<script>", "\"", "'", "method=", "url=", "&body=", "%E2%82", "\u{7f}", "\\", ";",
     ];
 
     #[test]
@@ -372,10 +374,7 @@ mod tests {
         let printable: Vec<&str> = NASTY.iter().copied().filter(|s| !s.chars().any(char::is_control)).collect();
         for _ in 0..3000 {
             let header_lines = g.below(4);
-            let headers = (0..header_lines)
-                .map(|i| format!("X-H{i}: {}", g.text(20, &printable).trim()))
-                .collect::<Vec<_>>()
-                .join("\n");
+            let headers = (0..header_lines).map(|i| format!("X-H{i}: {}", g.text(20, &printable).trim())).collect::<Vec<_>>().join("\n");
             let e = Experiment {
                 method: METHODS[g.below(METHODS.len())].into(),
                 url: format!("/{}", g.text(60, &printable)),

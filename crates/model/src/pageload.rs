@@ -60,10 +60,7 @@ mod tests {
     fn initiators_are_counted_most_first() {
         let row = |i: &str| Row::new(0, ResourceTiming { name: "http://x/a".into(), initiator_type: i.into(), ..Default::default() });
         let rows = [row("script"), row("link"), row("script"), row(""), row("fetch"), row("fetch"), row("fetch")];
-        assert_eq!(
-            by_initiator(&rows),
-            vec![("fetch".into(), 3), ("script".into(), 2), ("link".into(), 1), ("not told".into(), 1)]
-        );
+        assert_eq!(by_initiator(&rows), vec![("fetch".into(), 3), ("script".into(), 2), ("link".into(), 1), ("not told".into(), 1)]);
     }
 
     #[test]

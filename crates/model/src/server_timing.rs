@@ -63,9 +63,7 @@ pub fn parse(value: &str) -> Vec<Metric> {
                 let Some((key, val)) = param.split_once('=') else { continue };
                 let val = unquote(val.trim());
                 match key.trim().to_ascii_lowercase().as_str() {
-                    "dur" if metric.duration_ms.is_none() => {
-                        metric.duration_ms = val.parse::<f64>().ok().filter(|d| d.is_finite())
-                    }
+                    "dur" if metric.duration_ms.is_none() => metric.duration_ms = val.parse::<f64>().ok().filter(|d| d.is_finite()),
                     "desc" if metric.description.is_empty() => metric.description = val,
                     _ => {}
                 }
@@ -126,14 +124,8 @@ mod tests {
     use super::*;
 
     fn check(header: &str, expected: &[(&str, Option<f64>, &str)]) {
-        let got: Vec<_> = parse(header)
-            .into_iter()
-            .map(|m| (m.name, m.duration_ms, m.description))
-            .collect();
-        let want: Vec<_> = expected
-            .iter()
-            .map(|(n, d, s)| (n.to_string(), *d, s.to_string()))
-            .collect();
+        let got: Vec<_> = parse(header).into_iter().map(|m| (m.name, m.duration_ms, m.description)).collect();
+        let want: Vec<_> = expected.iter().map(|(n, d, s)| (n.to_string(), *d, s.to_string())).collect();
         assert_eq!(got, want, "parsing {header:?}");
     }
 
@@ -156,10 +148,7 @@ mod tests {
 
     #[test]
     fn format_round_trips_through_parse() {
-        let metrics = vec![
-            Metric::new("parse", 0.0123, "Read the \"request\""),
-            Metric::new("handler", 1.5, ""),
-        ];
+        let metrics = vec![Metric::new("parse", 0.0123, "Read the \"request\""), Metric::new("handler", 1.5, "")];
         let header = format(&metrics);
         assert_eq!(header, "parse;dur=0.012;desc=\"Read the \\\"request\\\"\", handler;dur=1.500");
         let back = parse(&header);

@@ -49,9 +49,17 @@ impl Snapshot {
         let t = self.timing.as_ref().map(|t| {
             // Relative to the start; a timestamp the browser left at 0 (not
             // exposed, or nothing happened) stays absent.
-            let times: Vec<Value> = times(t).into_iter().map(|v| if v > 0.0 { json!(round(v - t.start_time)) } else { Value::Null }).collect();
+            let times: Vec<Value> =
+                times(t).into_iter().map(|v| if v > 0.0 { json!(round(v - t.start_time)) } else { Value::Null }).collect();
             let server: Vec<Value> = t.server_timing.iter().map(|m| json!([m.name, m.duration_ms.map(round), m.description])).collect();
-            json!([t.next_hop_protocol, t.delivery_type, times, [t.transfer_size, t.encoded_body_size, t.decoded_body_size], t.response_status, server])
+            json!([
+                t.next_hop_protocol,
+                t.delivery_type,
+                times,
+                [t.transfer_size, t.encoded_body_size, t.decoded_body_size],
+                t.response_status,
+                server
+            ])
         });
         let packed = json!([1, self.method, self.url, self.status, self.status_text, round(self.elapsed_ms), t]);
         base64::encode_url(packed.to_string().as_bytes())
@@ -71,7 +79,11 @@ impl Snapshot {
             return Err("it was made by another version of Roundtrip".into());
         }
         let method = v[1].as_str().filter(|m| METHODS.contains(m)).ok_or_else(|| bad("method"))?.to_owned();
-        let url = v[2].as_str().filter(|u| !u.is_empty() && u.len() <= 2048 && !u.chars().any(char::is_control)).ok_or_else(|| bad("URL"))?.to_owned();
+        let url = v[2]
+            .as_str()
+            .filter(|u| !u.is_empty() && u.len() <= 2048 && !u.chars().any(char::is_control))
+            .ok_or_else(|| bad("URL"))?
+            .to_owned();
         let status = v[3].as_u64().filter(|s| (100..=599).contains(s)).ok_or_else(|| bad("status"))? as u16;
         let status_text = text(&v[4], 100).ok_or_else(|| bad("reason phrase"))?;
         let elapsed_ms = ms(&v[5]).ok_or_else(|| bad("elapsed time"))?;

@@ -218,10 +218,7 @@ pub const ESSENTIAL: [u16; 7] = [200, 301, 400, 401, 403, 404, 500];
 
 /// The registered reason phrase for `code`, if the code is registered.
 pub fn reason_phrase(code: u16) -> Option<&'static str> {
-    REGISTRY
-        .binary_search_by_key(&code, |(c, _)| *c)
-        .ok()
-        .map(|i| REGISTRY[i].1)
+    REGISTRY.binary_search_by_key(&code, |(c, _)| *c).ok().map(|i| REGISTRY[i].1)
 }
 
 #[cfg(test)]

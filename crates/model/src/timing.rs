@@ -84,8 +84,12 @@ impl PhaseKind {
             PhaseKind::Dns => "The browser asked DNS which IP address the host name stands for.",
             PhaseKind::Connect => "The browser opened a TCP connection to the server's IP and port.",
             PhaseKind::Tls => "Browser and server agreed on keys so that everything after is encrypted.",
-            PhaseKind::Stalled => "The connection was ready, but the request had not gone out yet: the browser was still preparing or queueing it.",
-            PhaseKind::Waiting => "The request went out and the browser waited while the server worked, until the first byte of the answer came back.",
+            PhaseKind::Stalled => {
+                "The connection was ready, but the request had not gone out yet: the browser was still preparing or queueing it."
+            }
+            PhaseKind::Waiting => {
+                "The request went out and the browser waited while the server worked, until the first byte of the answer came back."
+            }
             PhaseKind::Download => "The rest of the response arrived, from the first byte to the last.",
         }
     }
@@ -170,8 +174,7 @@ pub struct Timeline {
     pub protocol: String,
 }
 
-pub const HIDDEN_REASON: &str =
-    "hidden by the browser: the response is cross-origin and has no Timing-Allow-Origin header";
+pub const HIDDEN_REASON: &str = "hidden by the browser: the response is cross-origin and has no Timing-Allow-Origin header";
 
 impl ResourceTiming {
     /// Cross-origin without `Timing-Allow-Origin`: only start, end and
@@ -182,8 +185,7 @@ impl ResourceTiming {
 
     /// Served from the HTTP cache without touching the network.
     pub fn is_cache_hit(&self) -> bool {
-        self.delivery_type == "cache"
-            || (!self.is_hidden() && self.transfer_size == 0.0 && self.encoded_body_size > 0.0)
+        self.delivery_type == "cache" || (!self.is_hidden() && self.transfer_size == 0.0 && self.encoded_body_size > 0.0)
     }
 
     /// Splits the entry into phases. See the module's rules.
@@ -191,10 +193,8 @@ impl ResourceTiming {
         let total_ms = (self.response_end - self.start_time).max(0.0);
         let protocol = self.next_hop_protocol.clone();
         if self.is_hidden() {
-            let phases = PhaseKind::ALL
-                .iter()
-                .map(|&kind| Phase { kind, start_ms: 0.0, duration_ms: 0.0, state: PhaseState::Hidden })
-                .collect();
+            let phases =
+                PhaseKind::ALL.iter().map(|&kind| Phase { kind, start_ms: 0.0, duration_ms: 0.0, state: PhaseState::Hidden }).collect();
             return Timeline { phases, total_ms, server: Vec::new(), hidden: true, protocol };
         }
         let t0 = self.start_time;

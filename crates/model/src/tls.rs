@@ -32,11 +32,18 @@ pub fn eavesdropper(method: &str, url: &str, origin: &str, headers: &[(String, S
     } else {
         headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
     };
-    let cookie = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("cookie")).map_or("any cookies the browser attaches".to_owned(), |(_, v)| v.clone());
+    let cookie = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("cookie"))
+        .map_or("any cookies the browser attaches".to_owned(), |(_, v)| v.clone());
     let body_text = if body.is_empty() { "(none)".to_owned() } else { body.to_owned() };
     let both = |s: String| (s.clone(), s);
     let rows = vec![
-        ("The server's name", both(a.host.clone()), "sent in clear in the DNS lookup and the TLS handshake (SNI), unless both are encrypted too"),
+        (
+            "The server's name",
+            both(a.host.clone()),
+            "sent in clear in the DNS lookup and the TLS handshake (SNI), unless both are encrypted too",
+        ),
         ("Its IP address and port", both(format!("the server's address, port {port}")), "needed to route the packets"),
         ("Method and path", (format!("{method} {target}"), SEALED.to_owned()), ""),
         ("Headers", (header_text, SEALED.to_owned()), ""),
@@ -57,7 +64,8 @@ mod tests {
     #[test]
     fn https_hides_the_path_headers_and_body_but_not_the_host() {
         let headers = vec![("Cookie".to_owned(), "session=s3cret".to_owned())];
-        let rows = eavesdropper("POST", "https://shop.example/login?next=/cart", "http://127.0.0.1:8080", &headers, "password=hunter2").unwrap();
+        let rows =
+            eavesdropper("POST", "https://shop.example/login?next=/cart", "http://127.0.0.1:8080", &headers, "password=hunter2").unwrap();
         let row = |what: &str| rows.iter().find(|r| r.what == what).unwrap().clone();
         assert_eq!(row("Method and path").http, "POST /login?next=/cart");
         assert_eq!(row("Method and path").https, SEALED);

@@ -65,7 +65,10 @@ impl Anatomy {
         out.push_str(&self.path);
         if !params.is_empty() {
             out.push('?');
-            let q: Vec<String> = params.iter().map(|(k, v)| if v.is_empty() && k.is_empty() { String::new() } else { format!("{}={}", encode(k), encode(v)) }).collect();
+            let q: Vec<String> = params
+                .iter()
+                .map(|(k, v)| if v.is_empty() && k.is_empty() { String::new() } else { format!("{}={}", encode(k), encode(v)) })
+                .collect();
             out.push_str(&q.join("&"));
         }
         if let Some(f) = &self.fragment {
@@ -107,7 +110,10 @@ pub fn anatomy(input: &str, origin: &str) -> Result<Anatomy, UrlProblem> {
     let Some((scheme, rest)) = full.split_once("://") else {
         return Err(problem(lead, "no scheme: start with http:// or https://, or with / for a path on this server"));
     };
-    if scheme.is_empty() || !scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+    if scheme.is_empty()
+        || !scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
         return Err(problem(lead, "the scheme (before ://) must be letters, like http"));
     }
     let scheme = scheme.to_ascii_lowercase();
@@ -208,7 +214,10 @@ mod tests {
         let v6 = anatomy("http://[::1]:8080/lab/get", ORIGIN).unwrap();
         assert_eq!((v6.host.as_str(), v6.ipv6, v6.port), ("::1", true, Some(8080)));
         let empty = anatomy("http://x/?a=&b&a=2&=lonely", ORIGIN).unwrap();
-        assert_eq!(empty.params, vec![("a".into(), "".into()), ("b".into(), "".into()), ("a".into(), "2".into()), ("".into(), "lonely".into())]);
+        assert_eq!(
+            empty.params,
+            vec![("a".into(), "".into()), ("b".into(), "".into()), ("a".into(), "2".into()), ("".into(), "lonely".into())]
+        );
         let bare = anatomy("http://example.org", ORIGIN).unwrap();
         assert_eq!((bare.path.as_str(), bare.query.clone(), bare.port), ("/", None, None));
         let frag = anatomy("http://x/a#b?c", ORIGIN).unwrap();

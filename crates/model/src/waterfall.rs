@@ -114,7 +114,11 @@ impl Row {
         let after_host = path.split_once("://").map_or(path, |(_, rest)| rest.split_once('/').map_or("/", |(_, p)| p));
         let last = after_host.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let query = self.url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
-        if last.is_empty() { format!("/{query}") } else { format!("{last}{query}") }
+        if last.is_empty() {
+            format!("/{query}")
+        } else {
+            format!("{last}{query}")
+        }
     }
 }
 

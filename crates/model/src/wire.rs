@@ -39,18 +39,24 @@ pub fn compare_request(typed: &[(String, String)], received: &[(String, String)]
 }
 
 /// Response headers any page may read, even cross-origin (CORS-safelisted).
-pub const SAFELISTED_RESPONSE: &[&str] = &["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"];
+pub const SAFELISTED_RESPONSE: &[&str] =
+    &["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"];
 
 /// What this page could see of the response, in sentences.
 pub fn response_visibility(response_type: &str, headers: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
     match response_type {
-        "basic" => out.push("Same origin: the page reads every response header except Set-Cookie, which browsers never show to JavaScript.".into()),
+        "basic" => {
+            out.push("Same origin: the page reads every response header except Set-Cookie, which browsers never show to JavaScript.".into())
+        }
         "cors" => {
-            let (safe, exposed): (Vec<&str>, Vec<&str>) = headers.iter().map(|(n, _)| n.as_str()).partition(|n| SAFELISTED_RESPONSE.contains(&n.to_ascii_lowercase().as_str()));
+            let (safe, exposed): (Vec<&str>, Vec<&str>) =
+                headers.iter().map(|(n, _)| n.as_str()).partition(|n| SAFELISTED_RESPONSE.contains(&n.to_ascii_lowercase().as_str()));
             out.push(format!("Cross-origin (CORS): the page reads only the safelisted headers ({}) and those the server listed in Access-Control-Expose-Headers ({}). Any other header the server sent is hidden from JavaScript, and Set-Cookie always is.", if safe.is_empty() { "none here".to_owned() } else { safe.join(", ") }, if exposed.is_empty() { "none".to_owned() } else { exposed.join(", ") }));
         }
-        "opaque" | "opaqueredirect" => out.push("Opaque: a no-cors response. The page gets no status, no headers and no body at all.".into()),
+        "opaque" | "opaqueredirect" => {
+            out.push("Opaque: a no-cors response. The page gets no status, no headers and no body at all.".into())
+        }
         other => out.push(format!("Response type {other}.")),
     }
     out
@@ -74,7 +80,13 @@ mod tests {
         assert_eq!(c.dropped, vec!["Cookie".to_string()], "JavaScript may not set Cookie");
         assert_eq!(
             c.added_by_browser,
-            vec![("host".into(), true), ("user-agent".into(), false), ("sec-fetch-mode".into(), true), ("accept".into(), false), ("cookie".into(), true)]
+            vec![
+                ("host".into(), true),
+                ("user-agent".into(), false),
+                ("sec-fetch-mode".into(), true),
+                ("accept".into(), false),
+                ("cookie".into(), true)
+            ]
         );
     }
 

@@ -14,10 +14,13 @@ pub struct Raf {
     running: Arc<AtomicBool>,
 }
 
+/// The frame callback, shared with itself so that it can ask for the next frame.
+type Slot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 impl Raf {
     pub fn start(mut frame: impl FnMut(f64) + 'static) -> Raf {
         let running = Arc::new(AtomicBool::new(true));
-        let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let slot: Slot = Rc::new(RefCell::new(None));
         let again = slot.clone();
         let alive = running.clone();
         *slot.borrow_mut() = Some(Closure::new(move |now: f64| {

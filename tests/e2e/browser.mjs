@@ -1,5 +1,9 @@
-// Starts Debian's Chromium for the end-to-end tests and the benchmarks.
+// Starts Debian's Chromium for the end-to-end tests and the benchmarks, and
+// guards every page it opens: any uncaught error, console error, Rust panic
+// or CSP violation fails the test during which it happened (see ALLOWED for
+// the few a test provokes on purpose).
 import { chromium } from 'playwright-core';
+import { afterEach } from 'node:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,16 +17,73 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/**
+ * The only browser errors a test may cause, each with why it is not a fault
+ * of the app. `text` matches the message; `url`, when given, must match the
+ * resource the message is about (Chromium names it as the message's location).
+ */
+export const ALLOWED = [
+  {
+    text: /^Failed to load resource: the server responded with a status of [45]\d\d/,
+    url: /\/lab\//,
+    reason: 'lessons and the workbench ask the lab for 4xx and 5xx answers on purpose (status codes, what breaks); Chromium logs each as a console error',
+  },
+  {
+    text: /^Failed to load resource: net::ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|CONNECTION_RESET|EMPTY_RESPONSE)/,
+    reason: 'the "what breaks" lesson and the failure tests send to a closed port and an unknown host on purpose',
+  },
+];
+
+/** Errors seen since the last check, over every guarded page. */
+const seen = [];
+
+function allowed(text, url) {
+  return ALLOWED.some((a) => a.text.test(text) && (!a.url || a.url.test(url ?? '')));
+}
+
+function note(kind, text, url) {
+  if (!allowed(text, url)) seen.push(`${kind}: ${text}${url ? ` (${url})` : ''}`);
+}
+
+function guardPage(page) {
+  page.on('pageerror', (e) => note('uncaught error', String(e.stack ?? e)));
+  page.on('console', (m) => {
+    const text = m.text();
+    const url = m.location()?.url;
+    if (m.type() === 'error') note('console error', text, url);
+    else if (/panicked at/.test(text)) note('Rust panic', text, url);
+  });
+}
+
+/** Fails the test that just ran if a guarded page reported an error during it. */
+export async function checkErrors() {
+  // A late message of this test (a panic on the next tick) still belongs to it.
+  await new Promise((r) => setTimeout(r, 50));
+  const found = seen.splice(0);
+  if (found.length) throw new Error(`the browser reported ${found.length} error(s):\n  ${found.join('\n  ')}`);
+}
+
+// Only inside node's test runner: the benchmarks import this file too.
+if (process.env.NODE_TEST_CONTEXT) afterEach(checkErrors);
+
 /** A fresh browser with a new empty profile (`options` go to Playwright). */
 export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'roundtrip-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
     ...options,
   });
+  // Every document (frames included) reports CSP violations as console errors.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI} in ${e.documentURI}`));
+  });
+  context.pages().forEach(guardPage);
+  context.on('page', guardPage);
+  return context;
 }
 
 /** A fresh browser and its first page. */

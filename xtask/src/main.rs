@@ -3,6 +3,7 @@
 //! - `serve [--host H] [--port P]`: install what is missing, build the app, serve it with the lab.
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
 //! - `bench`: sizes of the built app, time to interactive, printed as figures.
+//! - `tidy`: `cargo fmt --check` and clippy `-D warnings` (native crates, and the app for wasm32).
 //! - `setup`: install what serve, test and bench need (they do it too), nothing else.
 //! - `doctor`: what is installed, which toolchain route is used, what is missing.
 //!
@@ -13,10 +14,11 @@ mod lab;
 mod setup;
 mod shell;
 mod test;
+mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | setup | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | tidy | setup | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("bench") => bench::run(),
         Some("doctor") => setup::doctor(),
+        Some("tidy") => tidy(),
         Some("setup") => setup::ensure_all(setup::Need::Test).map(|_| ()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
@@ -38,6 +41,16 @@ fn main() -> ExitCode {
             eprintln!("\nxtask: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn tidy() -> Result<(), String> {
+    let tools = setup::ensure_all(setup::Need::Test)?;
+    let failed: Vec<&str> = tidy::run(&tools).into_iter().filter(|(_, ok)| !ok).map(|(name, _)| name).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not tidy: {}", failed.join(", ")))
     }
 }
 

@@ -65,6 +65,11 @@ pub fn run() -> Result<(), String> {
     let tools = setup::ensure_all(Need::Test)?;
     let mut tally = Tally::default();
 
+    // Tidy first: a mis-formatted line or a clippy warning fails the run.
+    let tidy = crate::tidy::run(&tools);
+    let passed = tidy.iter().filter(|(_, ok)| *ok).count();
+    tally.record("tidy", true, (passed, tidy.len() - passed));
+
     let native = step("native tests (model, lab over loopback, xtask)", || {
         Ok(run_tee(
             Command::new(shell::cargo_bin()).args(["test", "--workspace", "--exclude", "roundtrip", "--no-fail-fast"]).current_dir(root()),

@@ -14,11 +14,19 @@ pub enum LabStatus {
 
 /// The shared status, checked once, on the first page that needs to know.
 #[derive(Clone, Copy)]
-pub struct Lab(RwSignal<LabStatus>);
+pub struct Lab(RwSignal<LabStatus>, crate::tasks::Tasks);
+
+impl Default for Lab {
+    fn default() -> Self {
+        Lab::new()
+    }
+}
 
 impl Lab {
+    /// Call in the app's body: the check belongs to the app, not to the page
+    /// that first asked.
     pub fn new() -> Lab {
-        Lab(RwSignal::new(LabStatus::Unknown))
+        Lab(RwSignal::new(LabStatus::Unknown), crate::tasks::Tasks::new())
     }
 
     fn status(self) -> LabStatus {
@@ -28,9 +36,9 @@ impl Lab {
         if self.0.get_untracked() == LabStatus::Unknown {
             self.0.set(LabStatus::Checking);
             let status = self.0;
-            leptos::task::spawn_local(async move {
-                let here =
-                    crate::web::fetch::get("/lab/").await.is_ok_and(|e| e.status == 200 && roundtrip_model::lab::is_lab_index(&e.body));
+            let recorder = expect_context::<crate::recorder::Recorder>();
+            self.1.spawn(async move {
+                let here = recorder.get("/lab/").await.is_ok_and(|e| e.status == 200 && roundtrip_model::lab::is_lab_index(&e.body));
                 status.set(if here { LabStatus::Here } else { LabStatus::Absent });
             });
         }

@@ -6,10 +6,11 @@ pub mod components;
 pub mod lab_status;
 pub mod recorder;
 pub mod routes;
+pub mod tasks;
 pub mod web;
 
 /// Mounts the app on `<body>`.
 pub fn mount() {
-    web::timing::raise_buffer(5_000);
+    web::timing::keep_buffer(5_000);
     leptos::mount::mount_to_body(app::App);
 }

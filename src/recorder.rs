@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub struct Recorder {
     pub rows: RwSignal<Vec<Arc<Row>>>,
     /// What Roundtrip knows about requests it sent, by entry key.
-    known: RwSignal<HashMap<String, (String, Known)>>,
+    known: RwSignal<HashMap<String, (String, u16, Known)>>,
     next_id: StoredValue<u64>,
 }
 
@@ -42,8 +42,12 @@ impl Recorder {
                 let id = self.next_id.get_value();
                 self.next_id.set_value(id + 1);
                 let mut row = Row::new(id, entry);
-                if let Some((method, _)) = known.get(&key(&row.entry)) {
+                // Our own request's fetch may have finished before the
+                // browser delivered its entry (WebKit does so): its method
+                // and status are known already.
+                if let Some((method, status, _)) = known.get(&key(&row.entry)) {
                     row.method = method.clone();
+                    row.status = *status;
                 }
                 Arc::new(row)
             })
@@ -59,6 +63,11 @@ impl Recorder {
             self.remember(exchange);
         }
         result
+    }
+
+    /// GETs a URL or a path on this server, through [`Recorder::send`].
+    pub async fn get(self, url_or_path: &str) -> Result<Exchange, roundtrip_model::failure::Failure> {
+        self.send(roundtrip_model::exchange::RequestSpec::get(crate::web::resolve_url(url_or_path)?)).await
     }
 
     /// Records what Roundtrip knows of a request it sent.
@@ -80,7 +89,7 @@ impl Recorder {
             }
         });
         self.known.update(|m| {
-            m.insert(id, (method, k));
+            m.insert(id, (method, exchange.status, k));
         });
     }
 
@@ -91,11 +100,11 @@ impl Recorder {
     /// The recorded requests, `rows` of them, as HAR 1.2.
     pub fn har(&self, rows: &[Arc<Row>]) -> Har {
         let known = self.known.get_untracked();
-        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|(_, k)| k))).collect();
+        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|(_, _, k)| k))).collect();
         har::export(pairs, crate::web::observer::time_origin())
     }
 
     pub fn known(&self, row: &Row) -> Option<Known> {
-        self.known.with(|m| m.get(&key(&row.entry)).map(|(_, k)| k.clone()))
+        self.known.with(|m| m.get(&key(&row.entry)).map(|(_, _, k)| k.clone()))
     }
 }

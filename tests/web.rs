@@ -6,11 +6,62 @@ use roundtrip::web;
 use roundtrip_model::exchange::RequestSpec;
 use roundtrip_model::failure::Failure;
 use roundtrip_model::timing::{PhaseKind, PhaseState, Skip};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const LAB: &str = env!("ROUNDTRIP_LAB_URL");
+/// The lab `cargo xtask test` started (set at compile time; the default is
+/// the address `cargo xtask serve` uses, for a hand-run test or a lint).
+const LAB: &str = match option_env!("ROUNDTRIP_LAB_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8080",
+};
+
+/// Any error in the page fails the test during which it happened, as in the
+/// end-to-end tests: an uncaught exception, an unhandled rejection, a
+/// `console.error` (a Rust panic in a spawned task arrives as one, through
+/// the panic hook). None of these tests provokes one on purpose; a refused
+/// connection is reported by fetch's rejection, which the code handles, and
+/// not through `console.error`.
+mod guard {
+    use wasm_bindgen::JsValue;
+
+    const INSTALL: &str = "if (!globalThis.__roundtripErrors) {
+        const errors = (globalThis.__roundtripErrors = []);
+        const original = console.error.bind(console);
+        console.error = (...args) => { errors.push(args.map(String).join(' ')); original(...args); };
+        addEventListener('error', (e) => errors.push('uncaught: ' + e.message));
+        addEventListener('unhandledrejection', (e) => errors.push('unhandled rejection: ' + e.reason));
+    }
+    return globalThis.__roundtripErrors.splice(0);";
+
+    fn take() -> Vec<String> {
+        let f = js_sys::Function::new_no_args(INSTALL);
+        let taken: js_sys::Array = f.call0(&JsValue::NULL).expect("the guard installs").into();
+        taken.iter().filter_map(|v| v.as_string()).collect()
+    }
+
+    /// Starts a test with an empty error list.
+    pub fn start() {
+        take();
+    }
+
+    /// Panics (fails the test) if the page reported an error since `start`.
+    pub fn assert_clean() {
+        let errors = take();
+        assert!(errors.is_empty(), "the page reported errors during this test: {errors:#?}");
+    }
+
+    /// Lets late work (a spawned task, a timer) run before checking.
+    pub async fn settle_and_assert_clean() {
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+        assert_clean();
+    }
+}
 
 fn spec(method: &str, path: &str, timeout_ms: u32) -> RequestSpec {
     RequestSpec { method: method.into(), url: format!("{LAB}{path}"), headers: vec![], body: None, timeout_ms }
@@ -18,6 +69,7 @@ fn spec(method: &str, path: &str, timeout_ms: u32) -> RequestSpec {
 
 #[wasm_bindgen_test]
 async fn fetch_reads_the_echo_and_its_resource_timing_entry() {
+    guard::start();
     let mut request = spec("POST", "/lab/anything?from=wasm", 10_000);
     request.headers.push(("X-Roundtrip-Test".into(), "glue".into()));
     request.body = Some("hello lab".into());
@@ -40,39 +92,49 @@ async fn fetch_reads_the_echo_and_its_resource_timing_entry() {
     assert_eq!(waiting.state, PhaseState::Measured);
     assert!(waiting.duration_ms > 0.0);
     assert_eq!(timeline.phase(PhaseKind::Tls).unwrap().state, PhaseState::Skipped(Skip::PlainHttp));
+    guard::settle_and_assert_clean().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_slow_server_shows_in_the_waiting_phase() {
+    guard::start();
     let exchange = web::fetch::send(spec("GET", "/lab/delay/0.3", 10_000)).await.expect("the lab answers");
     let timeline = exchange.timing.expect("entry").timeline();
     let waiting = timeline.phase(PhaseKind::Waiting).unwrap();
     assert!(waiting.duration_ms >= 300.0, "waited only {} ms", waiting.duration_ms);
+    guard::settle_and_assert_clean().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_timeout_is_told_apart_from_a_network_error() {
+    guard::start();
     let failure = web::fetch::send(spec("GET", "/lab/delay/2", 200)).await.expect_err("it must time out");
     assert_eq!(failure, Failure::Timeout { after_ms: 200 });
+    guard::settle_and_assert_clean().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_refused_connection_is_a_network_failure() {
+    guard::start();
     let request = RequestSpec { url: "http://127.0.0.1:9/".into(), ..spec("GET", "", 5_000) };
     match web::fetch::send(request).await {
         Err(Failure::Network { detail }) => assert!(!detail.is_empty()),
         other => panic!("expected a network failure, got {other:?}"),
     }
+    guard::settle_and_assert_clean().await;
 }
 
 #[wasm_bindgen_test]
 async fn an_error_status_is_still_a_response() {
+    guard::start();
     let exchange = web::fetch::send(spec("GET", "/lab/status/503", 5_000)).await.expect("a response");
     assert_eq!(exchange.status, 503);
+    guard::settle_and_assert_clean().await;
 }
 
 #[wasm_bindgen_test]
 fn urls_are_resolved_by_the_browsers_parser() {
+    guard::start();
     let page = web_sys::window().unwrap().location().origin().unwrap();
     assert_eq!(web::resolve_url("/lab/anything?q=1").unwrap(), format!("{page}/lab/anything?q=1"));
     assert!(matches!(web::resolve_url("http://[::1"), Err(Failure::InvalidUrl { .. })));
@@ -81,10 +143,12 @@ fn urls_are_resolved_by_the_browsers_parser() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(web::resolve_url("   "), Err(Failure::InvalidUrl { .. })));
+    guard::assert_clean();
 }
 
 #[wasm_bindgen_test]
 fn the_address_bar_is_rewritten_in_place_keeping_path_and_fragment() {
+    guard::start();
     let before = web::page::address_without_query();
     let history_length = web_sys::window().unwrap().history().unwrap().length().unwrap();
     web::page::replace_query("method=GET&url=%2Flab%2Fget");
@@ -95,10 +159,12 @@ fn the_address_bar_is_rewritten_in_place_keeping_path_and_fragment() {
     assert_eq!(web::page::search(), "");
     assert_eq!(web::page::fragment(), "#run=abc", "the fragment survives");
     assert_eq!(web_sys::window().unwrap().history().unwrap().length().unwrap(), history_length + 1, "only the hash change added an entry");
+    guard::assert_clean();
 }
 
 #[wasm_bindgen_test]
 fn local_storage_keeps_a_value_and_the_theme_applies_to_the_page() {
+    guard::start();
     web::page::store("roundtrip.test", "cookies,urls");
     assert_eq!(web::page::stored("roundtrip.test"), "cookies,urls");
     assert_eq!(web::page::stored("roundtrip.never-set"), "");
@@ -108,10 +174,122 @@ fn local_storage_keeps_a_value_and_the_theme_applies_to_the_page() {
     assert_eq!(web::page::chosen_theme().as_deref(), Some("dark"));
     web::page::store("roundtrip.theme", "purple");
     assert_eq!(web::page::chosen_theme(), None, "an unknown stored theme follows the system");
+    guard::assert_clean();
 }
 
 #[wasm_bindgen_test]
 fn a_page_not_served_by_the_lab_is_not_taken_for_one() {
+    guard::start();
     // The test runner serves this page, not the lab: no lab mark on its navigation entry.
     assert_eq!(web::page::served_by_lab(), None);
+    guard::assert_clean();
+}
+
+/// One list of URLs through the URL anatomy (what the learner sees under the
+/// request bar) and through Send's resolver: they accept and refuse the same
+/// ones, with the same sentence, and what is sent has the parts shown.
+#[wasm_bindgen_test]
+fn the_url_anatomy_and_send_agree() {
+    guard::start();
+    let origin = web::page_origin();
+    let urls = [
+        "/lab/anything?q=1#top",
+        "http://example.org",
+        "HTTP://Example.ORG:8080/a/b?x=1&y=%20z",
+        "https://ada:pw@example.org:443/",
+        "http://[::1]:8080/lab/get",
+        "http://127.0.0.1:9/",
+        "https://bücher.example/ä?q=ü",
+        "http://x:/path",
+        "http://x/?",
+        "http://x/#",
+        "http://a..b/",
+        "example.org",
+        "example.org/path",
+        "//example.org/path",
+        "http:example.org",
+        "http://%41.com/",
+        "http://1.2.3/",
+        "http://0x7f.1/",
+        "http://01.2.3.4/",
+        "http://256.1.1.1/",
+        "http://x/a\\b",
+        "http://x:99999/",
+        "http://x:80a/",
+        "http://[::1/",
+        "http://[zz]/",
+        "http://a b/",
+        "http://bücher.example/a b",
+        "ftp://example.org/",
+        "javascript:alert(1)",
+        "data:text/plain,hi",
+        "http://",
+        "http://@/",
+        "http://x<y/",
+        "  /lab/get  ",
+        "",
+    ];
+    for input in urls {
+        let shown = roundtrip_model::url::anatomy(input, &origin);
+        let sent = web::resolve_url(input);
+        match (&shown, &sent) {
+            (Ok(a), Ok(href)) => {
+                let url = web_sys::Url::new(href).unwrap();
+                assert_eq!(url.protocol(), format!("{}:", a.scheme), "{input}");
+                if !a.non_ascii_host {
+                    let host = if a.ipv6 { format!("[{}]", a.host) } else { a.host.clone() };
+                    assert_eq!(url.hostname(), host, "{input}");
+                }
+                let port = a.port.filter(|p| Some(*p) != a.default_port()).map(|p| p.to_string()).unwrap_or_default();
+                assert_eq!(url.port(), port, "{input}");
+                if a.path.is_ascii() {
+                    assert_eq!(url.pathname(), a.path, "{input}");
+                }
+                assert_eq!(url.search().is_empty(), a.query.as_deref().unwrap_or("").is_empty(), "{input}");
+                assert_eq!(url.hash().is_empty(), a.fragment.as_deref().unwrap_or("").is_empty(), "{input}");
+            }
+            (Err(problem), Err(Failure::InvalidUrl { reason, .. })) => assert_eq!(&problem.message, reason, "{input}"),
+            _ => panic!("{input:?}: the anatomy says {shown:?} but Send says {sent:?}"),
+        }
+    }
+    guard::assert_clean();
+}
+
+/// After more requests than the Resource Timing buffer holds, a request
+/// still finds its own entry (the app empties the buffer when it is full).
+#[wasm_bindgen_test]
+async fn resource_timing_never_runs_out() {
+    guard::start();
+    web::timing::keep_buffer(5_000);
+    let window = web_sys::window().unwrap();
+    for batch in 0..102 {
+        let all = js_sys::Array::new();
+        for i in 0..50 {
+            all.push(&window.fetch_with_str(&format!("{LAB}/lab/get?filler={batch}-{i}")));
+        }
+        let responses: js_sys::Array = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&all)).await.unwrap().into();
+        let bodies = js_sys::Array::new();
+        for r in responses.iter() {
+            bodies.push(&r.unchecked_into::<web_sys::Response>().array_buffer().unwrap());
+        }
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&bodies)).await.unwrap();
+    }
+    let exchange = web::fetch::send(spec("GET", "/lab/get?after=5100", 10_000)).await.expect("the lab answers");
+    let timing = exchange.timing.expect("request 5,101 still has its Resource Timing entry");
+    let waiting = timing.timeline().phase(PhaseKind::Waiting).cloned().unwrap();
+    assert_eq!(waiting.state, PhaseState::Measured);
+    guard::settle_and_assert_clean().await;
+}
+
+/// A 10 MiB body: its true size on screen, the first 256 KiB kept for display.
+#[wasm_bindgen_test]
+async fn a_large_body_is_counted_whole_and_kept_in_part() {
+    guard::start();
+    let exchange = web::fetch::send(spec("GET", "/lab/bytes/10485760", 30_000)).await.expect("the lab answers");
+    assert_eq!(exchange.status, 200);
+    assert_eq!(exchange.body_size, 10 * 1024 * 1024);
+    assert!(exchange.body.len() <= roundtrip_model::exchange::BODY_DISPLAY_CAP, "{}", exchange.body.len());
+    assert!(exchange.body.len() >= roundtrip_model::exchange::BODY_DISPLAY_CAP / 2, "{}", exchange.body.len());
+    assert!(exchange.body_truncated());
+    guard::settle_and_assert_clean().await;
 }

@@ -1,16 +1,19 @@
 use leptos::prelude::*;
 use roundtrip_model::cookies::parse_document_cookie;
 use roundtrip_model::echo::Echo;
+use roundtrip_model::replies::{CookieJar, Counter, ErrorReply};
 
-/// GETs a lab path; the body as JSON, or a sentence saying what went wrong.
-pub async fn lab_json(path: &str) -> Result<serde_json::Value, String> {
-    let exchange = crate::web::fetch::get(path).await.map_err(|f| f.explain())?;
-    let value: serde_json::Value =
-        serde_json::from_str(&exchange.body).map_err(|_| format!("the lab answered {} with no JSON", exchange.status))?;
+/// GETs a lab path; its typed reply, or a sentence saying what went wrong
+/// (the lab's own, when it refused).
+pub async fn lab_json<T: serde::de::DeserializeOwned>(recorder: crate::recorder::Recorder, path: &str) -> Result<T, String> {
+    let exchange = recorder.get(path).await.map_err(|f| f.explain())?;
     if exchange.status >= 400 {
-        return Err(value["error"].as_str().unwrap_or("the lab refused").to_owned());
+        return Err(serde_json::from_str::<ErrorReply>(&exchange.body)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| format!("the lab refused with {}", exchange.status)));
     }
-    Ok(value)
+    serde_json::from_str(&exchange.body)
+        .map_err(|_| format!("the lab answered {} with a reply Roundtrip does not understand", exchange.status))
 }
 
 /// Memory made from stateless HTTP, in four real requests: the server sets a
@@ -21,25 +24,27 @@ pub fn CookieStepper(
     #[prop(optional)]
     on_done: Option<Callback<()>>,
 ) -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
+    let recorder = expect_context::<crate::recorder::Recorder>();
     // The stepper: four real requests.
     let steps = RwSignal::new(Vec::<(String, String)>::new());
     let run_steps = move |_| {
         steps.set(Vec::new());
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let push = |title: &str, detail: String| steps.update(|s| s.push((title.to_owned(), detail)));
-            let _ = lab_json("/lab/cookies/delete?visits").await;
-            match lab_json("/lab/counter").await {
-                Ok(v) => push("First request: GET /lab/counter", format!("The server answered visits={} ({}) and sent Set-Cookie: visits={}; Path=/lab. JavaScript never sees that header; the browser stores the cookie.", v["visits"], v["message"].as_str().unwrap_or(""), v["visits"])),
+            let _ = lab_json::<CookieJar>(recorder, "/lab/cookies/delete?visits").await;
+            match lab_json::<Counter>(recorder, "/lab/counter").await {
+                Ok(v) => push("First request: GET /lab/counter", format!("The server answered visits={} ({}) and sent Set-Cookie: visits={}; Path=/lab. JavaScript never sees that header; the browser stores the cookie.", v.visits, v.message, v.visits)),
                 Err(e) => return push("First request failed", e),
             }
-            let held = lab_json("/lab/cookies").await.ok().and_then(|v| v["cookies"]["visits"].as_str().map(str::to_owned));
+            let held = lab_json::<CookieJar>(recorder, "/lab/cookies").await.ok().and_then(|j| j.cookies.get("visits").map(str::to_owned));
             let on_this_page = parse_document_cookie(&crate::web::document_cookie()).iter().any(|(n, _)| n == "visits");
             push("The jar", match held {
                 Some(v) if !on_this_page => format!("The browser now holds visits={v} and sends it to /lab URLs. document.cookie on this page does not list it: its Path=/lab covers only /lab URLs."),
                 Some(v) => format!("The browser now holds visits={v}, and this page's JavaScript can see it."),
                 None => "The browser did not keep the cookie.".into(),
             });
-            match lab_json("/lab/anything").await.map(|v| serde_json::from_value::<Echo>(v).unwrap_or_default()) {
+            match lab_json::<Echo>(recorder, "/lab/anything").await {
                 Ok(echo) => push(
                     "Next request: GET /lab/anything",
                     format!(
@@ -49,8 +54,8 @@ pub fn CookieStepper(
                 ),
                 Err(e) => push("Next request failed", e),
             }
-            match lab_json("/lab/counter").await {
-                Ok(v) => push("The server recognises you", format!("visits={}: {}", v["visits"], v["message"].as_str().unwrap_or(""))),
+            match lab_json::<Counter>(recorder, "/lab/counter").await {
+                Ok(v) => push("The server recognises you", format!("visits={}: {}", v.visits, v.message)),
                 Err(e) => push("Failed", e),
             }
             if let Some(done) = on_done {

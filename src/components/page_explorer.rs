@@ -18,6 +18,8 @@ enum Status {
 /// against what the page is known to need.
 #[component]
 pub fn PageExplorer() -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
+    let recorder = expect_context::<crate::recorder::Recorder>();
     let frame_ref = NodeRef::<Iframe>::new();
     let src = RwSignal::new(None::<String>);
     let custom = RwSignal::new(String::new());
@@ -36,7 +38,7 @@ pub fn PageExplorer() -> impl IntoView {
         rows.set(Vec::new());
         milestones.set((0.0, 0.0));
         status.set(Status::Loading(label.clone()));
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let started = now_ms();
             let mut quiet_since = now_ms();
             // The frame lists entries by start time, so one that finishes
@@ -79,8 +81,8 @@ pub fn PageExplorer() -> impl IntoView {
         let path = format!("/lab/page/{name}");
         expected.set(None);
         let manifest_url = format!("{path}/manifest.json");
-        leptos::task::spawn_local(async move {
-            if let Some(m) = fetch_manifest(&manifest_url).await {
+        tasks.spawn(async move {
+            if let Some(m) = fetch_manifest(recorder, &manifest_url).await {
                 let mut by_type: Vec<(ResourceType, usize)> = Vec::new();
                 for (kind, n) in m.by_kind {
                     let t = ResourceType::of_kind(kind);
@@ -172,7 +174,7 @@ pub fn PageExplorer() -> impl IntoView {
     }
 }
 
-async fn fetch_manifest(url: &str) -> Option<Manifest> {
-    let exchange = crate::web::fetch::get(url).await.ok()?;
+async fn fetch_manifest(recorder: crate::recorder::Recorder, url: &str) -> Option<Manifest> {
+    let exchange = recorder.get(url).await.ok()?;
     serde_json::from_str(&exchange.body).ok()
 }

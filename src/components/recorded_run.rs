@@ -17,6 +17,7 @@ pub fn RecordedRun(
     /// The request to run live (the link's own).
     draft: Draft,
 ) -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
     let timeline = run.timing.as_ref().map(|t| t.timeline());
     let journey = steps(&Outcome::Response { status: run.status, timeline: timeline.as_ref(), elapsed_ms: run.elapsed_ms });
     let live = RwSignal::new(None::<Result<Exchange, Failure>>);
@@ -28,7 +29,7 @@ pub fn RecordedRun(
             Err(f) => return live.set(Some(Err(f))),
         };
         pending.set(true);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             live.set(Some(recorder.send(spec).await));
             pending.set(false);
         });

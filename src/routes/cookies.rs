@@ -1,24 +1,23 @@
 use crate::components::cookie_stepper::{lab_json, CookieStepper};
 use leptos::prelude::*;
 use roundtrip_model::cookies::{parse_document_cookie, SetCookie};
+use roundtrip_model::replies::CookieJar;
 use roundtrip_model::url::encode;
-
-fn pairs(v: &serde_json::Value) -> Vec<(String, String)> {
-    v.as_object().map_or_else(Vec::new, |o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
-}
 
 /// The cookie jar of the lab's origin, cookies set and deleted through the
 /// lab, and the stepper that shows memory made from stateless HTTP.
 #[component]
 pub fn Cookies() -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
+    let recorder = expect_context::<crate::recorder::Recorder>();
     let js_jar = RwSignal::new(Vec::<(String, String)>::new());
     let server_jar = RwSignal::new(Vec::<(String, String)>::new());
     let message = RwSignal::new(None::<String>);
     let refresh = move || {
         js_jar.set(parse_document_cookie(&crate::web::document_cookie()));
-        leptos::task::spawn_local(async move {
-            match lab_json("/lab/cookies").await {
-                Ok(v) => server_jar.set(pairs(&v["cookies"])),
+        tasks.spawn(async move {
+            match lab_json::<CookieJar>(recorder, "/lab/cookies").await {
+                Ok(jar) => server_jar.set(jar.cookies.0),
                 Err(e) => message.set(Some(e)),
             }
         });
@@ -46,19 +45,19 @@ pub fn Cookies() -> impl IntoView {
     let set_cookie = move |_| {
         let q = planned.get_untracked().lab_query();
         message.set(None);
-        leptos::task::spawn_local(async move {
-            match lab_json(&format!("/lab/cookies/set?{q}")).await {
+        tasks.spawn(async move {
+            match lab_json::<CookieJar>(recorder, &format!("/lab/cookies/set?{q}")).await {
                 // The redirect's target is /lab/cookies: what the browser sent back.
-                Ok(v) => server_jar.set(pairs(&v["cookies"])),
+                Ok(jar) => server_jar.set(jar.cookies.0),
                 Err(e) => message.set(Some(format!("The lab refused: {e}"))),
             }
             js_jar.set(parse_document_cookie(&crate::web::document_cookie()));
         });
     };
     let delete = move |name: String| {
-        leptos::task::spawn_local(async move {
-            match lab_json(&format!("/lab/cookies/delete?{}", encode(&name))).await {
-                Ok(v) => server_jar.set(pairs(&v["cookies"])),
+        tasks.spawn(async move {
+            match lab_json::<CookieJar>(recorder, &format!("/lab/cookies/delete?{}", encode(&name))).await {
+                Ok(jar) => server_jar.set(jar.cookies.0),
                 Err(e) => message.set(Some(e)),
             }
             js_jar.set(parse_document_cookie(&crate::web::document_cookie()));

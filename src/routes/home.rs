@@ -10,6 +10,8 @@ use roundtrip_model::exchange::{swap_loopback_host, Exchange, RequestSpec};
 use roundtrip_model::failure::Failure;
 
 /// What the workbench shows below the request bar.
+// One value in one signal: the variants' sizes cost nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Shown {
     /// One request: as sent (None when it could not be built), and its result.
@@ -21,7 +23,11 @@ enum Shown {
 /// The workbench: compose a request, send it for real, see what happened.
 #[component]
 pub fn Home() -> impl IntoView {
-    let draft = Draft::from_link(crate::web::query_param);
+    let tasks = crate::tasks::Tasks::new();
+    // The router's location, not window.location: while this page is being
+    // built after a link click, the address bar may still show the last one.
+    let pairs = roundtrip_model::echo::parse_urlencoded(&leptos_router::hooks::use_location().search.get_untracked());
+    let draft = Draft::from_link(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
     let shown = RwSignal::new(None::<Shown>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
@@ -37,7 +43,7 @@ pub fn Home() -> impl IntoView {
         let link = format!("/?{}", crate::web::query_string(&draft.to_query()));
         navigate(&link, NavigateOptions { replace: true, scroll: false, ..Default::default() });
         pending.set(true);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let mut results = Vec::with_capacity(times);
             for _ in 0..times {
                 let result = recorder.send(spec.clone()).await;

@@ -68,7 +68,8 @@ fn LessonView(
     page::set_title_and_description(&lesson.page_title(), lesson.summary);
     on_cleanup(|| page::set_title_and_description(crate::app::TITLE, crate::app::DESCRIPTION));
     let default = lesson.default_experiment();
-    let mut decoded = decode(&page::search(), &default);
+    // The router's location, not window.location (see the workbench).
+    let mut decoded = decode(&leptos_router::hooks::use_location().search.get_untracked(), &default);
     let carries_request = matches!(lesson.kind, Kind::Request | Kind::Https);
     // A measured run in the fragment, when the sender included one.
     let fragment = page::fragment();
@@ -209,6 +210,7 @@ fn RequestExperiment(
     /// The last response measured here, for a share link that carries it.
     last_run: RwSignal<Option<Snapshot>>,
 ) -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
     let shown = RwSignal::new(None::<(Option<RequestSpec>, Result<Exchange, Failure>)>);
     let pending = RwSignal::new(false);
     let expect = RwSignal::new(None::<&'static str>);
@@ -222,7 +224,7 @@ fn RequestExperiment(
             }
         };
         pending.set(true);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let result = recorder.send(spec.clone()).await;
             if let Ok(exchange) = &result {
                 last_run.set(Some(Snapshot::of(exchange)));
@@ -271,6 +273,7 @@ fn ShareLink(
     /// Whether this lesson's runs can be shared (it sends requests).
     offer_run: bool,
 ) -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
     let include_run = RwSignal::new(false);
     let link = move || {
         let q = query.get();
@@ -284,7 +287,7 @@ fn ShareLink(
     let said = RwSignal::new(None::<String>);
     let copy = move |_| {
         let text = link();
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             said.set(Some(match page::copy_text(&text).await {
                 Ok(()) => "Copied. Whoever opens it lands in this lesson, with this experiment ready to run.".into(),
                 Err(why) => format!("The browser did not allow copying ({why}): select the link above and copy it."),

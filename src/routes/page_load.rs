@@ -25,6 +25,7 @@ pub fn PageLoad() -> impl IntoView {
 /// Import a HAR exported from any browser's DevTools, for any site.
 #[component]
 fn HarImport() -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
     let rows = RwSignal::new(Vec::<Arc<Row>>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
     let message = RwSignal::new(None::<String>);
@@ -37,7 +38,7 @@ fn HarImport() -> impl IntoView {
             message.set(Some(format!("The file has {} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes.", file.size())));
             return;
         }
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let text = match frame::read_file_text(&file).await {
                 Ok(t) => t,
                 Err(e) => return message.set(Some(format!("The file could not be read: {e}"))),

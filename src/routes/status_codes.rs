@@ -9,15 +9,13 @@ use roundtrip_model::status::{analogy, meaning, Family, ESSENTIAL, REGISTRY};
 /// registry, and "try it": the lab answers with that code, for real.
 #[component]
 pub fn StatusCodes() -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
     let filter = RwSignal::new(String::new());
     let tried = RwSignal::new(None::<(u16, Result<Exchange, Failure>)>);
     let recorder = expect_context::<crate::recorder::Recorder>();
     let try_code = move |code: u16| {
-        leptos::task::spawn_local(async move {
-            let result = crate::web::fetch::get(&format!("/lab/status/{code}")).await;
-            if let Ok(exchange) = &result {
-                recorder.remember(exchange);
-            }
+        tasks.spawn(async move {
+            let result = recorder.get(&format!("/lab/status/{code}")).await;
             tried.set(Some((code, result)));
         });
     };
@@ -106,6 +104,8 @@ pub fn StatusCodes() -> impl IntoView {
 /// Predict, then fire: read a scenario, guess its code, send the real request.
 #[component]
 fn Quiz() -> impl IntoView {
+    let tasks = crate::tasks::Tasks::new();
+    let recorder = expect_context::<crate::recorder::Recorder>();
     use roundtrip_model::quiz::SCENARIOS;
     let index = RwSignal::new(0usize);
     let guess = RwSignal::new(None::<u16>);
@@ -114,7 +114,7 @@ fn Quiz() -> impl IntoView {
     let fire = move |_| {
         let sc = scenario();
         outcome.set(None);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let spec = crate::web::resolve_url(sc.path).map(|url| RequestSpec {
                 method: sc.method.into(),
                 url,
@@ -123,7 +123,7 @@ fn Quiz() -> impl IntoView {
                 timeout_ms: 10_000,
             });
             let result = match spec {
-                Ok(spec) => crate::web::fetch::send(spec).await.map(|e| e.status).map_err(|f| f.explain()),
+                Ok(spec) => recorder.send(spec).await.map(|e| e.status).map_err(|f| f.explain()),
                 Err(f) => Err(f.explain()),
             };
             outcome.set(Some(result));

@@ -1,7 +1,14 @@
-//! Sends a real request with `fetch`, with a timeout, and collects what came
-//! back together with the browser's timing of it.
+//! Sends a real request with `fetch` (through gloo-net), with a timeout, and
+//! collects what came back together with the browser's timing of it.
+//!
+//! The `web_sys::Request` is built here rather than with gloo-net's builder,
+//! for two measured reasons: its builder rewrites a URL that has a query
+//! (`?a=1` goes out as `?a=1&`), and its `header()` replaces a repeated header
+//! and throws on a name the browser refuses; a tool that shows what was sent
+//! must send exactly what the learner wrote, or say why not. gloo-net sends it
+//! and wraps the response.
 
-use super::{is_abort_error, js_message, now_ms, window};
+use super::{js_message, now_ms, window};
 use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec, BODY_DISPLAY_CAP};
 use roundtrip_model::failure::Failure;
 use std::cell::Cell;
@@ -9,28 +16,47 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// Sends `spec` and waits for the whole response, or fails saying why.
+/// Aborts the request if the future sending it is dropped before it ends
+/// (the page that asked went away), so no download goes on for nobody.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.abort();
+        }
+    }
+}
+
+/// A pending `setTimeout`, cleared when dropped.
+struct Timer {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        window().clear_timeout_with_handle(self.handle);
+    }
+}
+
+/// Sends `spec` and waits for the whole response, or fails saying why. Of the
+/// body, the first [`BODY_DISPLAY_CAP`] bytes are kept and the rest only
+/// counted: a 100 MB download never sits in wasm memory (which never shrinks).
 pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
     let controller = web_sys::AbortController::new().map_err(|e| Failure::InvalidRequest { reason: js_message(&e) })?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(&spec.method);
-    init.set_signal(Some(&controller.signal()));
-    let headers = web_sys::Headers::new().map_err(|e| Failure::InvalidRequest { reason: js_message(&e) })?;
-    for (name, value) in &spec.headers {
-        headers
-            .append(name, value)
-            .map_err(|e| Failure::InvalidRequest { reason: format!("The browser refused the header “{name}”: {}", js_message(&e)) })?;
-    }
-    init.set_headers(&headers);
-    if let Some(body) = &spec.body {
-        init.set_body(&JsValue::from_str(body));
-    }
-    let request = web_sys::Request::new_with_str_and_init(&spec.url, &init)
-        .map_err(|e| Failure::InvalidRequest { reason: format!("The browser refused this request: {}", js_message(&e)) })?;
+    let request = build(&spec, &controller.signal())?;
+    let mut abort_on_drop = AbortOnDrop(Some(controller.clone()));
 
     // The timer aborts the request; the flag tells a timeout from other aborts.
     let timed_out = Rc::new(Cell::new(false));
-    let on_timeout = {
+    let on_timeout: Closure<dyn FnMut()> = {
         let timed_out = timed_out.clone();
         let controller = controller.clone();
         Closure::once(move || {
@@ -38,39 +64,40 @@ pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
             controller.abort();
         })
     };
-    let timer = window()
+    let handle = window()
         .set_timeout_with_callback_and_timeout_and_arguments_0(
             on_timeout.as_ref().unchecked_ref(),
             spec.timeout_ms.min(i32::MAX as u32) as i32,
         )
         .unwrap_or(0);
+    // Cleared however this future ends, finished or dropped.
+    let _timer = Timer { handle, _callback: on_timeout };
 
     let started = now_ms();
-    let outcome = fetch_and_read(&request).await;
-    window().clear_timeout_with_handle(timer);
-    drop(on_timeout);
+    let outcome = fetch_and_read(request).await;
+    abort_on_drop.disarm();
     let elapsed_ms = now_ms() - started;
 
-    let (response, bytes) = outcome.map_err(|(error, body_started)| {
+    let (response, body) = outcome.map_err(|(error, body_started)| {
         if timed_out.get() {
             Failure::Timeout { after_ms: spec.timeout_ms }
         } else if body_started {
-            Failure::BodyFailed { detail: js_message(&error) }
-        } else if is_abort_error(&error) {
+            Failure::BodyFailed { detail: error.message }
+        } else if error.aborted {
             Failure::Network { detail: "The request was aborted".into() }
         } else {
-            Failure::Network { detail: js_message(&error) }
+            Failure::Network { detail: error.message }
         }
     })?;
 
     let timing = super::timing::entry_for(&spec.url, started).await;
-    let body_size = bytes.len();
-    let body = truncate_text(String::from_utf8_lossy(&bytes).into_owned(), BODY_DISPLAY_CAP);
+    let body_size = body.size;
+    let text = truncate_text(String::from_utf8_lossy(&body.kept).into_owned(), BODY_DISPLAY_CAP);
     Ok(Exchange {
         status: response.status(),
         status_text: response.status_text(),
-        headers: header_pairs(&response.headers()),
-        body,
+        headers: response.headers().entries().collect(),
+        body: text,
         body_size,
         final_url: response.url(),
         redirected: response.redirected(),
@@ -86,20 +113,79 @@ pub async fn get(url_or_path: &str) -> Result<Exchange, Failure> {
     send(RequestSpec::get(super::resolve_url(url_or_path)?)).await
 }
 
-/// The error, and whether it struck while reading the body.
-async fn fetch_and_read(request: &web_sys::Request) -> Result<(web_sys::Response, Vec<u8>), (JsValue, bool)> {
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(request)).await.map_err(|e| (e, false))?.unchecked_into();
-    let buffer = response.array_buffer().map_err(|e| (e, true))?;
-    let buffer = JsFuture::from(buffer).await.map_err(|e| (e, true))?;
-    Ok((response, js_sys::Uint8Array::new(&buffer).to_vec()))
+fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<gloo_net::http::Request, Failure> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(&spec.method);
+    init.set_signal(Some(signal));
+    let headers = web_sys::Headers::new().map_err(|e| Failure::InvalidRequest { reason: js_message(&e) })?;
+    for (name, value) in &spec.headers {
+        headers
+            .append(name, value)
+            .map_err(|e| Failure::InvalidRequest { reason: format!("The browser refused the header “{name}”: {}", js_message(&e)) })?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &spec.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    web_sys::Request::new_with_str_and_init(&spec.url, &init)
+        .map(gloo_net::http::Request::from)
+        .map_err(|e| Failure::InvalidRequest { reason: format!("The browser refused this request: {}", js_message(&e)) })
 }
 
-fn header_pairs(headers: &web_sys::Headers) -> Vec<(String, String)> {
-    let Ok(Some(iter)) = js_sys::try_iter(headers) else { return Vec::new() };
-    iter.filter_map(Result::ok)
-        .filter_map(|pair| {
-            let pair: js_sys::Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+/// Why fetch or the body read failed.
+struct FetchError {
+    message: String,
+    aborted: bool,
+}
+
+impl From<gloo_net::Error> for FetchError {
+    fn from(e: gloo_net::Error) -> Self {
+        match e {
+            gloo_net::Error::JsError(js) => FetchError { aborted: js.name == "AbortError", message: js.message },
+            other => FetchError { aborted: false, message: other.to_string() },
+        }
+    }
+}
+
+impl From<JsValue> for FetchError {
+    fn from(e: JsValue) -> Self {
+        FetchError { aborted: super::is_abort_error(&e), message: js_message(&e) }
+    }
+}
+
+/// The body's first bytes and its whole size.
+struct Body {
+    kept: Vec<u8>,
+    size: usize,
+}
+
+/// The error, and whether it struck while reading the body.
+async fn fetch_and_read(request: gloo_net::http::Request) -> Result<(gloo_net::http::Response, Body), (FetchError, bool)> {
+    let response = request.send().await.map_err(|e| (FetchError::from(e), false))?;
+    let body = read_capped(&response, BODY_DISPLAY_CAP).await.map_err(|e| (e, true))?;
+    Ok((response, body))
+}
+
+/// Reads the body as a stream: keeps the first `cap` bytes, counts the rest
+/// without copying it into wasm memory.
+async fn read_capped(response: &gloo_net::http::Response, cap: usize) -> Result<Body, FetchError> {
+    let mut body = Body { kept: Vec::new(), size: 0 };
+    let Some(stream) = response.body() else { return Ok(body) };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    loop {
+        let chunk: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read()).await?.unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            return Ok(body);
+        }
+        let bytes: js_sys::Uint8Array = chunk.get_value().unchecked_into();
+        let len = bytes.length() as usize;
+        let room = cap.saturating_sub(body.kept.len());
+        if room > 0 {
+            let take = room.min(len);
+            let start = body.kept.len();
+            body.kept.resize(start + take, 0);
+            bytes.subarray(0, take as u32).copy_to(&mut body.kept[start..]);
+        }
+        body.size = body.size.saturating_add(len);
+    }
 }

@@ -16,28 +16,21 @@ pub(crate) fn window() -> web_sys::Window {
     web_sys::window().expect("Roundtrip runs in a browser window")
 }
 
-/// Resolves what the learner typed against this page's address, exactly as
-/// the browser's own URL parser does.
+/// Resolves what the learner typed into the URL that is sent. The model's
+/// URL anatomy decides first (what it refuses is refused here with the same
+/// sentence, so the anatomy under the request bar and Send never disagree);
+/// then the browser's own parser completes it (punycode, percent-encoding).
 pub fn resolve_url(input: &str) -> Result<String, Failure> {
     let input = input.trim();
     let invalid = |reason: &str| Failure::InvalidUrl { input: input.to_owned(), reason: reason.to_owned() };
-    if input.is_empty() {
-        return Err(invalid("it is empty"));
-    }
-    let base = window().location().href().map_err(|_| invalid("this page has no address to start from"))?;
-    let url = web_sys::Url::new_with_base(input, &base).map_err(|_| invalid("the browser's URL parser rejected it"))?;
+    let origin = page_origin();
+    let anatomy = roundtrip_model::url::anatomy(input, &origin).map_err(|p| invalid(&p.message))?;
+    let full = if anatomy.relative { format!("{origin}{input}") } else { input.to_owned() };
+    let url = web_sys::Url::new(&full).map_err(|_| invalid("the browser's URL parser rejected it"))?;
     match url.protocol().as_str() {
         "http:" | "https:" => Ok(url.href()),
         other => Err(invalid(&format!("{other} is not http: or https:, and only those go over HTTP"))),
     }
-}
-
-/// A query parameter of this page's address, decoded once by the browser's
-/// URLSearchParams. (leptos_router 0.8's query map decodes values a second
-/// time, turning a `%20` inside a link-carried URL into a space.)
-pub fn query_param(key: &str) -> Option<String> {
-    let search = window().location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(key)
 }
 
 /// `document.cookie`: the cookies this page's JavaScript can see.

@@ -6,11 +6,21 @@ use roundtrip_model::timing::ResourceTiming;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The browser keeps 250 entries by default and then drops new ones; a page
-/// that is all about requests needs far more.
-pub fn raise_buffer(size: u32) {
-    if let Some(p) = window().performance() {
-        p.set_resource_timing_buffer_size(size);
-    }
+/// that is all about requests needs far more, and must never run out: when
+/// the buffer is full it is emptied, so the next request's entry still lands
+/// in it. (The timeline loses nothing: it takes every entry from its
+/// PerformanceObserver, which the buffer does not limit.)
+pub fn keep_buffer(size: u32) {
+    let Some(p) = window().performance() else { return };
+    p.set_resource_timing_buffer_size(size);
+    let clear = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if let Some(p) = window().performance() {
+            p.clear_resource_timings();
+        }
+    });
+    p.set_onresourcetimingbufferfull(Some(clear.as_ref().unchecked_ref()));
+    // Lives as long as the page, like the buffer it keeps.
+    clear.forget();
 }
 
 /// The entry for `url` that started at or after `since_ms`. The browser adds
@@ -31,9 +41,9 @@ fn latest_entry(url: &str, since_ms: f64) -> Option<ResourceTiming> {
     let entries = perf.get_entries_by_name_with_entry_type(url, "resource");
     entries
         .iter()
+        .rev()
         .filter_map(|e| e.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
-        .filter(|e| e.start_time() >= since_ms - 1.0)
-        .last()
+        .find(|e| e.start_time() >= since_ms - 1.0)
         .map(|e| to_model(&e))
 }
 

@@ -130,56 +130,34 @@ pub fn parse_cookie_header(value: &str) -> Vec<(String, String)> {
 }
 
 /// Decodes an `application/x-www-form-urlencoded` string (a query or a form
-/// body) into pairs, in order. Invalid escapes are kept as written.
+/// body) into pairs, in order, as the URL Standard says (the
+/// `form_urlencoded` crate): `+` is a space, an invalid escape is kept as
+/// written, invalid UTF-8 becomes U+FFFD.
 pub fn parse_urlencoded(input: &str) -> Vec<(String, String)> {
-    input
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    String::from_utf8_lossy(&decode(s, true)).into_owned()
+    form_urlencoded::parse(input.as_bytes()).into_owned().collect()
 }
 
 /// Percent-decodes a URL path (a `+` stays a `+`); invalid escapes are kept.
 pub fn percent_decode_bytes(s: &str) -> Vec<u8> {
-    decode(s, false)
-}
-
-fn decode(s: &str, plus_is_space: bool) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'+' && plus_is_space {
-            out.push(b' ');
-        } else if b == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-            match hex {
-                Some(v) => {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
-                None => out.push(b),
-            }
-        } else {
-            out.push(b);
-        }
-        i += 1;
-    }
-    out
+    percent_encoding::percent_decode_str(s).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_two_hex_digits_and_nothing_else() {
+        // A hand-written from_str_radix once read "%+4" as byte 0x04.
+        assert_eq!(percent_decode_bytes("%+4"), b"%+4");
+        assert_eq!(percent_decode_bytes("a%2Fb%zz%4"), b"a/b%zz%4");
+        assert_eq!(percent_decode_bytes("%41+"), b"A+");
+        assert_eq!(
+            parse_urlencoded("a=%41+b&&c&d=%+4"),
+            vec![("a".into(), "A b".into()), ("c".into(), "".into()), ("d".into(), "% 4".into())]
+        );
+        assert_eq!(parse_urlencoded("x=%FF"), vec![("x".into(), "\u{FFFD}".into())]);
+    }
 
     #[test]
     fn pairs_serialize_as_ordered_object_with_arrays_for_repeats() {

@@ -18,6 +18,7 @@ pub mod link;
 pub mod pageload;
 pub mod pages;
 pub mod quiz;
+pub mod replies;
 pub mod server_timing;
 pub mod snapshot;
 pub mod status;

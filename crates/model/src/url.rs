@@ -94,7 +94,17 @@ pub fn encode(s: &str) -> String {
 }
 
 /// Splits `input`. A path (`/lab/get?x=1`) is read as a URL on `origin`.
+///
+/// This is the authority on what can be sent: the app's Send refuses exactly
+/// what this refuses, with the same sentence, and only then asks the
+/// browser's parser (a wasm-bindgen test checks that the two agree on a list
+/// of tricky URLs). A problem's `at` counts characters, not bytes.
 pub fn anatomy(input: &str, origin: &str) -> Result<Anatomy, UrlProblem> {
+    split(input, origin).map_err(|p| UrlProblem { at: input.char_indices().take_while(|(i, _)| *i < p.at).count(), ..p })
+}
+
+/// `anatomy`, with problems at byte offsets.
+fn split(input: &str, origin: &str) -> Result<Anatomy, UrlProblem> {
     let problem = |at: usize, message: &str| UrlProblem { at, message: message.to_owned() };
     let trimmed = input.trim();
     let lead = input.len() - input.trim_start().len();
@@ -153,6 +163,25 @@ pub fn anatomy(input: &str, origin: &str) -> Result<Anatomy, UrlProblem> {
     }
     if let Some(bad) = host.chars().position(|c| "<>\\^|%\"'".contains(c) || c.is_control()) {
         return Err(problem(shift(host_at + bad), "a host name cannot contain this character"));
+    }
+    // The URL Standard reads a host whose last label is a number as an IPv4
+    // address, in forms (1.2.3 → 1.2.0.3, 0x7f.1, octal 010) that surprise:
+    // only the plain dotted quad is accepted here.
+    let last_label = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+    let numeric = !last_label.is_empty()
+        && (last_label.bytes().all(|b| b.is_ascii_digit())
+            || last_label.strip_prefix("0x").or(last_label.strip_prefix("0X")).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())));
+    if !ipv6 && numeric && host.parse::<std::net::Ipv4Addr>().is_err() {
+        return Err(problem(
+            shift(host_at),
+            "a host that ends in a number is read as an IPv4 address: write its four numbers from 0 to 255, like 127.0.0.1",
+        ));
+    }
+    if let Some(bad) = after.find('\\') {
+        return Err(problem(
+            shift(base + authority_end + bad),
+            "a backslash is not part of a URL (browsers silently read it as /): write / instead",
+        ));
     }
     let port = match port_text {
         None => None,
@@ -246,6 +275,20 @@ mod tests {
         check("http://a b/", 8, "spaces");
         check("  ", 0, "empty");
         check("/lab/a b", 6, "spaces");
+        check("http://1.2.3/", 7, "IPv4");
+        check("http://0x7f.1/", 7, "IPv4");
+        check("http://x/a\\b", 10, "backslash");
+        check("http://%41.com/", 7, "cannot contain");
+    }
+
+    #[test]
+    fn a_problem_is_marked_at_a_character_not_a_byte() {
+        // "ü" is two bytes in UTF-8: the space is the 24th character, the 25th byte.
+        let e = anatomy("http://bücher.example/a b", ORIGIN).unwrap_err();
+        assert_eq!(e.at, 23);
+        assert_eq!("http://bücher.example/a b".chars().nth(e.at), Some(' '));
+        let e = anatomy("/bücher/a b", ORIGIN).unwrap_err();
+        assert_eq!("/bücher/a b".chars().nth(e.at), Some(' '));
     }
 
     #[test]

@@ -1,0 +1,80 @@
+// Leaving mid-flight: every page that starts async work (requests, polls,
+// timers) is left at once, the late results arrive, and the app still works.
+// The release build aborts on panic; the shared browser guard fails a test on
+// any panic or console error (browser.mjs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, BASE } from './browser.mjs';
+
+let context;
+let page;
+before(async () => ({ context, page } = await openPage()));
+after(async () => context?.close());
+
+/** Leaves through the main navigation, as a learner would. */
+async function leave() {
+  await page.click('nav a[href="/lessons"]');
+  await page.waitForSelector('.lesson-item');
+}
+
+/** After the late results had time to arrive, the app still sends and shows a request. */
+async function stillWorks(lateMs) {
+  await page.waitForTimeout(lateMs);
+  await page.click('nav a[href="/"]');
+  await page.waitForSelector('[data-testid=send]');
+  await page.fill('[data-testid=url]', '/lab/get?after-leaving=1');
+  await page.click('[data-testid=send]');
+  await page.waitForSelector('[data-testid=result] [data-testid=status]');
+  assert.equal(await page.textContent('[data-testid=status]'), '200');
+}
+
+const STARTERS = [
+  { name: 'workbench Send (slow server)', path: '/?url=%2Flab%2Fdelay%2F1', start: '[data-testid=send]', late: 1200 },
+  { name: 'workbench Send twice', path: '/?url=%2Flab%2Fdelay%2F0.5', start: '[data-testid=send-twice]', late: 1300 },
+  { name: 'status codes: Try it', path: '/status-codes', start: '[data-testid=try-503]', late: 300 },
+  { name: 'status codes: the quiz', path: '/status-codes', before: '[data-testid=quiz] .choice', start: '[data-testid=quiz-fire]', late: 300 },
+  { name: 'cookies: the stepper', path: '/cookies', start: '[data-testid=run-steps]', late: 600 },
+  { name: 'page loads: the median page', path: '/pages', start: '[data-testid=load-median]', late: 2500 },
+  { name: 'page loads: the heavy page', path: '/pages', start: '[data-testid=load-heavy]', late: 2500 },
+  { name: 'lesson: what breaks, timeout', path: '/lesson/what-breaks', start: 'button:has-text("Timeout")', late: 3500 },
+];
+
+for (const s of STARTERS) {
+  test(`leaving at once: ${s.name}`, async () => {
+    await page.goto(BASE + s.path);
+    if (s.before) await page.locator(s.before).first().click();
+    await page.locator(s.start).first().click();
+    await leave();
+    await stillWorks(s.late);
+  });
+}
+
+test('leaving at once: every lesson\'s experiment', async () => {
+  await page.goto(`${BASE}/lessons`);
+  await page.waitForSelector('.lesson-item');
+  const slugs = await page.$$eval('.lesson-item a[href^="/lesson/"]', (as) => [...new Set(as.map((a) => a.getAttribute('href').split('/').pop()))]);
+  assert.equal(slugs.length, 14, slugs.join(' '));
+  for (const slug of slugs) {
+    await page.goto(`${BASE}/lesson/${slug}`);
+    await page.waitForSelector(`[data-testid=lesson][data-slug=${slug}]`);
+    // Whatever the lesson's experiment is: its first ready-made request, the
+    // page explorer, the sorting check or the cookie stepper.
+    const start = page.locator('[data-testid=try-0], [data-testid=load-median], [data-testid=sort-check], [data-testid=run-steps]').first();
+    if (await start.count()) await start.click();
+    await leave();
+  }
+  await stillWorks(2500);
+});
+
+test('leaving at once: a link\'s recorded run, run live', async () => {
+  await page.goto(`${BASE}/lesson/the-cycle`);
+  await page.click('[data-testid=try-0]');
+  await page.waitForSelector('[data-testid=result], [data-testid=failure]');
+  await page.check('[data-testid=include-run]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.click('[data-testid=run-live]');
+  await leave();
+  await stillWorks(800);
+});

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use roundtrip_model::exchange::Exchange;
-use roundtrip_model::har::{self, Har, Known};
+use roundtrip_model::har::{self, Har, Known, PageLoad};
 use roundtrip_model::timing::ResourceTiming;
 use roundtrip_model::waterfall::Row;
 use std::collections::HashMap;
@@ -75,6 +75,7 @@ impl Recorder {
         let Some(entry) = &exchange.timing else { return };
         let k = Known {
             request_headers: exchange.request.headers.clone(),
+            request_body: exchange.request.body.clone(),
             status_text: exchange.status_text.clone(),
             response_headers: exchange.headers.clone(),
         };
@@ -97,11 +98,19 @@ impl Recorder {
         self.rows.set(Vec::new());
     }
 
-    /// The recorded requests, `rows` of them, as HAR 1.2.
+    /// The recorded requests, `rows` of them, as HAR 1.2: one page load,
+    /// this tab's, which every recorded request belongs to.
     pub fn har(&self, rows: &[Arc<Row>]) -> Har {
         let known = self.known.get_untracked();
-        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|(_, _, k)| k))).collect();
-        har::export(pairs, crate::web::observer::time_origin())
+        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|(_, k)| k))).collect();
+        let page = PageLoad {
+            id: "page_1".into(),
+            title: crate::web::page::address_without_query(),
+            started_ms: 0.0,
+            on_content_load_ms: None,
+            on_load_ms: None,
+        };
+        har::export(pairs, crate::web::observer::time_origin(), &[page])
     }
 
     pub fn known(&self, row: &Row) -> Option<Known> {

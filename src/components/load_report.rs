@@ -44,6 +44,8 @@ pub fn LoadReport(
             .join(" · ")
     });
     let view_window = Memo::new(move |_| shown.with(|r| View::fit(r.iter().map(|r| r.as_ref()))));
+    // Outside `view!`: a `>=` inside an attribute would close the tag there.
+    let at_last_page = move || page.get() + 1 >= pages.get();
     let markers = Signal::derive(move || {
         let (dcl, load) = milestones.get();
         vec![("DOMContentLoaded", dcl), ("load", load)]
@@ -118,7 +120,7 @@ pub fn LoadReport(
             <p class="pager" data-testid="pager">
                 <button type="button" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"◀ Earlier rows"</button>
                 " Rows " {move || page.get() * PAGE_ROWS + 1} "–" {move || ((page.get() + 1) * PAGE_ROWS).min(total.get())} " of " {total} " "
-                <button type="button" disabled=move || page.get() + 1 >= pages.get() on:click=move |_| page.update(|p| *p += 1)>"Later rows ▶"</button>
+                <button type="button" disabled=at_last_page on:click=move |_| page.update(|p| *p += 1)>"Later rows ▶"</button>
             </p>
         })}
         <Waterfall rows=shown view=view_window selected markers/>

@@ -2,7 +2,7 @@ use crate::components::load_report::LoadReport;
 use crate::components::page_explorer::PageExplorer;
 use crate::web::{frame, now_ms, sleep};
 use leptos::prelude::*;
-use roundtrip_model::har::{entry_to_row, parse_entry, parse_iso8601, EntryScanner, MAX_FILE_BYTES};
+use roundtrip_model::har::{EntryScanner, Importer, MAX_FILE_BYTES};
 use roundtrip_model::waterfall::Row;
 use std::sync::Arc;
 
@@ -29,10 +29,13 @@ fn HarImport() -> impl IntoView {
     let rows = RwSignal::new(Vec::<Arc<Row>>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
     let message = RwSignal::new(None::<String>);
+    // DOMContentLoaded and load of the page shown, from the file's pageTimings.
+    let milestones = RwSignal::new((0.0, 0.0));
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         rows.set(Vec::new());
+        milestones.set((0.0, 0.0));
         message.set(None);
         if file.size() > MAX_FILE_BYTES as f64 {
             message.set(Some(format!("The file has {} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes.", file.size())));
@@ -53,15 +56,15 @@ fn HarImport() -> impl IntoView {
                 progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
                 sleep(0).await;
             }
-            let (texts, extra) = match scanner.finish() {
+            let split = match scanner.finish() {
                 Ok(split) => split,
                 Err(e) => return message.set(Some(e.to_string())),
             };
             crate::web::mark("har:scanned");
+            let texts = &split.entries;
             let total = texts.len();
             progress.set(Some((0, total)));
-            let mut base = None;
-            let mut bad = 0;
+            let mut importer = Importer::new(&split);
             let mut pending = std::collections::VecDeque::new();
             let mut done = 0;
             // Parsed a few milliseconds at a time, and drawn at most 150 rows
@@ -69,12 +72,8 @@ fn HarImport() -> impl IntoView {
             while done < total || !pending.is_empty() {
                 let slice_start = now_ms();
                 while done < total && now_ms() - slice_start < 8.0 {
-                    match parse_entry(texts[done]) {
-                        Ok(entry) => {
-                            let b = *base.get_or_insert_with(|| parse_iso8601(&entry.started_date_time).unwrap_or(0.0));
-                            pending.push_back(Arc::new(entry_to_row((done + 1) as u64, &entry, b)));
-                        }
-                        Err(_) => bad += 1,
+                    if let Ok(entry) = importer.push(texts[done]) {
+                        pending.push_back(Arc::new(entry.row.clone()));
                     }
                     done += 1;
                 }
@@ -86,13 +85,26 @@ fn HarImport() -> impl IntoView {
                 sleep(0).await;
             }
             progress.set(None);
-            crate::web::mark("har:drawn");
-            let mut notes = Vec::new();
-            if bad > 0 {
-                notes.push(format!("{bad} entries could not be read and are left out."));
+            let import = importer.finish();
+            // Until the page picker: several page loads in one file are not
+            // added up as one; the first is shown, on its own time axis.
+            if import.pages.len() > 1 {
+                rows.set(import.entries_of(0).map(|e| Arc::new(e.row.clone())).collect());
             }
-            if extra > 0 {
-                notes.push(format!("The file has {extra} more entries than the {} Roundtrip shows.", roundtrip_model::har::MAX_ENTRIES));
+            if let Some(page) = import.pages.first() {
+                let (dcl, load) = page.milestones_ms();
+                milestones.set((dcl.unwrap_or(0.0), load.unwrap_or(0.0)));
+            }
+            crate::web::mark("har:drawn");
+            let mut notes = import.notes();
+            if import.pages.len() > 1 {
+                let titles: Vec<_> = import
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| format!("“{}” ({} requests)", p.title, import.report(i).requests))
+                    .collect();
+                notes.push(format!("The file holds {} page loads: {}. Shown: the first.", import.pages.len(), titles.join(", ")));
             }
             if total == 0 {
                 notes.push("The HAR has no entries.".into());
@@ -111,6 +123,6 @@ fn HarImport() -> impl IntoView {
             {move || progress.get().map(|(done, total)| view! { <p data-testid="har-progress"><progress max=total value=done></progress> " " {done} " of " {total} " entries"</p> })}
             {move || message.get().map(|m| view! { <p class="card failure" role="alert" data-testid="har-message">{m}</p> })}
         </section>
-        {move || (!rows.with(|r| r.is_empty())).then(|| view! { <LoadReport rows expected=Signal::derive(|| None) milestones=Signal::derive(|| (0.0, 0.0))/> })}
+        {move || (!rows.with(|r| r.is_empty())).then(|| view! { <LoadReport rows expected=Signal::derive(|| None) milestones/> })}
     }
 }

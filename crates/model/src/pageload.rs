@@ -46,9 +46,11 @@ pub fn by_initiator<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(String,
     counts
 }
 
-/// Served from the HTTP cache on this load (no bytes over the network).
+/// Served from the HTTP cache on this load: the browser says so
+/// (`deliveryType`), or no bytes crossed the network for a body that has
+/// some. A request that failed (no bytes, no body) is not a cache hit.
 pub fn from_cache(row: &Row) -> bool {
-    !row.timeline.hidden && row.entry.transfer_size == 0.0
+    row.entry.is_cache_hit()
 }
 
 #[cfg(test)]

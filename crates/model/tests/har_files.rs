@@ -1,17 +1,16 @@
 //! HAR import on real files: recorded from Chromium loading the lab's
 //! fixtures (xtask/js/make-har.mjs), one in Firefox's shape, and broken ones.
 
-use roundtrip_model::har::{entry_to_row, parse_entry, parse_iso8601, split_entries, ImportError};
+use roundtrip_model::har::{split_entries, HarImport, ImportError};
 use roundtrip_model::pages::Fixture;
 use roundtrip_model::waterfall::{ResourceType, Row};
 
 fn rows_of(file: &str) -> Vec<Row> {
     let text = std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let (entries, extra) = split_entries(&text).unwrap();
-    assert_eq!(extra, 0);
-    let parsed: Vec<_> = entries.iter().map(|t| parse_entry(t).unwrap()).collect();
-    let base = parse_iso8601(&parsed[0].started_date_time).unwrap();
-    parsed.iter().enumerate().map(|(i, e)| entry_to_row(i as u64 + 1, e, base)).collect()
+    let import = HarImport::from_text(&text).unwrap();
+    assert_eq!(import.notes(), Vec::<String>::new());
+    assert_eq!(import.pages.len(), 1);
+    import.entries.into_iter().map(|e| e.row).collect()
 }
 
 fn count(rows: &[Row], t: ResourceType) -> usize {
@@ -61,4 +60,5 @@ fn broken_files_are_refused_with_a_reason() {
     let read = |f: &str| std::fs::read_to_string(format!("{}/tests/data/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     assert!(matches!(split_entries(&read("truncated.har")), Err(ImportError::NotJson { .. })));
     assert_eq!(split_entries(&read("not-a-har.json")), Err(ImportError::NotHar("it has no log.entries array")));
+    assert_eq!(HarImport::from_text(&read("not-a-har.json")), Err(ImportError::NotHar("it has no log.entries array")));
 }

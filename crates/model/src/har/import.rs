@@ -1,0 +1,593 @@
+//! HAR files as DevTools users have them: Chrome, Firefox, Safari,
+//! WebPageTest, chrome-har. Each page of a file gets its own time axis; an
+//! entry is left out only when there is nothing to show (no URL, not an
+//! object, not JSON), and then it is named with the reason.
+
+use super::dates::parse_iso8601;
+use super::export::Known;
+use super::lenient::{Num, Obj, RawEntry, RawNameValue, RawPage};
+use super::scan::{split_entries, ImportError, Split, MAX_ENTRIES, MAX_PAGES};
+use crate::timing::ResourceTiming;
+use crate::waterfall::{ResourceType, Row};
+use std::collections::HashMap;
+
+/// Longer than this (about 11 days) is not a phase of one request: such a
+/// timing is read as "not told" (no overflow into infinity further on).
+const MAX_PHASE_MS: f64 = 1e9;
+
+/// How a request was served, as far as the file says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Over the network (or the file does not say otherwise).
+    Network,
+    /// From the browser's HTTP cache: Chrome's `_fromCache`, Safari's
+    /// `_fetchType` "Memory Cache"/"Disk Cache", or `_transferSize: 0`.
+    Cache,
+    /// No response: status 0 or negative (WebPageTest writes -2), or an
+    /// error; the words say which.
+    Failed(String),
+}
+
+/// One entry of the file, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedEntry {
+    /// Its place in the file's `log.entries`, from 1; also the row's id.
+    pub number: usize,
+    /// Index into [`HarImport::pages`].
+    pub page: usize,
+    /// `startedDateTime` in ms since the Unix epoch (`None`: unreadable,
+    /// drawn at its page's start).
+    pub started_epoch_ms: Option<f64>,
+    /// On its page's time axis (0 is the page's start).
+    pub row: Row,
+    /// Headers, request body and status text, as the file gives them.
+    pub known: Known,
+    /// The URL that caused this request (Chrome's `_initiator.url`;
+    /// WebPageTest's and chrome-har's `_initiator`).
+    pub initiator_url: Option<String>,
+    pub delivery: Delivery,
+    /// Bytes over the network, headers included; `None` when the file
+    /// does not say.
+    pub transferred: Option<u64>,
+}
+
+/// An entry that could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Its place in `log.entries`, from 1.
+    pub number: usize,
+    pub reason: String,
+}
+
+impl Skipped {
+    pub fn sentence(&self) -> String {
+        format!("Entry {} is left out: {}.", self.number, self.reason)
+    }
+}
+
+/// WebPageTest's runs: "Run 1, First View" (`page_1_0`), "Run 1, Repeat
+/// View" (`page_1_1`), the same page loaded again with a warm cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunView {
+    pub run: u32,
+    pub repeat: bool,
+}
+
+/// One page load of the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// What the entries' `pageref` names; empty for the entries without one.
+    pub id: String,
+    /// The page's title, else its URL, else its id.
+    pub title: String,
+    /// The URL loaded: WebPageTest's `_URL`, else the page's first document.
+    pub url: Option<String>,
+    /// Whether `log.pages` lists it (else it gathers entries whose
+    /// `pageref` names no listed page, or entries with none).
+    pub listed: bool,
+    /// `startedDateTime` in ms since the Unix epoch, as the file gives it.
+    pub started_epoch_ms: Option<f64>,
+    /// `pageTimings`, ms after the page's start (`None`: -1, null or absent).
+    pub on_content_load_ms: Option<f64>,
+    pub on_load_ms: Option<f64>,
+    pub run_view: Option<RunView>,
+    /// The instant (epoch ms) that is 0 on this page's time axis: its start,
+    /// or its first entry's when that is earlier or the start is unknown.
+    pub axis_epoch_ms: Option<f64>,
+    /// How many entries the file gives this page (skipped ones included).
+    pub entries_in_file: usize,
+}
+
+impl Page {
+    /// DOMContentLoaded and load on the page's time axis (the rows' clock).
+    pub fn milestones_ms(&self) -> (Option<f64>, Option<f64>) {
+        let offset = match (self.started_epoch_ms, self.axis_epoch_ms) {
+            (Some(s), Some(a)) => s - a,
+            _ => 0.0,
+        };
+        (self.on_content_load_ms.map(|t| t + offset), self.on_load_ms.map(|t| t + offset))
+    }
+}
+
+/// A whole file, imported.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HarImport {
+    /// In order of their start; a file without `pages` has one.
+    pub pages: Vec<Page>,
+    /// In the file's order.
+    pub entries: Vec<ImportedEntry>,
+    pub skipped: Vec<Skipped>,
+    /// What the file does differently from the spec and what Roundtrip made
+    /// of it, one sentence each (skipped entries are in [`Self::notes`]).
+    pub repairs: Vec<String>,
+}
+
+impl HarImport {
+    /// A whole file in one go (tests, small files; the app reads large ones
+    /// in steps with [`super::EntryScanner`] and [`Importer`]).
+    pub fn from_text(text: &str) -> Result<HarImport, ImportError> {
+        let split = split_entries(text)?;
+        let mut importer = Importer::new(&split);
+        for entry in &split.entries {
+            let _ = importer.push(entry);
+        }
+        Ok(importer.finish())
+    }
+
+    /// The page's entries, in the file's order.
+    pub fn entries_of(&self, page: usize) -> impl Iterator<Item = &ImportedEntry> {
+        self.entries.iter().filter(move |e| e.page == page)
+    }
+
+    /// The entry behind a row (row ids are entry numbers).
+    pub fn entry(&self, row_id: u64) -> Option<&ImportedEntry> {
+        let i = self.entries.binary_search_by_key(&row_id, |e| e.number as u64).ok()?;
+        self.entries.get(i)
+    }
+
+    /// What the file says of a row's request beyond its timing.
+    pub fn known(&self, row_id: u64) -> Option<&Known> {
+        self.entry(row_id).map(|e| &e.known)
+    }
+
+    /// Every sentence for the user: skipped entries first, then repairs.
+    pub fn notes(&self) -> Vec<String> {
+        self.skipped.iter().map(Skipped::sentence).chain(self.repairs.iter().cloned()).collect()
+    }
+}
+
+/// Reads a file's entries one at a time, so a caller can yield to the
+/// browser between them; [`Importer::finish`] settles the time axes.
+pub struct Importer {
+    pages: Vec<Page>,
+    by_id: HashMap<String, usize>,
+    entries: Vec<ImportedEntry>,
+    skipped: Vec<Skipped>,
+    repairs: Vec<String>,
+    next_number: usize,
+    counts: Counts,
+}
+
+#[derive(Default)]
+struct Counts {
+    no_time: usize,
+    no_timings: usize,
+    no_date: usize,
+    failed: usize,
+    bytes_unknown: usize,
+    unlisted: Vec<(String, usize)>,
+}
+
+impl Importer {
+    /// Reads `log.pages`; entries come through [`Importer::push`].
+    pub fn new(split: &Split) -> Importer {
+        let mut importer = Importer {
+            pages: Vec::new(),
+            by_id: HashMap::new(),
+            entries: Vec::new(),
+            skipped: Vec::new(),
+            repairs: Vec::new(),
+            next_number: 1,
+            counts: Counts::default(),
+        };
+        if split.byte_order_mark {
+            importer.repairs.push("The file starts with a byte-order mark (U+FEFF, as some DevTools write it); it is ignored.".into());
+        }
+        for (i, text) in split.pages.iter().enumerate() {
+            let raw = match serde_json::from_str::<Obj<RawPage>>(text) {
+                Ok(Obj(Some(raw))) => raw,
+                Ok(_) => {
+                    importer.repairs.push(format!("Page {} of log.pages is not an object; it is ignored.", i + 1));
+                    continue;
+                }
+                Err(e) => {
+                    importer.repairs.push(format!("Page {} of log.pages is not valid JSON ({e}); it is ignored.", i + 1));
+                    continue;
+                }
+            };
+            let Some(id) = raw.id.0.filter(|id| !id.is_empty()) else {
+                importer.repairs.push(format!("Page {} of log.pages has no id, so no entry can name it; it is ignored.", i + 1));
+                continue;
+            };
+            if importer.by_id.contains_key(&id) {
+                importer.repairs.push(format!("Page {} of log.pages repeats the id \"{id}\"; its entries go to the first.", i + 1));
+                continue;
+            }
+            let timings = raw.page_timings.0.unwrap_or_default();
+            let started = raw.started_date_time.0.as_deref().and_then(parse_iso8601);
+            let title = raw.title.0.filter(|t| !t.trim().is_empty());
+            let page = Page {
+                run_view: run_view(&id, title.as_deref().unwrap_or("")),
+                title: title.unwrap_or_else(|| id.clone()),
+                url: raw.url.0.filter(|u| !u.is_empty()),
+                listed: true,
+                started_epoch_ms: started,
+                on_content_load_ms: milestone(timings.on_content_load),
+                on_load_ms: milestone(timings.on_load),
+                axis_epoch_ms: started,
+                entries_in_file: 0,
+                id: id.clone(),
+            };
+            importer.by_id.insert(id, importer.pages.len());
+            importer.pages.push(page);
+        }
+        if split.extra_pages > 0 {
+            importer.repairs.push(format!("The file lists {} more pages than the {MAX_PAGES} Roundtrip reads.", split.extra_pages));
+        }
+        if split.extra > 0 {
+            importer.repairs.push(format!("The file has {} more entries than the {MAX_ENTRIES} Roundtrip shows.", split.extra));
+        }
+        importer
+    }
+
+    /// The entries read so far.
+    pub fn entries(&self) -> &[ImportedEntry] {
+        &self.entries
+    }
+
+    /// Reads the next entry of `log.entries`.
+    pub fn push(&mut self, text: &str) -> Result<&ImportedEntry, &Skipped> {
+        let number = self.next_number;
+        self.next_number += 1;
+        match self.read(number, text) {
+            Ok(entry) => {
+                self.entries.push(entry);
+                Ok(self.entries.last().expect("just pushed"))
+            }
+            Err(reason) => {
+                self.skipped.push(Skipped { number, reason });
+                Err(self.skipped.last().expect("just pushed"))
+            }
+        }
+    }
+
+    fn page_for(&mut self, pageref: Option<String>) -> usize {
+        let id = pageref.unwrap_or_default();
+        if let Some(i) = self.by_id.get(&id) {
+            return *i;
+        }
+        if !id.is_empty() {
+            match self.counts.unlisted.iter_mut().find(|(u, _)| *u == id) {
+                Some(u) => u.1 += 1,
+                None => self.counts.unlisted.push((id.clone(), 1)),
+            }
+        }
+        let title = if id.is_empty() { "Requests without a page".to_owned() } else { id.clone() };
+        let page = Page {
+            run_view: run_view(&id, ""),
+            id: id.clone(),
+            title,
+            url: None,
+            listed: false,
+            started_epoch_ms: None,
+            on_content_load_ms: None,
+            on_load_ms: None,
+            axis_epoch_ms: None,
+            entries_in_file: 0,
+        };
+        self.by_id.insert(id, self.pages.len());
+        self.pages.push(page);
+        self.pages.len() - 1
+    }
+
+    fn read(&mut self, number: usize, text: &str) -> Result<ImportedEntry, String> {
+        let raw: RawEntry = match serde_json::from_str::<Obj<RawEntry>>(text) {
+            Ok(Obj(Some(raw))) => raw,
+            Ok(_) => {
+                let what = match text.trim_start().as_bytes().first() {
+                    Some(b'[') => "an array",
+                    Some(b'"') => "a string",
+                    Some(b'n') => "null",
+                    Some(b't' | b'f') => "a boolean",
+                    _ => "a number",
+                };
+                return Err(format!("it is {what}, not an object"));
+            }
+            Err(e) => return Err(format!("it is not valid JSON ({e})")),
+        };
+        let pageref = raw.pageref.0.clone();
+        let page = self.page_for(pageref);
+        self.pages[page].entries_in_file += 1;
+        let Some(request) = raw.request.0 else { return Err("it has no request".into()) };
+        let Some(url) = request.url.0.filter(|u| !u.trim().is_empty()) else { return Err("its request has no URL".into()) };
+
+        let started = raw.started_date_time.0.as_deref().and_then(parse_iso8601);
+        if started.is_none() {
+            self.counts.no_date += 1;
+        }
+        let response = raw.response.0.unwrap_or_default();
+        let content = response.content.0.unwrap_or_default();
+        let mime = content.mime_type.0.unwrap_or_default();
+
+        // Status: 100–999 is an answer; 0, negative or nothing is not.
+        let error = response.error.0.filter(|e| !e.is_empty());
+        let (status, failure) = match response.status.0 {
+            Some(s) if (100.0..=999.0).contains(&s) && s.fract() == 0.0 => (s as u16, None),
+            Some(s) => (0, Some(format!("status {s}"))),
+            None => (0, Some("no status".to_owned())),
+        };
+        let explicit_transfer = size(response.transfer_size).or_else(|| size(raw.bytes_in));
+        let says_cache = raw.from_cache.0.is_some_and(|c| !c.is_empty())
+            || raw.fetch_type.0.is_some_and(|f| f.to_ascii_lowercase().contains("cache"))
+            || explicit_transfer == Some(0);
+        let delivery = match failure {
+            Some(f) => Delivery::Failed(match error {
+                Some(e) => format!("{f}, {e}"),
+                None => f,
+            }),
+            None if says_cache => Delivery::Cache,
+            None => Delivery::Network,
+        };
+        let (h, b) = (size(response.headers_size), size(response.body_size));
+        let transferred = match delivery {
+            Delivery::Cache => Some(0),
+            Delivery::Failed(_) => Some(explicit_transfer.unwrap_or(0)),
+            Delivery::Network => explicit_transfer.or(match (h, b) {
+                (None, None) => None,
+                (h, b) => Some(h.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+            }),
+        };
+        let failed = matches!(delivery, Delivery::Failed(_));
+        if failed {
+            self.counts.failed += 1;
+        }
+        if transferred.is_none() {
+            self.counts.bytes_unknown += 1;
+        }
+
+        let t = raw.timings.0.unwrap_or_default();
+        let mut phases = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive].map(phase);
+        let ssl = phase(t.ssl);
+        let time = phase(raw.time);
+        if time.is_none() {
+            self.counts.no_time += 1;
+        }
+        if phases.iter().all(Option::is_none) {
+            self.counts.no_timings += 1;
+            // All of it is waiting, as far as anyone can tell.
+            phases[4] = time;
+        }
+
+        let resource_type = raw.resource_type.0;
+        let kind = match resource_type.as_deref().and_then(ResourceType::from_label) {
+            // Roundtrip's own labels ("css", "img", "iframe"); Chrome's
+            // "other" still looks at the MIME type.
+            Some(t) if t != ResourceType::Other => t,
+            _ => ResourceType::of_har(resource_type.as_deref(), &mime, &url),
+        };
+        let initiator_type = raw.initiator_type.0.or(raw.initiator.kind).unwrap_or_default();
+        let pairs = |headers: Vec<Obj<RawNameValue>>| {
+            headers
+                .into_iter()
+                .filter_map(|h| h.0)
+                .filter_map(|h| Some((h.name.0.filter(|n| !n.is_empty())?, h.value.0.unwrap_or_default())))
+                .collect::<Vec<_>>()
+        };
+        let known = Known {
+            request_headers: pairs(request.headers.0),
+            request_body: request.post_data.0.and_then(|p| p.text.0),
+            status_text: response.status_text.0.unwrap_or_default(),
+            response_headers: pairs(response.headers.0),
+        };
+        let rt = ResourceTiming {
+            name: url.clone(),
+            initiator_type,
+            next_hop_protocol: response.http_version.0.unwrap_or_default().to_ascii_lowercase(),
+            delivery_type: if delivery == Delivery::Cache { "cache".into() } else { String::new() },
+            transfer_size: transferred.unwrap_or(0) as f64,
+            // A request without a response has no body, whatever sizes the
+            // file gives (and so is never taken for a cache hit).
+            encoded_body_size: if failed { 0.0 } else { b.unwrap_or(0) as f64 },
+            decoded_body_size: if failed { 0.0 } else { size(content.size).unwrap_or(0) as f64 },
+            response_status: status,
+            ..Default::default()
+        };
+        let mut row = row_of(number as u64, rt, phases, ssl);
+        row.method = request.method.0.filter(|m| !m.is_empty()).unwrap_or_else(|| "GET".into());
+        row.kind = kind;
+        row.status = status;
+
+        // The page's axis starts at its own start, else at its first entry.
+        let p = &mut self.pages[page];
+        if p.axis_epoch_ms.is_none() {
+            p.axis_epoch_ms = started;
+        }
+        if let (Some(s), Some(axis)) = (started, p.axis_epoch_ms) {
+            shift(&mut row, s - axis);
+        }
+        if p.url.is_none() && kind == ResourceType::Document {
+            p.url = Some(url);
+        }
+        Ok(ImportedEntry { number, page, started_epoch_ms: started, row, known, initiator_url: raw.initiator.url, delivery, transferred })
+    }
+
+    /// Settles each page's time axis (an entry earlier than its page's
+    /// start moves the axis to it) and writes the notes.
+    pub fn finish(mut self) -> HarImport {
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let earliest = self
+                .entries
+                .iter()
+                .filter(|e| e.page == i)
+                .filter_map(|e| e.started_epoch_ms)
+                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))));
+            if let (Some(early), Some(axis)) = (earliest, page.axis_epoch_ms) {
+                if early < axis {
+                    for e in self.entries.iter_mut().filter(|e| e.page == i) {
+                        shift(&mut e.row, axis - early);
+                    }
+                    page.axis_epoch_ms = Some(early);
+                }
+            }
+        }
+        // Pages in order of their start; unknown starts last.
+        let mut order: Vec<usize> = (0..self.pages.len()).collect();
+        order.sort_by(|a, b| {
+            let key = |p: &Page| p.started_epoch_ms.or(p.axis_epoch_ms);
+            match (key(&self.pages[*a]), key(&self.pages[*b])) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.cmp(b),
+            }
+        });
+        let mut new_index = vec![0; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_index[*old] = new;
+        }
+        for e in &mut self.entries {
+            e.page = new_index[e.page];
+        }
+        let mut pages: Vec<Option<Page>> = self.pages.into_iter().map(Some).collect();
+        let pages: Vec<Page> = order.iter().filter_map(|i| pages[*i].take()).collect();
+
+        let c = &self.counts;
+        let mut repairs = self.repairs;
+        let n = |k: usize, one: &str, many: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {many}") };
+        if c.no_time > 0 {
+            repairs.push(format!(
+                "{} no usable \"time\" (null, negative or missing, as Firefox writes it): the duration drawn is the sum of the timings.",
+                n(c.no_time, "entry has", "entries have")
+            ));
+        }
+        if c.no_timings > 0 {
+            let each = if c.no_timings == 1 { "it is" } else { "each is" };
+            repairs.push(format!("{} no timings: {each} drawn as one block of waiting.", n(c.no_timings, "entry has", "entries have")));
+        }
+        if c.no_date > 0 {
+            repairs.push(format!(
+                "{} no readable startedDateTime: drawn at the start of {}.",
+                n(c.no_date, "entry has", "entries have"),
+                if c.no_date == 1 { "its page" } else { "their page" }
+            ));
+        }
+        if c.failed > 0 {
+            repairs.push(format!(
+                "{} no response (status 0 or negative, or an error): counted as requests, never as cache hits.",
+                n(c.failed, "request got", "requests got")
+            ));
+        }
+        if c.bytes_unknown > 0 {
+            repairs.push(format!(
+                "{} not say how many bytes {} transferred (no _transferSize; headersSize and bodySize -1 or null): byte totals leave {} out.",
+                n(c.bytes_unknown, "entry does", "entries do"),
+                if c.bytes_unknown == 1 { "it" } else { "they" },
+                if c.bytes_unknown == 1 { "it" } else { "them" }
+            ));
+        }
+        for (id, k) in &c.unlisted {
+            repairs.push(format!(
+                "{} page \"{id}\", which log.pages does not list: shown as a page of its own.",
+                n(*k, "entry names", "entries name")
+            ));
+        }
+        HarImport { pages, entries: self.entries, skipped: self.skipped, repairs }
+    }
+}
+
+/// A size in bytes: finite and not negative (`-1` and `null` mean "not
+/// told"); beyond `u64::MAX` it saturates, as every sum of them does.
+fn size(n: Num) -> Option<u64> {
+    n.0.filter(|v| *v >= 0.0).map(|v| v as u64)
+}
+
+/// A phase's milliseconds: `None` for -1, null, NaN and the absurd.
+fn phase(n: Num) -> Option<f64> {
+    n.0.filter(|v| (0.0..=MAX_PHASE_MS).contains(v))
+}
+
+/// `pageTimings` milestones: -1 means "not known".
+fn milestone(n: Num) -> Option<f64> {
+    phase(n)
+}
+
+/// WebPageTest's `page_{run}_{0|1}` ids and "Run N, First/Repeat View"
+/// titles.
+fn run_view(id: &str, title: &str) -> Option<RunView> {
+    let from_id = id.strip_prefix("page_").and_then(|rest| {
+        let (run, view) = rest.split_once('_')?;
+        let repeat = match view {
+            "0" => false,
+            "1" => true,
+            _ => return None,
+        };
+        Some(RunView { run: run.parse().ok()?, repeat })
+    });
+    let from_title = title.strip_prefix("Run ").and_then(|rest| {
+        let (run, view) = rest.split_once(", ")?;
+        let repeat = if view.starts_with("First View") {
+            false
+        } else if view.starts_with("Repeat View") {
+            true
+        } else {
+            return None;
+        };
+        Some(RunView { run: run.parse().ok()?, repeat })
+    });
+    from_title.or(from_id)
+}
+
+/// A Resource Timing entry for HAR phases, built at 1 ms so that no mark is
+/// 0 (which Resource Timing reads as "not measured"), then shifted to 0.
+fn row_of(id: u64, mut rt: ResourceTiming, phases: [Option<f64>; 6], ssl: Option<f64>) -> Row {
+    const LOCAL: f64 = 1.0;
+    let [blocked, dns, connect, send, wait, receive] = phases.map(|p| p.unwrap_or(0.0));
+    rt.start_time = LOCAL;
+    rt.fetch_start = LOCAL;
+    rt.domain_lookup_start = LOCAL + blocked;
+    rt.domain_lookup_end = rt.domain_lookup_start + dns;
+    rt.connect_start = rt.domain_lookup_end;
+    rt.connect_end = rt.connect_start + connect;
+    rt.secure_connection_start = match ssl {
+        Some(s) if s > 0.0 => (rt.connect_end - s).max(rt.connect_start),
+        _ => 0.0,
+    };
+    rt.request_start = rt.connect_end + send;
+    rt.response_start = rt.request_start + wait;
+    rt.response_end = rt.response_start + receive;
+    rt.duration = rt.response_end - LOCAL;
+    let mut row = Row::new(id, rt);
+    shift(&mut row, -LOCAL);
+    row
+}
+
+/// Moves a row along its time axis; its phases (relative) stay as they are.
+fn shift(row: &mut Row, by: f64) {
+    let e = &mut row.entry;
+    for mark in [
+        &mut e.start_time,
+        &mut e.fetch_start,
+        &mut e.domain_lookup_start,
+        &mut e.domain_lookup_end,
+        &mut e.connect_start,
+        &mut e.connect_end,
+        &mut e.request_start,
+        &mut e.response_start,
+        &mut e.response_end,
+    ] {
+        *mark += by;
+    }
+    if e.secure_connection_start > 0.0 {
+        e.secure_connection_start += by;
+    }
+}

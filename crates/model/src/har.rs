@@ -122,6 +122,10 @@ pub struct Response {
     /// Chromium's bytes over the network, headers included.
     #[serde(rename = "_transferSize", skip_serializing_if = "Option::is_none")]
     pub transfer_size: Option<f64>,
+    /// True when `status` is 0 because the browser did not tell the page
+    /// (a response it observed, not a failure).
+    #[serde(rename = "_statusNotExposed", skip_serializing_if = "std::ops::Not::not")]
+    pub status_not_exposed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -210,7 +210,7 @@ impl Importer {
                 continue;
             };
             if importer.by_id.contains_key(&id) {
-                importer.repairs.push(format!("Page {} of log.pages repeats the id \"{id}\"; its entries go to the first.", i + 1));
+                importer.repairs.push(format!("Page {} of log.pages repeats the id {id:?}; its entries go to the first.", i + 1));
                 continue;
             }
             let timings = raw.page_timings.0.unwrap_or_default();
@@ -321,8 +321,12 @@ impl Importer {
 
         // Status: 100–999 is an answer; 0, negative or nothing is not.
         let error = response.error.0.filter(|e| !e.is_empty());
+        let not_exposed = response.status_not_exposed.0.as_deref() == Some("true");
         let (status, failure) = match response.status.0 {
             Some(s) if (100.0..=999.0).contains(&s) && s.fract() == 0.0 => (s as u16, None),
+            // Roundtrip's own export of a response the browser observed
+            // but did not describe: not told, not failed.
+            Some(s) if s == 0.0 && not_exposed => (0, None),
             Some(s) => (0, Some(format!("status {s}"))),
             None => (0, Some("no status".to_owned())),
         };
@@ -495,9 +499,10 @@ impl Importer {
                 if c.bytes_unknown == 1 { "it" } else { "them" }
             ));
         }
+        // `{id:?}`: quoted, with any control character escaped.
         for (id, k) in &c.unlisted {
             repairs.push(format!(
-                "{} page \"{id}\", which log.pages does not list: shown as a page of its own.",
+                "{} page {id:?}, which log.pages does not list: shown as a page of its own.",
                 n(*k, "entry names", "entries name")
             ));
         }

@@ -328,6 +328,9 @@ pub(crate) struct RawResponse {
     /// Chrome: `net::ERR_…` for a request that failed.
     #[serde(rename = "_error")]
     pub error: Text,
+    /// Roundtrip's exports: status 0 because the browser did not tell.
+    #[serde(rename = "_statusNotExposed")]
+    pub status_not_exposed: Text,
 }
 
 #[derive(Deserialize, Default)]

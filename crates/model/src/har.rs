@@ -14,6 +14,7 @@ mod dates;
 mod export;
 mod import;
 mod lenient;
+mod notes;
 mod report;
 mod scan;
 

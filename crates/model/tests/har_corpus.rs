@@ -59,6 +59,7 @@ fn every_corpus_file_imports_with_the_counts_it_gives() {
             let page = import.pages.iter().position(|p| &p.id == pageref).unwrap_or_else(|| panic!("{name}: no page for {pageref:?}"));
             assert_eq!(import.report(page).requests, *n, "{name}: entries of page {pageref:?}");
             assert_eq!(import.pages[page].entries_in_file, *n, "{name}: {pageref:?}");
+            assert_eq!(import.pages[page].requests, *n, "{name}: {pageref:?}, the picker's count");
         }
         let pages_expected = listed.len() + per_page.keys().filter(|r| !listed.contains(r)).count();
         assert_eq!(import.pages.len(), pages_expected, "{name}: pages");

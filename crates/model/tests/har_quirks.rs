@@ -163,6 +163,7 @@ fn pages_each_have_their_own_axis_counts_and_milestones() {
     assert_eq!(titles, ["First", "Second", "page_9", "Requests without a page"], "in order of their start");
     let counts: Vec<_> = (0..4).map(|p| i.report(p).requests).collect();
     assert_eq!(counts, [2, 3, 1, 1]);
+    assert_eq!(i.pages.iter().map(|p| p.requests).collect::<Vec<_>>(), counts, "the picker's counts");
     let starts = |p| i.entries_of(p).map(|e| e.row.start_ms()).collect::<Vec<_>>();
     assert_eq!(starts(0), [10.0, 50.0], "relative to the page's startedDateTime");
     assert_eq!(starts(1), [0.0, 200.0, 300.0]);

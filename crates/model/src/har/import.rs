@@ -6,6 +6,7 @@
 use super::dates::parse_iso8601;
 use super::export::Known;
 use super::lenient::{Num, Obj, RawEntry, RawNameValue, RawPage};
+use super::notes::Counts;
 use super::scan::{split_entries, ImportError, Split, MAX_ENTRIES, MAX_PAGES};
 use crate::timing::ResourceTiming;
 use crate::waterfall::{ResourceType, Row};
@@ -96,6 +97,9 @@ pub struct Page {
     pub axis_epoch_ms: Option<f64>,
     /// How many entries the file gives this page (skipped ones included).
     pub entries_in_file: usize,
+    /// How many of them are imported (for a page picker; the same as
+    /// `HarImport::report(page).requests`).
+    pub requests: usize,
 }
 
 impl Page {
@@ -168,16 +172,6 @@ pub struct Importer {
     counts: Counts,
 }
 
-#[derive(Default)]
-struct Counts {
-    no_time: usize,
-    no_timings: usize,
-    no_date: usize,
-    failed: usize,
-    bytes_unknown: usize,
-    unlisted: Vec<(String, usize)>,
-}
-
 impl Importer {
     /// Reads `log.pages`; entries come through [`Importer::push`].
     pub fn new(split: &Split) -> Importer {
@@ -226,6 +220,7 @@ impl Importer {
                 on_load_ms: milestone(timings.on_load),
                 axis_epoch_ms: started,
                 entries_in_file: 0,
+                requests: 0,
                 id: id.clone(),
             };
             importer.by_id.insert(id, importer.pages.len());
@@ -284,6 +279,7 @@ impl Importer {
             on_load_ms: None,
             axis_epoch_ms: None,
             entries_in_file: 0,
+            requests: 0,
         };
         self.by_id.insert(id, self.pages.len());
         self.pages.push(page);
@@ -413,6 +409,7 @@ impl Importer {
 
         // The page's axis starts at its own start, else at its first entry.
         let p = &mut self.pages[page];
+        p.requests += 1;
         if p.axis_epoch_ms.is_none() {
             p.axis_epoch_ms = started;
         }
@@ -428,20 +425,25 @@ impl Importer {
     /// Settles each page's time axis (an entry earlier than its page's
     /// start moves the axis to it) and writes the notes.
     pub fn finish(mut self) -> HarImport {
+        let mut earliest: Vec<Option<f64>> = vec![None; self.pages.len()];
+        for e in &self.entries {
+            if let Some(s) = e.started_epoch_ms {
+                let m = &mut earliest[e.page];
+                *m = Some(m.map_or(s, |m| m.min(s)));
+            }
+        }
+        let mut moved: Vec<f64> = vec![0.0; self.pages.len()];
         for (i, page) in self.pages.iter_mut().enumerate() {
-            let earliest = self
-                .entries
-                .iter()
-                .filter(|e| e.page == i)
-                .filter_map(|e| e.started_epoch_ms)
-                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))));
-            if let (Some(early), Some(axis)) = (earliest, page.axis_epoch_ms) {
+            if let (Some(early), Some(axis)) = (earliest[i], page.axis_epoch_ms) {
                 if early < axis {
-                    for e in self.entries.iter_mut().filter(|e| e.page == i) {
-                        shift(&mut e.row, axis - early);
-                    }
+                    moved[i] = axis - early;
                     page.axis_epoch_ms = Some(early);
                 }
+            }
+        }
+        for e in &mut self.entries {
+            if moved[e.page] != 0.0 {
+                shift(&mut e.row, moved[e.page]);
             }
         }
         // Pages in order of their start; unknown starts last.
@@ -465,47 +467,8 @@ impl Importer {
         let mut pages: Vec<Option<Page>> = self.pages.into_iter().map(Some).collect();
         let pages: Vec<Page> = order.iter().filter_map(|i| pages[*i].take()).collect();
 
-        let c = &self.counts;
         let mut repairs = self.repairs;
-        let n = |k: usize, one: &str, many: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {many}") };
-        if c.no_time > 0 {
-            repairs.push(format!(
-                "{} no usable \"time\" (null, negative or missing, as Firefox writes it): the duration drawn is the sum of the timings.",
-                n(c.no_time, "entry has", "entries have")
-            ));
-        }
-        if c.no_timings > 0 {
-            let each = if c.no_timings == 1 { "it is" } else { "each is" };
-            repairs.push(format!("{} no timings: {each} drawn as one block of waiting.", n(c.no_timings, "entry has", "entries have")));
-        }
-        if c.no_date > 0 {
-            repairs.push(format!(
-                "{} no readable startedDateTime: drawn at the start of {}.",
-                n(c.no_date, "entry has", "entries have"),
-                if c.no_date == 1 { "its page" } else { "their page" }
-            ));
-        }
-        if c.failed > 0 {
-            repairs.push(format!(
-                "{} no response (status 0 or negative, or an error): counted as requests, never as cache hits.",
-                n(c.failed, "request got", "requests got")
-            ));
-        }
-        if c.bytes_unknown > 0 {
-            repairs.push(format!(
-                "{} not say how many bytes {} transferred (no _transferSize; headersSize and bodySize -1 or null): byte totals leave {} out.",
-                n(c.bytes_unknown, "entry does", "entries do"),
-                if c.bytes_unknown == 1 { "it" } else { "they" },
-                if c.bytes_unknown == 1 { "it" } else { "them" }
-            ));
-        }
-        // `{id:?}`: quoted, with any control character escaped.
-        for (id, k) in &c.unlisted {
-            repairs.push(format!(
-                "{} page {id:?}, which log.pages does not list: shown as a page of its own.",
-                n(*k, "entry names", "entries name")
-            ));
-        }
+        repairs.extend(self.counts.sentences());
         HarImport { pages, entries: self.entries, skipped: self.skipped, repairs }
     }
 }

@@ -15,8 +15,17 @@ use std::sync::Arc;
 pub struct Recorder {
     pub rows: RwSignal<Vec<Arc<Row>>>,
     /// What Roundtrip knows about requests it sent, by entry key.
-    known: RwSignal<HashMap<String, (String, u16, Known)>>,
+    known: RwSignal<HashMap<String, Sent>>,
     next_id: StoredValue<u64>,
+}
+
+/// What only the sender of a request knows.
+#[derive(Clone)]
+struct Sent {
+    method: String,
+    status: u16,
+    connection: roundtrip_model::timing::Connection,
+    known: Known,
 }
 
 fn key(entry: &ResourceTiming) -> String {
@@ -45,9 +54,10 @@ impl Recorder {
                 // Our own request's fetch may have finished before the
                 // browser delivered its entry (WebKit does so): its method
                 // and status are known already.
-                if let Some((method, status, _)) = known.get(&key(&row.entry)) {
-                    row.method = method.clone();
-                    row.status = *status;
+                if let Some(sent) = known.get(&key(&row.entry)) {
+                    row.method = sent.method.clone();
+                    row.status = sent.status;
+                    row.entry.connection = sent.connection;
                 }
                 Arc::new(row)
             })
@@ -86,11 +96,12 @@ impl Recorder {
                 let mut updated = (**row).clone();
                 updated.method = method.clone();
                 updated.status = exchange.status;
+                updated.entry.connection = entry.connection;
                 *row = Arc::new(updated);
             }
         });
         self.known.update(|m| {
-            m.insert(id, (method, exchange.status, k));
+            m.insert(id, Sent { method, status: exchange.status, connection: entry.connection, known: k });
         });
     }
 
@@ -102,7 +113,7 @@ impl Recorder {
     /// this tab's, which every recorded request belongs to.
     pub fn har(&self, rows: &[Arc<Row>]) -> Har {
         let known = self.known.get_untracked();
-        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|(_, k)| k))).collect();
+        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|s| &s.known))).collect();
         let page = PageLoad {
             id: "page_1".into(),
             title: crate::web::page::address_without_query(),
@@ -114,6 +125,6 @@ impl Recorder {
     }
 
     pub fn known(&self, row: &Row) -> Option<Known> {
-        self.known.with(|m| m.get(&key(&row.entry)).map(|(_, _, k)| k.clone()))
+        self.known.with(|m| m.get(&key(&row.entry)).map(|s| s.known.clone()))
     }
 }

@@ -1,7 +1,7 @@
 use crate::components::phase_bar::PhaseBar;
 use leptos::prelude::*;
 use roundtrip_model::exchange::Exchange;
-use roundtrip_model::timing::{cold_warm_verdict, format_ms, PhaseKind, PhaseState, Timeline};
+use roundtrip_model::timing::{cold_warm_verdict, format_ms, measured_figure, PhaseKind, PhaseState, Timeline};
 
 /// The same request sent twice, side by side: what the first paid that the
 /// second did not (connection setup, usually).
@@ -16,7 +16,7 @@ pub fn ColdWarm(
 ) -> impl IntoView {
     let (a, b) = (first.timing.as_ref().map(|t| t.timeline()), second.timing.as_ref().map(|t| t.timeline()));
     let cell = |t: &Option<Timeline>, kind: PhaseKind| match t.as_ref().and_then(|t| t.phase(kind)) {
-        Some(p) if p.state == PhaseState::Measured => format_ms(p.duration_ms),
+        Some(p) if p.state == PhaseState::Measured => measured_figure(p.duration_ms, t.as_ref().is_some_and(|t| t.coarse)),
         Some(p) => match p.state {
             PhaseState::Skipped(s) => format!("— ({})", s.reason()),
             _ => "hidden".into(),
@@ -32,7 +32,8 @@ pub fn ColdWarm(
         (Some(a), Some(b)) => cold_warm_verdict(a, b),
         _ => "The browser made no timing entry for one of the runs, so only the page's own clock compares them.".into(),
     };
-    let both_reused = matches!((&a, &b), (Some(a), Some(b)) if roundtrip_model::timing::setup_ms(a) == 0.0 && roundtrip_model::timing::setup_ms(b) == 0.0);
+    use roundtrip_model::timing::{setup_of, Setup};
+    let both_reused = matches!((&a, &b), (Some(a), Some(b)) if setup_of(a) == Setup::None && setup_of(b) == Setup::None);
     view! {
         <section class="card cold-warm" data-testid="cold-warm">
             <h2>"Sent twice: first run and second run"</h2>

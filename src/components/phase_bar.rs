@@ -75,7 +75,7 @@ pub fn PhaseBar(
 
 fn phase_row(p: &Phase, timeline: &Timeline) -> impl IntoView {
     let (value, note) = match p.state {
-        PhaseState::Measured => (format_ms(p.duration_ms), "measured".to_owned()),
+        PhaseState::Measured => (roundtrip_model::timing::measured_figure(p.duration_ms, timeline.coarse), "measured".to_owned()),
         PhaseState::Skipped(skip) => ("—".to_owned(), format!("skipped: {}", skip.reason())),
         PhaseState::Hidden => ("?".to_owned(), "hidden by the browser".to_owned()),
     };

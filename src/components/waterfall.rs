@@ -67,7 +67,13 @@ pub fn Waterfall(
 #[component]
 fn WaterfallRow(row: Arc<Row>, selected: RwSignal<Option<u64>>, markers: Signal<Vec<(&'static str, f64)>>) -> impl IntoView {
     let id = row.id;
-    let status = if row.status == 0 { "–".to_owned() } else { row.status.to_string() };
+    // Safari (WebKit) gives timing entries no responseStatus: only the
+    // requests Roundtrip sent itself carry one there, from fetch.
+    let (status, status_title) = if row.status == 0 {
+        ("n/a".to_owned(), "status not exposed by this browser")
+    } else {
+        (row.status.to_string(), "")
+    };
     let family = match row.status / 100 {
         2 => "success",
         3 => "redirect",
@@ -100,7 +106,7 @@ fn WaterfallRow(row: Arc<Row>, selected: RwSignal<Option<u64>>, markers: Signal<
                     <span class="wf-method">{row.method.clone()}</span> " " {row.short_name()}
                     <span class="visually-hidden">{format!(" ({})", row.url)}</span>
                 </span>
-                <span class=format!("wf-status fam-text-{family}") data-testid="wf-status">{status}</span>
+                <span class=format!("wf-status fam-text-{family}") data-testid="wf-status" title=status_title>{status}</span>
                 <span class="wf-type">{row.kind.label()}</span>
                 <span class="wf-bar">
                     {bar}

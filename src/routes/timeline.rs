@@ -71,6 +71,15 @@ pub fn Timeline() -> impl IntoView {
             <div class="filters">
                 <fieldset><legend>"Type"</legend>{type_boxes}</fieldset>
                 <fieldset><legend>"Status"</legend>{family_boxes}</fieldset>
+                {move || {
+                    let hidden = recorder.rows.with(|rows| rows.iter().filter(|r| r.status == 0).count());
+                    (hidden > 0 && !families.with(Vec::is_empty)).then(|| view! {
+                        <p class="note" data-testid="status-not-exposed">
+                            {hidden} " of the requests in this tab show no status (n/a): this browser does not expose it in their timing records "
+                            "(Safari gives a status only for the requests Roundtrip sent itself), so the status filter cannot place them."
+                        </p>
+                    })
+                }}
                 <label class="search">"Search "
                     <input type="search" data-testid="timeline-search" placeholder="part of a URL" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
                 </label>

@@ -90,7 +90,10 @@ pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
         }
     })?;
 
-    let timing = super::timing::entry_for(&spec.url, started).await;
+    let mut timing = super::timing::entry_for(&spec.url, started).await;
+    if let Some(entry) = timing.as_mut() {
+        entry.connection = connection_evidence(&response);
+    }
     let body_size = body.size;
     let text = truncate_text(String::from_utf8_lossy(&body.kept).into_owned(), BODY_DISPLAY_CAP);
     Ok(Exchange {
@@ -106,6 +109,26 @@ pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
         timing,
         request: spec,
     })
+}
+
+thread_local! {
+    /// The lab's connection ids seen in this tab, by origin.
+    static CONNECTIONS: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+/// The lab names the connection that answered (`X-Roundtrip-Connection`,
+/// exposed to pages by CORS): the first answer on an id is a new connection.
+/// This holds where the browser's marks cannot tell (whole milliseconds).
+fn connection_evidence(response: &gloo_net::http::Response) -> roundtrip_model::timing::Connection {
+    use roundtrip_model::timing::Connection;
+    let Some(id) = response.headers().get(roundtrip_model::lab::CONNECTION_HEADER) else { return Connection::Unknown };
+    let origin = web_sys::Url::new(&response.url()).map(|u| u.origin()).unwrap_or_default();
+    let first = CONNECTIONS.with(|seen| seen.borrow_mut().insert(format!("{origin} {id}")));
+    if first {
+        Connection::New
+    } else {
+        Connection::Reused
+    }
 }
 
 /// GETs a URL or a path on this server.

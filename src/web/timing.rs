@@ -82,5 +82,6 @@ pub fn to_model(e: &web_sys::PerformanceResourceTiming) -> ResourceTiming {
         decoded_body_size: e.decoded_body_size(),
         response_status: status,
         server_timing,
+        connection: Default::default(),
     }
 }

@@ -47,11 +47,13 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     println!("    route {}", route.describe());
     step("trunk", ensure_trunk)?;
     step("wasm-bindgen-cli (= Cargo.lock's wasm-bindgen)", ensure_wasm_bindgen)?;
-    step("npm tools: wasm-opt (binaryen), playwright-core, axe-core", ensure_npm)?;
+    step("npm tools: wasm-opt (binaryen), playwright-core, puppeteer-core, selenium-webdriver, axe-core", ensure_npm)?;
     // The page itself needs no browser to be served, but the README promises
     // that the first command leaves the machine ready for the second.
-    let _ = need;
     step("Chromium and ChromeDriver", ensure_chromium)?;
+    if need != Need::Serve {
+        step("Firefox ESR, WebKitGTK's WebDriver and Xvfb (the other engines the tests run in)", ensure_other_engines)?;
+    }
     Ok(tools(route))
 }
 
@@ -385,6 +387,21 @@ fn ensure_chromium() -> Result<(), String> {
     apt_install(&["chromium", "chromium-driver"])
 }
 
+/// The MiniBrowser WebKitWebDriver launches (from libwebkit2gtk-4.1).
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+pub fn other_engines_ready() -> bool {
+    on_path("firefox-esr") && on_path("WebKitWebDriver") && on_path("xvfb-run") && Path::new(MINIBROWSER).is_file()
+}
+
+fn ensure_other_engines() -> Result<(), String> {
+    if other_engines_ready() {
+        println!("    {}", output("firefox-esr", &["--version"]).unwrap_or_else(|| "firefox-esr".into()));
+        return Ok(());
+    }
+    apt_install(&["firefox-esr", "webkit2gtk-driver", "xvfb", "xauth"])
+}
+
 fn dpkg_installed(package: &str) -> bool {
     output("dpkg-query", &["-W", "-f=${Status}", package]).is_some_and(|s| s.contains("install ok installed"))
 }
@@ -442,6 +459,9 @@ pub fn doctor() -> Result<(), String> {
     show("playwright-core", root().join("node_modules/playwright-core/package.json").is_file().then(|| "installed".into()));
     show("chromium", output("chromium", &["--version"]));
     show("chromedriver", output("chromedriver", &["--version"]));
+    show("firefox-esr", output("firefox-esr", &["--version"]));
+    show("WebKitWebDriver", on_path("WebKitWebDriver").then(|| format!("installed (MiniBrowser: {MINIBROWSER})")));
+    show("xvfb-run", on_path("xvfb-run").then(|| "installed".into()));
     show("built app (dist/index.html)", root().join("dist/index.html").is_file().then(|| "present".into()));
     println!("\n`cargo xtask serve` or `cargo xtask test` installs whatever is MISSING.");
     Ok(())

@@ -23,6 +23,21 @@ impl Tally {
         self.rows.push((level.to_owned(), 0, 1));
     }
 
+    /// One line per level; the engines' suites add up under the engine's name.
+    fn merged(&self) -> Vec<(String, usize, usize)> {
+        let mut out: Vec<(String, usize, usize)> = Vec::new();
+        for (level, p, f) in &self.rows {
+            match out.iter_mut().find(|(l, _, _)| l == level) {
+                Some(row) => {
+                    row.1 += p;
+                    row.2 += f;
+                }
+                None => out.push((level.clone(), *p, *f)),
+            }
+        }
+        out
+    }
+
     fn totals(&self) -> (usize, usize) {
         self.rows.iter().fold((0, 0), |(p, f), (_, rp, rf)| (p + rp, f + rf))
     }
@@ -90,23 +105,29 @@ pub fn run() -> Result<(), String> {
     }
     match (&lab, built) {
         (Some(lab), true) => {
+            // Chromium: the full suite (Playwright) and the core suite.
             let e2e = step("end-to-end: the real app in Chromium against the real lab", || {
                 let mut cmd = Command::new("node");
                 cmd.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-                    .arg(root().join("tests/e2e"))
+                    .args(E2E_FILES.iter().map(|f| root().join("tests/e2e").join(f)))
                     .current_dir(root())
                     .env("ROUNDTRIP_URL", &lab.url)
                     .env("ROUNDTRIP_DIST", root().join("dist"));
                 Ok(run_tee(&mut cmd))
             })?;
-            tally.record("end-to-end", e2e.0, count_node(&e2e.1));
+            tally.record("chromium", e2e.0, count_node(&e2e.1));
+            // Every engine: the core suite, from one code base.
+            for engine in ["chromium", "firefox", "webkit"] {
+                let core = step(&format!("end-to-end core suite in {engine}"), || Ok(core_suite(engine, &lab.url)))?;
+                tally.record(engine, core.0, count_node(&core.1));
+            }
         }
         _ => tally.skipped("end-to-end", "the app or the lab did not build"),
     }
     drop(lab);
 
     println!();
-    for (level, passed, failed) in &tally.rows {
+    for (level, passed, failed) in tally.merged() {
         println!("  {level:<20} {passed:>4} passed, {failed} failed");
     }
     let (passed, failed) = tally.totals();
@@ -116,6 +137,34 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(format!("{failed} failed"))
     }
+}
+
+/// The Chromium-only suites (Playwright: the DevTools protocol, axe-core).
+const E2E_FILES: &[&str] = &[
+    "workbench.test.mjs",
+    "journey.test.mjs",
+    "lessons.test.mjs",
+    "pageload.test.mjs",
+    "safety.test.mjs",
+    "leaving.test.mjs",
+];
+
+/// The core suite in one engine; WebKitGTK has no headless mode: under Xvfb.
+fn core_suite(engine: &str, lab_url: &str) -> (bool, String) {
+    let mut cmd = if engine == "webkit" {
+        let mut c = Command::new("xvfb-run");
+        c.args(["-a", "node"]);
+        c
+    } else {
+        Command::new("node")
+    };
+    cmd.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .arg(root().join("tests/e2e/engines"))
+        .current_dir(root())
+        .env("ROUNDTRIP_ENGINE", engine)
+        .env("ROUNDTRIP_URL", lab_url)
+        .env("ROUNDTRIP_MINIBROWSER", setup::MINIBROWSER);
+    run_tee(&mut cmd)
 }
 
 fn wasm_tests(tools: &Tools, lab_url: &str) -> (bool, String) {
@@ -155,5 +204,7 @@ mod tests {
         t.record("native", false, (0, 0));
         t.record("e2e", true, (4, 0));
         assert_eq!(t.totals(), (4, 1));
+        t.record("e2e", true, (2, 1));
+        assert_eq!(t.merged(), vec![("native".to_string(), 0, 1), ("e2e".to_string(), 6, 1)]);
     }
 }

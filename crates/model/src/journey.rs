@@ -8,7 +8,7 @@
 
 use crate::failure::Failure;
 use crate::server_timing::Metric;
-use crate::timing::{format_ms, PhaseKind, PhaseState, Timeline};
+use crate::timing::{format_ms, measured_figure, PhaseKind, PhaseState, Timeline};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +75,9 @@ pub struct Step {
     pub raw: RawPart,
     /// Server-Timing metrics, for the server's step.
     pub server: Vec<Metric>,
+    /// Timed by a browser that reports whole milliseconds.
+    #[serde(default)]
+    pub coarse: bool,
 }
 
 impl Step {
@@ -88,13 +91,14 @@ impl Step {
             leg,
             raw,
             server: Vec::new(),
+            coarse: false,
         }
     }
 
     /// The number beside the step: "12.3 ms", or what stands for it.
     pub fn figure(&self) -> String {
         match &self.state {
-            StepState::Measured => format_ms(self.duration_ms),
+            StepState::Measured => measured_figure(self.duration_ms, self.coarse),
             StepState::Skipped(_) => "skipped".into(),
             StepState::Hidden => "hidden".into(),
             StepState::NotTimed => "—".into(),
@@ -105,7 +109,7 @@ impl Step {
     /// The figure and the note in one phrase, without saying a thing twice.
     pub fn summary(&self) -> String {
         match &self.state {
-            StepState::Measured => format!("{} (measured by the browser)", format_ms(self.duration_ms)),
+            StepState::Measured => format!("{} (measured by the browser)", measured_figure(self.duration_ms, self.coarse)),
             _ => self.note(),
         }
     }
@@ -196,6 +200,7 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
             let from = |kind: PhaseKind, step: &mut Step| {
                 if let Some(p) = t.phase(kind) {
                     step.duration_ms = p.duration_ms;
+                    step.coarse = t.coarse;
                     step.state = match p.state {
                         PhaseState::Measured => StepState::Measured,
                         PhaseState::Skipped(s) => StepState::Skipped(s.reason().to_owned()),

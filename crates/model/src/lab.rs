@@ -1,5 +1,9 @@
 //! The lab's endpoints: one table the lab's index, its tests and the app share.
 
+/// The response header in which the lab names the connection that answered
+/// (a number, new for each connection it accepts), exposed to pages by CORS.
+pub const CONNECTION_HEADER: &str = "x-roundtrip-connection";
+
 /// One endpoint family member: the route, a working example, what it teaches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Endpoint {

@@ -163,6 +163,8 @@ fn timing(v: &Value, url: &str) -> Option<ResourceTiming> {
         decoded_body_size: size(2)?,
         response_status,
         server_timing,
+        // A link carries the marks only; the reader's own rules judge them.
+        connection: Default::default(),
     })
 }
 

@@ -36,6 +36,23 @@ pub struct ResourceTiming {
     /// 0 where the browser does not expose it.
     pub response_status: u16,
     pub server_timing: Vec<Metric>,
+    /// What is known, beyond the entry's marks, about the connection this
+    /// request used (the lab says which connection answered).
+    #[serde(default)]
+    pub connection: Connection,
+}
+
+/// Whether a request opened a connection or reused one, from evidence that
+/// does not depend on the timer's precision.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Connection {
+    /// Only the entry's marks can tell.
+    #[default]
+    Unknown,
+    /// The server saw this connection for the first time.
+    New,
+    /// The server had answered on this connection before, in this tab.
+    Reused,
 }
 
 /// The steps of one request, in the order they happen.
@@ -121,6 +138,9 @@ pub enum Skip {
     ConnectionReused,
     PlainHttp,
     CacheHit,
+    /// Whole-millisecond timers: a reused connection and a new one set up
+    /// in under a millisecond look the same.
+    WholeMilliseconds,
 }
 
 impl Skip {
@@ -135,6 +155,9 @@ impl Skip {
             Skip::ConnectionReused => "connection reused (keep-alive): nothing to set up",
             Skip::PlainHttp => "no TLS on http:// (plain text, unencrypted)",
             Skip::CacheHit => "served from the browser's cache: no network",
+            Skip::WholeMilliseconds => {
+                "none measured: under 1 ms, or a reused connection (this browser reports whole milliseconds, so the two look the same)"
+            }
         }
     }
 }
@@ -172,6 +195,20 @@ pub struct Timeline {
     /// True when the browser withheld the detail (no `Timing-Allow-Origin`).
     pub hidden: bool,
     pub protocol: String,
+    /// The browser reports whole milliseconds (Firefox, Safari): a phase of
+    /// 0 ms there means "under 1 ms", not "nothing".
+    #[serde(default)]
+    pub coarse: bool,
+}
+
+/// A measured duration as people read it; a 0 from a whole-millisecond
+/// browser is "under 1 ms", never "0.00 ms".
+pub fn measured_figure(ms: f64, coarse: bool) -> String {
+    if coarse && ms < 1.0 {
+        "under 1 ms (this browser reports whole milliseconds)".into()
+    } else {
+        format_ms(ms)
+    }
 }
 
 pub const HIDDEN_REASON: &str = "hidden by the browser: the response is cross-origin and has no Timing-Allow-Origin header";
@@ -188,14 +225,32 @@ impl ResourceTiming {
         self.delivery_type == "cache" || (!self.is_hidden() && self.transfer_size == 0.0 && self.encoded_body_size > 0.0)
     }
 
+    /// Every mark is a whole number of milliseconds: Firefox and Safari
+    /// round them (Chromium reports fractions).
+    pub fn whole_milliseconds(&self) -> bool {
+        let marks = [
+            self.start_time,
+            self.fetch_start,
+            self.domain_lookup_start,
+            self.domain_lookup_end,
+            self.connect_start,
+            self.connect_end,
+            self.request_start,
+            self.response_start,
+            self.response_end,
+        ];
+        marks.iter().any(|m| *m > 0.0) && marks.iter().all(|m| m.fract() == 0.0)
+    }
+
     /// Splits the entry into phases. See the module's rules.
     pub fn timeline(&self) -> Timeline {
         let total_ms = (self.response_end - self.start_time).max(0.0);
         let protocol = self.next_hop_protocol.clone();
+        let coarse = self.whole_milliseconds();
         if self.is_hidden() {
             let phases =
                 PhaseKind::ALL.iter().map(|&kind| Phase { kind, start_ms: 0.0, duration_ms: 0.0, state: PhaseState::Hidden }).collect();
-            return Timeline { phases, total_ms, server: Vec::new(), hidden: true, protocol };
+            return Timeline { phases, total_ms, server: Vec::new(), hidden: true, protocol, coarse };
         }
         let t0 = self.start_time;
         let span = |kind, from: f64, to: f64, skip: Option<Skip>| {
@@ -207,7 +262,24 @@ impl ResourceTiming {
             Phase { kind, start_ms: (from - t0).max(0.0), duration_ms, state }
         };
         let cache = self.is_cache_hit();
-        let reused = self.connect_end == self.connect_start;
+        // A reused connection has connectStart == connectEnd. So does a new
+        // one that took under a millisecond where the browser rounds to
+        // whole milliseconds: there, only outside evidence can tell.
+        let marks_say_reused = self.connect_end == self.connect_start;
+        let (reused, opened) = match self.connection {
+            Connection::New => (false, true),
+            Connection::Reused => (true, false),
+            Connection::Unknown => (marks_say_reused && !coarse, !marks_say_reused),
+        };
+        let unknown = !reused && !opened;
+        // A new connection's setup is a measurement even when it rounds to 0.
+        let span_opened = |kind, from: f64, to: f64, skip: Skip| {
+            let mut p = span(kind, from, to, Some(skip));
+            if opened && !cache {
+                p.state = PhaseState::Measured;
+            }
+            p
+        };
         let host = Host::of_url(&self.name);
         let mut phases = Vec::with_capacity(7);
 
@@ -232,26 +304,34 @@ impl ResourceTiming {
         };
         phases.push(span(PhaseKind::Dns, self.domain_lookup_start, self.domain_lookup_end, Some(dns_skip)));
 
-        let connect_skip = if cache { Skip::CacheHit } else { Skip::ConnectionReused };
+        let connect_skip = if cache {
+            Skip::CacheHit
+        } else if unknown {
+            Skip::WholeMilliseconds
+        } else {
+            Skip::ConnectionReused
+        };
         let tls_skip = if cache {
             Skip::CacheHit
         } else if host.scheme == "http" {
             Skip::PlainHttp
+        } else if unknown {
+            Skip::WholeMilliseconds
         } else {
             Skip::ConnectionReused
         };
         if self.secure_connection_start > 0.0 {
-            phases.push(span(PhaseKind::Connect, self.connect_start, self.secure_connection_start, Some(connect_skip)));
-            phases.push(span(PhaseKind::Tls, self.secure_connection_start, self.connect_end, Some(tls_skip)));
+            phases.push(span_opened(PhaseKind::Connect, self.connect_start, self.secure_connection_start, connect_skip));
+            phases.push(span_opened(PhaseKind::Tls, self.secure_connection_start, self.connect_end, tls_skip));
         } else {
-            phases.push(span(PhaseKind::Connect, self.connect_start, self.connect_end, Some(connect_skip)));
+            phases.push(span_opened(PhaseKind::Connect, self.connect_start, self.connect_end, connect_skip));
             let at = self.connect_end;
             phases.push(span(PhaseKind::Tls, at, at, Some(tls_skip)));
         }
         phases.push(span(PhaseKind::Stalled, self.connect_end, self.request_start, Some(Skip::NotStalled)));
         phases.push(span(PhaseKind::Waiting, self.request_start, self.response_start, None));
         phases.push(span(PhaseKind::Download, self.response_start, self.response_end, None));
-        Timeline { phases, total_ms, server: self.server_timing.clone(), hidden: false, protocol }
+        Timeline { phases, total_ms, server: self.server_timing.clone(), hidden: false, protocol, coarse }
     }
 }
 
@@ -271,21 +351,47 @@ pub fn setup_ms(t: &Timeline) -> f64 {
         .sum()
 }
 
+/// How a request got its connection, as far as the timeline can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setup {
+    /// A new connection was set up (measured, perhaps under 1 ms).
+    Opened,
+    /// An open connection was reused, or the cache answered.
+    None,
+    /// Whole-millisecond timers and no other evidence: cannot tell.
+    Unknown,
+}
+
+pub fn setup_of(t: &Timeline) -> Setup {
+    match t.phase(PhaseKind::Connect).map(|p| p.state) {
+        Some(PhaseState::Measured) => Setup::Opened,
+        Some(PhaseState::Skipped(Skip::WholeMilliseconds)) => Setup::Unknown,
+        _ => Setup::None,
+    }
+}
+
 /// What "send twice" shows: what the first request paid that the second did not.
 pub fn cold_warm_verdict(first: &Timeline, second: &Timeline) -> String {
-    let (a, b) = (setup_ms(first), setup_ms(second));
     if first.hidden || second.hidden {
         return "The browser hides the phases of this cross-origin response, so the two runs can only be compared by their totals.".into();
     }
-    if a > 0.0 && b == 0.0 {
-        format!(
+    let cost = |t: &Timeline| measured_figure(setup_ms(t), t.coarse);
+    match (setup_of(first), setup_of(second)) {
+        (Setup::Opened, Setup::None) => format!(
             "Connection setup cost {} the first time and nothing the second: the browser kept the connection open (keep-alive) and reused it. That is why the second request is faster.",
-            format_ms(a)
-        )
-    } else if a == 0.0 && b == 0.0 {
-        "Both requests reused a connection the browser already had open to this server, so neither paid for DNS, TCP or TLS. Send to a host this page has not talked to yet to see a connection being set up.".into()
-    } else {
-        format!("Connection setup: {} the first time, {} the second. The browser opened a new connection for the second request too (it may keep several per server).", format_ms(a), format_ms(b))
+            cost(first)
+        ),
+        (Setup::None, Setup::None) => "Both requests reused a connection the browser already had open to this server, so neither paid for DNS, TCP or TLS. Send to a host this page has not talked to yet to see a connection being set up.".into(),
+        (Setup::Opened, Setup::Opened) => format!(
+            "Connection setup: {} the first time, {} the second. The browser opened a new connection for the second request too (it may keep several per server).",
+            cost(first),
+            cost(second)
+        ),
+        (Setup::None, Setup::Opened) => format!(
+            "The first request reused an open connection; the second opened a new one ({}): the browser may keep several per server and closes idle ones.",
+            cost(second)
+        ),
+        _ => "This browser reports whole milliseconds and this server does not say which connection answered, so a connection set up in under a millisecond and a reused one look the same here. Compare the totals, or send to the lab, which says which connection answered.".into(),
     }
 }
 
@@ -524,5 +630,52 @@ mod tests {
         check("https://[::1]:8443/x?y#z", "https", "::1", true);
         check("HTTPS://user:pw@Example.ORG?q", "https", "example.org", false);
         check("http://localhost", "http", "localhost", false);
+    }
+
+    /// Firefox and Safari: every mark a whole millisecond, and a brand-new
+    /// loopback connection with connectStart == connectEnd.
+    fn whole_ms_new_connection() -> ResourceTiming {
+        ResourceTiming {
+            name: "http://127.0.0.1:8080/lab/anything".into(),
+            start_time: 1000.0,
+            fetch_start: 1000.0,
+            domain_lookup_start: 1000.0,
+            domain_lookup_end: 1000.0,
+            connect_start: 1000.0,
+            connect_end: 1000.0,
+            request_start: 1000.0,
+            response_start: 1003.0,
+            response_end: 1003.0,
+            transfer_size: 900.0,
+            encoded_body_size: 600.0,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn whole_milliseconds_alone_never_claim_a_reused_connection() {
+        let e = whole_ms_new_connection();
+        assert!(e.whole_milliseconds());
+        assert!(!reused_loopback().whole_milliseconds(), "Chromium's fractions");
+        let t = e.timeline();
+        assert!(t.coarse);
+        assert_eq!(state(&t, PhaseKind::Connect), PhaseState::Skipped(Skip::WholeMilliseconds));
+        assert!(Skip::WholeMilliseconds.reason().contains("whole milliseconds"));
+        assert_eq!(setup_of(&t), Setup::Unknown);
+        assert!(cold_warm_verdict(&t, &t).contains("look the same"), "never 'both reused'");
+    }
+
+    #[test]
+    fn the_servers_word_decides_and_a_zero_reads_under_one_millisecond() {
+        let first = ResourceTiming { connection: Connection::New, ..whole_ms_new_connection() }.timeline();
+        let second = ResourceTiming { connection: Connection::Reused, ..whole_ms_new_connection() }.timeline();
+        let connect = first.phase(PhaseKind::Connect).unwrap();
+        assert_eq!(connect.state, PhaseState::Measured);
+        assert_eq!(measured_figure(connect.duration_ms, first.coarse), "under 1 ms (this browser reports whole milliseconds)");
+        assert_eq!(state(&second, PhaseKind::Connect), PhaseState::Skipped(Skip::ConnectionReused));
+        let verdict = cold_warm_verdict(&first, &second);
+        assert!(verdict.starts_with("Connection setup cost under 1 ms"), "{verdict}");
+        // In Chromium a fraction is a fraction.
+        assert_eq!(measured_figure(0.04, false), "0.04 ms");
     }
 }

@@ -64,7 +64,7 @@ pub async fn bytes(Path(n): Path<String>, req: Request) -> Result<Response, LabE
 pub async fn image(Path(kind): Path<String>, req: Request) -> Result<Response, LabError> {
     let mut work = Work::start(&req);
     let (content_type, body): (&'static str, Vec<u8>) = match kind.as_str() {
-        "png" => ("image/png", png(96, 64, |x, y| stripe(x, y))),
+        "png" => ("image/png", png(96, 64, stripe)),
         "svg" => ("image/svg+xml", SVG.as_bytes().to_vec()),
         "webp" => ("image/webp", roundtrip_model::base64::decode(WEBP_1X1).expect("a valid constant")),
         _ => return Err(LabError::BadParam { name: "type", value: clip(&kind), allowed: "png, svg or webp" }),
@@ -226,23 +226,35 @@ pub async fn cache_for(Path(n): Path<String>, req: Request) -> Result<Response, 
     Ok(res)
 }
 
-/// Headers `response-headers` refuses: they would break the message's
-/// framing, the connection, or the lab's own CORS and timing.
-fn settable(name: &HeaderName) -> bool {
-    const REFUSED: &[&str] = &[
-        "content-length",
-        "transfer-encoding",
-        "connection",
-        "keep-alive",
-        "upgrade",
-        "te",
-        "trailer",
-        "host",
-        "content-encoding",
-        "timing-allow-origin",
-        "server-timing",
-    ];
-    !REFUSED.contains(&name.as_str()) && !name.as_str().starts_with("access-control-")
+/// Why `response-headers` will not send `name`, if it will not. A link to
+/// this endpoint is a link to the app's own origin, so nothing in it may turn
+/// the answer into a page, move the browser, or touch the learner's data.
+pub fn refusal(name: &HeaderName) -> Option<&'static str> {
+    let n = name.as_str();
+    let why = match n {
+        "content-type" => "this answer is JSON and says so once. A second Content-Type could make a browser treat the echoed query as a page and run it on this origin; /lab/html, /lab/xml and /lab/image/svg show other types",
+        "content-length" | "transfer-encoding" => "it frames the message: a wrong value would cut or corrupt this answer and the next one on the connection",
+        "connection" | "keep-alive" | "upgrade" | "te" | "trailer" | "host" | "proxy-connection" => "it manages the connection, which is the server's business, not the answer's",
+        "content-encoding" => "the body is not compressed, so the browser would fail to decode it; /lab/gzip, /lab/deflate and /lab/brotli send real compressed bodies",
+        "location" | "refresh" => "it would send the browser on to a URL of your choosing: an open redirect. /lab/redirect-to redirects, and only within this origin",
+        "set-cookie" | "set-cookie2" => "anyone could plant a cookie with a link. /lab/cookies/set sets cookies, after checking the name, the value and each attribute",
+        "clear-site-data" => "any link could wipe a learner's progress, storage and session on this origin",
+        "alt-svc" => "it would point the browser's later connections at another host or port",
+        "link" | "speculation-rules" => "it can make the browser fetch other URLs (preload, prefetch, prerender) on the learner's behalf",
+        "content-disposition" => "it would make the browser save the lab's answer as a file under a name you choose",
+        "nel" | "report-to" | "reporting-endpoints" => "it would make the browser send reports to a URL you choose",
+        "date" => "the server's own clock sets it, once",
+        "server-timing" | "timing-allow-origin" => "the lab sets it itself: the timings lessons measure come from it",
+        "content-security-policy" | "content-security-policy-report-only" | "x-content-type-options" | "referrer-policy"
+        | "cross-origin-opener-policy" | "cross-origin-embedder-policy" | "cross-origin-resource-policy" | "x-frame-options"
+        | "permissions-policy" | "feature-policy" | "origin-agent-cluster" | "strict-transport-security" | "x-xss-protection"
+        | "service-worker-allowed" | "x-permitted-cross-domain-policies" => {
+            "it is a security header the lab sets itself; another value could weaken what keeps learners safe"
+        }
+        n if n.starts_with("access-control-") => "CORS is the lab's own: it decides which origins may read answers, and with credentials",
+        _ => return None,
+    };
+    Some(why)
 }
 
 /// `response-headers?Name=value`: sends the headers asked for.
@@ -254,11 +266,14 @@ pub async fn response_headers(req: Request) -> Result<Response, LabError> {
     }
     let mut set = Vec::with_capacity(pairs.len());
     for (k, v) in &pairs {
-        let name = HeaderName::from_bytes(k.as_bytes()).ok().filter(settable).ok_or_else(|| LabError::BadParam {
+        let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| LabError::BadParam {
             name: "header name",
             value: clip(k),
-            allowed: "a valid header name that does not control framing, the connection, CORS or timing",
+            allowed: "a header name: letters, digits and !#$%&'*+-.^_`|~, no spaces",
         })?;
+        if let Some(why) = refusal(&name) {
+            return Err(LabError::RefusedHeader { name: clip(k), why });
+        }
         let value = HeaderValue::from_str(v).ok().filter(|_| v.len() <= 1024).ok_or_else(|| LabError::BadParam {
             name: "header value",
             value: clip(v),

@@ -16,6 +16,12 @@ pub enum LabError {
     MethodNotAllowed { allowed: &'static str },
     /// A path or query parameter outside what the lab allows.
     BadParam { name: &'static str, value: String, allowed: &'static str },
+    /// `response-headers` was asked for a header it does not send, and why.
+    RefusedHeader { name: String, why: &'static str },
+    /// A path parameter axum could not read (not UTF-8, not decodable…).
+    BadPath { name: String, why: String },
+    /// This client already has its share of something limited running.
+    Busy { message: String, retry_after: u32 },
 }
 
 impl IntoResponse for LabError {
@@ -24,8 +30,22 @@ impl IntoResponse for LabError {
             let body = serde_json::json!({ "error": format!("This endpoint answers {allowed} only."), "status": 405 });
             return (StatusCode::METHOD_NOT_ALLOWED, [(axum::http::header::ALLOW, allowed)], Json(body)).into_response();
         }
+        if let LabError::RefusedHeader { name, why } = self {
+            let body = serde_json::json!({
+                "error": format!("The lab will not send the header {name}: {why}."),
+                "status": 400,
+                "header": name,
+            });
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
+        if let LabError::Busy { message, retry_after } = self {
+            let body = serde_json::json!({ "error": message, "status": 429 });
+            return (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, retry_after.to_string())], Json(body))
+                .into_response();
+        }
         let (status, message) = match self {
-            LabError::MethodNotAllowed { .. } => unreachable!("answered above"),
+            LabError::MethodNotAllowed { .. } | LabError::RefusedHeader { .. } | LabError::Busy { .. } => unreachable!("answered above"),
+            LabError::BadPath { name, why } => (StatusCode::BAD_REQUEST, format!("The path parameter {name} {why}.")),
             LabError::NotFound { path } => (StatusCode::NOT_FOUND, format!("No lab endpoint at {path}. Try /lab/anything.")),
             LabError::BodyTooLarge { limit } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, format!("The request body is larger than the lab reads ({limit} bytes at most)."))

@@ -1,9 +1,10 @@
 //! `GET /lab/`: every endpoint with a one-line meaning, as HTML for people
 //! and JSON for programs (by `Accept`).
 
+use crate::html::escape;
 use crate::timing::Work;
 use axum::extract::Request;
-use axum::http::header;
+use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use roundtrip_model::lab::ENDPOINTS;
@@ -22,10 +23,9 @@ pub async fn index(req: Request) -> Response {
             .collect();
         return work.finish(Json(serde_json::json!({ "lab": roundtrip_model::lab::LAB_NAME, "groups": groups })).into_response());
     }
-    let mut html = String::from(
+    let mut html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Roundtrip lab: endpoints</title>\
-         <style>body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
-         code{background:#eef;padding:0 .2rem}td{padding:.2rem .6rem;vertical-align:top}</style></head><body>\
+         <style>{STYLE}</style></head><body>\
          <h1>Roundtrip lab</h1><p>Practice endpoints. Every answer carries <code>Server-Timing</code> and \
          <code>Timing-Allow-Origin: *</code>; any origin may call them.</p>\n",
     );
@@ -42,9 +42,13 @@ pub async fn index(req: Request) -> Response {
         html.push_str("</table>\n");
     }
     html.push_str("</body></html>\n");
-    work.finish(Html(html).into_response())
+    let mut res = work.finish(Html(html).into_response());
+    // The lab's sandbox policy, plus this page's one stylesheet by its hash.
+    let policy = format!("{}; style-src {}", crate::security::LAB_POLICY, crate::security::hash_source(STYLE));
+    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy).expect("ASCII"));
+    res
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+/// The index's only stylesheet, allowed by its hash.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
+                     code{background:#eef;padding:0 .2rem}td{padding:.2rem .6rem;vertical-align:top}";

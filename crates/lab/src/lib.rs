@@ -9,6 +9,7 @@ mod content;
 mod cookies;
 mod echo;
 mod error;
+mod html;
 mod index;
 mod notes;
 mod pages;
@@ -17,7 +18,6 @@ mod preview;
 mod redirect;
 mod security;
 mod session;
-mod sha256;
 mod slow;
 mod status;
 mod store;
@@ -138,6 +138,7 @@ fn lab() -> Router {
         .merge(slow)
         .merge(stateful())
         .merge(fixtures())
+        .layer(axum::middleware::from_fn(security::lab_policy))
         .layer(cors())
 }
 

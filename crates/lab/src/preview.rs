@@ -2,6 +2,7 @@
 //! and description already in it, so that a shared link shows a useful
 //! preview in chat apps and search results, which do not run the app.
 
+use crate::html::escape;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -31,10 +32,6 @@ pub fn with_meta(index: &str, title: &str, description: &str) -> String {
         }
     }
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

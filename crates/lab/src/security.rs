@@ -3,12 +3,39 @@
 //! what may run: the app's own files, its WebAssembly, and its one inline
 //! loader script (allowed by hash, never `'unsafe-inline'` for scripts).
 
-use crate::sha256::sha256;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use sha2::{Digest, Sha256};
 use std::path::PathBuf;
+
+/// The policy of every `/lab/` answer: it is data to look at, never a page to
+/// run. `sandbox` gives a document the lab sent an opaque origin of its own
+/// (no script, no cookies, no storage of the app's origin, even if a browser
+/// were talked into rendering it); `default-src 'none'` loads nothing.
+pub const LAB_POLICY: &str = "sandbox; default-src 'none'";
+
+/// `'sha256-…'` of `text`, as a Content-Security-Policy source.
+pub fn hash_source(text: &str) -> String {
+    format!("'sha256-{}'", roundtrip_model::base64::encode(&Sha256::digest(text.as_bytes())))
+}
+
+/// Every `/lab/` response gets [`LAB_POLICY`] (a handler may extend it, as
+/// the endpoint index does for its one stylesheet). The page fixtures are the
+/// exception: they are pages under test whose scripts must run in the app's
+/// frame, and they carry their own policy ([`framed_by_the_app_only`]).
+pub async fn lab_policy(req: Request, next: Next) -> Response {
+    let fixture = req.uri().path().starts_with("/lab/page/");
+    let mut res = next.run(req).await;
+    if !fixture {
+        let extended = res.headers().get(header::CONTENT_SECURITY_POLICY).is_some_and(|v| v.as_bytes().starts_with(LAB_POLICY.as_bytes()));
+        if !extended {
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LAB_POLICY));
+        }
+    }
+    res
+}
 
 /// Every response: no MIME sniffing, a referrer trimmed to the origin across
 /// sites, and a browsing-context group of our own.
@@ -51,8 +78,7 @@ pub async fn framed_by_the_app_only(req: Request, next: Next) -> Response {
 /// - styles allow inline `style` attributes: the views position bars and the
 ///   journey's message with them (no script can come in that way).
 pub fn policy(index: &str) -> String {
-    let hashes: String =
-        inline_scripts(index).iter().map(|s| format!(" 'sha256-{}'", roundtrip_model::base64::encode(&sha256(s.as_bytes())))).collect();
+    let hashes: String = inline_scripts(index).iter().map(|s| format!(" {}", hash_source(s))).collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
          font-src 'self'; connect-src *; frame-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
@@ -84,7 +110,8 @@ mod tests {
         let html = "<head><script type=\"module\">\nimport init from '/a.js';\n</script><script src=\"/b.js\"></script><script>x()</script></head>";
         assert_eq!(inline_scripts(html), vec!["\nimport init from '/a.js';\n", "x()"]);
         let p = policy(html);
-        assert!(p.contains(&format!("'sha256-{}'", roundtrip_model::base64::encode(&sha256(b"x()")))));
+        // `printf 'x()' | openssl dgst -sha256 -binary | base64`
+        assert!(p.contains("'sha256-D6IGS8VMvCoyaR/l0h9tERrBTATY01CoPS7l6xDv0kI='"), "{p}");
         assert_eq!(p.matches("'sha256-").count(), 2);
         assert!(!p.contains("unsafe-inline'; img") || p.contains("style-src 'self' 'unsafe-inline'"));
         assert!(!p.split(';').find(|d| d.trim().starts_with("script-src")).unwrap().contains("unsafe-inline"));

@@ -3,7 +3,8 @@
 
 use crate::echo::{json, Received};
 use crate::error::LabError;
-use crate::params::{bounded, clip, Rng};
+use crate::params::{bounded, clip};
+use crate::random::Rng;
 use crate::timing::Work;
 use axum::extract::{Path, Request};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -54,10 +55,22 @@ pub async fn json_doc(req: Request) -> Response {
 pub async fn bytes(Path(n): Path<String>, req: Request) -> Result<Response, LabError> {
     let mut work = Work::start(&req);
     let n: usize = bounded("n", &n, 0, 10 * 1024 * 1024, "a whole number from 0 to 10485760")?;
-    let mut buf = vec![0u8; n];
-    Rng::new().fill(&mut buf);
-    work.lap("generate", "Make the random bytes");
-    Ok(typed(work, "application/octet-stream", buf))
+    // Made piece by piece as the client reads them: a client that stops
+    // reading holds one piece in the lab's memory, not the whole body. The
+    // generator is this request's own and not secret (see `random`).
+    const PIECE: usize = 64 * 1024;
+    let pieces = futures_util::stream::unfold((Rng::new(), n), |(mut rng, left)| async move {
+        let size = left.min(PIECE);
+        (size > 0).then(|| {
+            let mut piece = vec![0u8; size];
+            rng.fill(&mut piece);
+            (Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(piece)), (rng, left - size))
+        })
+    });
+    work.lap("generate", "Seed this request's own generator (the bytes are made as they are sent)");
+    let mut res = typed(work, "application/octet-stream", axum::body::Body::from_stream(pieces));
+    res.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+    Ok(res)
 }
 
 /// `image/{png|svg|webp}`.

@@ -8,6 +8,8 @@ use crate::timing::Work;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use cookie::time::Duration;
+use cookie::{Cookie, CookieBuilder, SameSite};
 use roundtrip_model::echo::{parse_urlencoded, Pairs};
 
 /// Where the lab's cookies live unless a Path is given.
@@ -34,7 +36,7 @@ pub async fn set(req: Request) -> Result<Response, LabError> {
     let mut res = to_cookies();
     for (name, value) in cookies {
         check_cookie(&name, &value)?;
-        append_cookie(&mut res, &format!("{name}={value}{attributes}"))?;
+        append_cookie(&mut res, attributes.apply(Cookie::build((name, value))))?;
     }
     Ok(work.finish(res))
 }
@@ -48,7 +50,7 @@ pub async fn delete(req: Request) -> Result<Response, LabError> {
     let mut res = to_cookies();
     for (name, _) in pairs.iter().filter(|(k, _)| !is_attribute(k)).take(MAX_COOKIES) {
         check_cookie(name, "")?;
-        append_cookie(&mut res, &format!("{name}=; Path={path}; Max-Age=0"))?;
+        append_cookie(&mut res, Cookie::build((name.clone(), "")).path(path.clone()).max_age(Duration::ZERO))?;
     }
     Ok(work.finish(res))
 }
@@ -64,7 +66,8 @@ pub async fn counter(req: Request) -> Result<Response, LabError> {
         Some(n) => format!("Your browser sent visits={n}; the server does not remember you, it read the cookie and adds one."),
     };
     let mut res = json(work, serde_json::json!({ "visits": visits, "first_visit": previous.is_none(), "message": message }));
-    append_cookie(&mut res, &format!("visits={visits}; Path={DEFAULT_PATH}; Max-Age=86400; SameSite=Lax"))?;
+    let cookie = Cookie::build(("visits", visits.to_string())).path(DEFAULT_PATH).max_age(Duration::DAY).same_site(SameSite::Lax);
+    append_cookie(&mut res, cookie)?;
     Ok(res)
 }
 
@@ -72,9 +75,11 @@ fn to_cookies() -> Response {
     (StatusCode::FOUND, [(header::LOCATION, HeaderValue::from_static("/lab/cookies"))]).into_response()
 }
 
-fn append_cookie(res: &mut Response, line: &str) -> Result<(), LabError> {
+/// Adds a `Set-Cookie` line, written by the `cookie` crate.
+pub fn append_cookie(res: &mut Response, cookie: impl Into<Cookie<'static>>) -> Result<(), LabError> {
+    let line = cookie.into().to_string();
     let v =
-        HeaderValue::from_str(line).map_err(|_| LabError::BadParam { name: "cookie", value: clip(line), allowed: "printable ASCII" })?;
+        HeaderValue::from_str(&line).map_err(|_| LabError::BadParam { name: "cookie", value: clip(&line), allowed: "printable ASCII" })?;
     res.headers_mut().append(header::SET_COOKIE, v);
     Ok(())
 }
@@ -83,37 +88,62 @@ fn is_attribute(key: &str) -> bool {
     ["path", "max-age", "samesite", "httponly", "secure", "expires", "domain"].iter().any(|a| key.eq_ignore_ascii_case(a))
 }
 
-/// The attributes as `; Path=/lab; Max-Age=60…`, checked.
-fn attributes(attrs: &[(String, String)]) -> Result<String, LabError> {
-    let mut out = String::new();
-    let mut has_path = false;
-    let (mut secure, mut same_site_none) = (false, false);
+/// The attributes a query asked for, checked.
+#[derive(Default)]
+struct Attributes {
+    path: Option<String>,
+    max_age: Option<i64>,
+    same_site: Option<SameSite>,
+    http_only: bool,
+    secure: bool,
+}
+
+impl Attributes {
+    fn apply(&self, cookie: CookieBuilder<'static>) -> CookieBuilder<'static> {
+        let mut c = cookie.path(self.path.clone().unwrap_or_else(|| DEFAULT_PATH.to_owned()));
+        if let Some(n) = self.max_age {
+            c = c.max_age(Duration::seconds(n));
+        }
+        if let Some(s) = self.same_site {
+            c = c.same_site(s);
+        }
+        c.http_only(self.http_only).secure(self.secure)
+    }
+}
+
+/// Each attribute at most once (so a query cannot repeat one thousands of
+/// times into every line), each value checked.
+fn attributes(attrs: &[(String, String)]) -> Result<Attributes, LabError> {
+    let mut out = Attributes::default();
+    let mut seen: Vec<String> = Vec::new();
     for (key, value) in attrs {
-        match key.to_ascii_lowercase().as_str() {
+        let lower = key.to_ascii_lowercase();
+        if seen.contains(&lower) {
+            return Err(LabError::BadParam {
+                name: "attribute",
+                value: clip(key),
+                allowed: "given once: each cookie attribute appears at most once",
+            });
+        }
+        seen.push(lower.clone());
+        match lower.as_str() {
             "path" => {
                 check_path(value)?;
-                has_path = true;
-                out.push_str(&format!("; Path={value}"));
+                out.path = Some(value.clone());
             }
             "max-age" => {
-                let n: i64 = crate::params::bounded("Max-Age", value, -1, 31_536_000, "a number of seconds from -1 to 31536000")?;
-                out.push_str(&format!("; Max-Age={n}"));
+                out.max_age = Some(crate::params::bounded("Max-Age", value, -1, 31_536_000, "a number of seconds from -1 to 31536000")?);
             }
             "samesite" => {
-                let v = match value.to_ascii_lowercase().as_str() {
-                    "strict" => "Strict",
-                    "lax" => "Lax",
-                    "none" => "None",
+                out.same_site = Some(match value.to_ascii_lowercase().as_str() {
+                    "strict" => SameSite::Strict,
+                    "lax" => SameSite::Lax,
+                    "none" => SameSite::None,
                     _ => return Err(LabError::BadParam { name: "SameSite", value: clip(value), allowed: "Strict, Lax or None" }),
-                };
-                same_site_none = v == "None";
-                out.push_str(&format!("; SameSite={v}"));
+                });
             }
-            "httponly" => out.push_str("; HttpOnly"),
-            "secure" => {
-                secure = true;
-                out.push_str("; Secure");
-            }
+            "httponly" => out.http_only = true,
+            "secure" => out.secure = true,
             other => {
                 return Err(LabError::BadParam {
                     name: if other == "domain" { "Domain" } else { "Expires" },
@@ -123,15 +153,12 @@ fn attributes(attrs: &[(String, String)]) -> Result<String, LabError> {
             }
         }
     }
-    if same_site_none && !secure {
+    if out.same_site == Some(SameSite::None) && !out.secure {
         return Err(LabError::BadParam {
             name: "SameSite",
             value: "None".into(),
             allowed: "used with Secure: browsers reject SameSite=None without it",
         });
-    }
-    if !has_path {
-        out.push_str(&format!("; Path={DEFAULT_PATH}"));
     }
     Ok(out)
 }

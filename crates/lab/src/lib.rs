@@ -15,6 +15,7 @@ mod notes;
 mod pages;
 mod params;
 mod preview;
+mod random;
 mod redirect;
 mod security;
 mod session;

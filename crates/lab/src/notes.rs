@@ -184,10 +184,14 @@ fn visitor(lists: &Lists, received: &Received) -> (String, bool) {
 }
 
 fn with_cookie(mut res: Response, visitor: Option<&String>) -> Response {
-    if let Some(v) =
-        visitor.and_then(|v| HeaderValue::from_str(&format!("{COOKIE}={v}; Path=/lab/notes; Max-Age=86400; HttpOnly; SameSite=Lax")).ok())
-    {
-        res.headers_mut().append(header::SET_COOKIE, v);
+    if let Some(v) = visitor {
+        let cookie = cookie::Cookie::build((COOKIE, v.clone()))
+            .path("/lab/notes")
+            .max_age(cookie::time::Duration::DAY)
+            .http_only(true)
+            .same_site(cookie::SameSite::Lax);
+        // A token is hex digits: always a valid header value.
+        let _ = crate::cookies::append_cookie(&mut res, cookie);
     }
     res
 }

@@ -38,7 +38,7 @@ pub async fn login(State(sessions): State<Sessions>, req: Request) -> Result<Res
         work,
         serde_json::json!({ "logged_in": true, "user": USER, "message": "The session cookie is set; the browser sends it with every request to /lab." }),
     );
-    set_cookie(&mut res, &format!("{COOKIE}={token}; Path=/lab; Max-Age=3600; HttpOnly; SameSite=Lax"));
+    set_cookie(&mut res, token, cookie::time::Duration::HOUR);
     Ok(res)
 }
 
@@ -74,7 +74,7 @@ pub async fn logout(State(sessions): State<Sessions>, req: Request) -> Result<Re
         sessions.remove(&token);
     }
     let mut res = json(work, serde_json::json!({ "logged_in": false }));
-    set_cookie(&mut res, &format!("{COOKIE}=; Path=/lab; Max-Age=0; HttpOnly; SameSite=Lax"));
+    set_cookie(&mut res, String::new(), cookie::time::Duration::ZERO);
     Ok(res)
 }
 
@@ -104,8 +104,10 @@ fn challenge(mut res: Response) -> Response {
     res
 }
 
-fn set_cookie(res: &mut Response, line: &str) {
-    if let Ok(v) = HeaderValue::from_str(line) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
+/// The session cookie: HttpOnly (no script reads it), SameSite=Lax (other
+/// sites' requests do not carry it), for every path under `/lab`.
+fn set_cookie(res: &mut Response, token: String, max_age: cookie::time::Duration) {
+    let cookie = cookie::Cookie::build((COOKIE, token)).path("/lab").max_age(max_age).http_only(true).same_site(cookie::SameSite::Lax);
+    // A token is hex digits: always a valid header value.
+    let _ = crate::cookies::append_cookie(res, cookie);
 }

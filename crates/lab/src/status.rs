@@ -2,7 +2,8 @@
 
 use crate::echo::json;
 use crate::error::LabError;
-use crate::params::{bounded, clip, query_or, Rng};
+use crate::params::{bounded, clip, query_or};
+use crate::random::Rng;
 use crate::timing::Work;
 use axum::extract::{Path, Query, Request};
 use axum::http::StatusCode;

@@ -3,7 +3,6 @@
 //! `capacity` keys the least recently used is forgotten, so no visitor can
 //! grow the lab's memory without limit.
 
-use crate::params::Rng;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -47,8 +46,7 @@ impl<T> Store<T> {
     /// Stores `value` under a new random key, forgetting the least recently
     /// used entry when full; returns the key.
     pub fn insert(&self, value: T) -> String {
-        let mut rng = Rng::new();
-        let key = format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64());
+        let key = crate::random::token();
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if inner.entries.len() >= self.capacity {
             if let Some(oldest) = inner.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone()) {

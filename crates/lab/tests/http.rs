@@ -374,7 +374,7 @@ async fn cookies_are_set_with_attributes_shown_and_deleted() {
     assert_eq!((set.status, set.header("location")), (302, Some("/lab/cookies")));
     assert_eq!(
         set.all("set-cookie"),
-        ["flavour=oat; Max-Age=60; SameSite=Lax; HttpOnly; Path=/lab", "size=big; Max-Age=60; SameSite=Lax; HttpOnly; Path=/lab"]
+        ["flavour=oat; HttpOnly; SameSite=Lax; Path=/lab; Max-Age=60", "size=big; HttpOnly; SameSite=Lax; Path=/lab; Max-Age=60"]
     );
     let seen = send(addr, "GET /lab/cookies HTTP/1.1\r\nHost: x\r\nCookie: flavour=oat; size=big", b"").await;
     assert_eq!(seen.json()["cookies"], serde_json::json!({"flavour": "oat", "size": "big"}));
@@ -389,6 +389,7 @@ async fn cookies_are_set_with_attributes_shown_and_deleted() {
     assert!(get(addr, "/lab/cookies/set?Max-Age=1").await.bad_param().contains("name=value"));
     let secure = get(addr, "/lab/cookies/set?s=1&SameSite=None&Secure").await;
     assert_eq!(secure.all("set-cookie"), ["s=1; SameSite=None; Secure; Path=/lab"]);
+    assert!(get(addr, "/lab/cookies/set?a=1&Path=/lab&path=/").await.bad_param().contains("at most once"));
 }
 
 #[tokio::test]

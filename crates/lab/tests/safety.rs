@@ -72,3 +72,76 @@ async fn attacks_2_and_3_response_headers_refuses_what_moves_wipes_or_plants_and
     let ok = get(addr, "/lab/response-headers?X-Lesson=cookies&Cache-Control=no-store&Vary=Accept").await;
     assert_eq!((ok.status, ok.header("x-lesson"), ok.header("vary")), (200, Some("cookies"), Some("Accept")));
 }
+
+// ---- 6. predictable tokens ---------------------------------------------------
+
+/// The generator the lab once made tokens with (xorshift64*), run one step
+/// forward from one output: what an attacker who knows it would predict.
+fn next_xorshift_output(output: u64) -> u64 {
+    const M: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut inverse = M; // Newton's iteration: M·inverse ≡ 1 (mod 2^64).
+    for _ in 0..6 {
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(M.wrapping_mul(inverse)));
+    }
+    let mut x = output.wrapping_mul(inverse);
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    x.wrapping_mul(M)
+}
+
+fn words(bytes: &[u8]) -> Vec<u64> {
+    bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect()
+}
+
+#[tokio::test]
+async fn attack_6_tokens_do_not_come_from_the_generator_bytes_serves() {
+    let addr = common::start(None).await;
+    // /lab/bytes is a plain xorshift64* stream, and the predictor sees that.
+    let sample = get(addr, "/lab/bytes/64").await.body;
+    let w = words(&sample);
+    assert!(w.windows(2).all(|p| next_xorshift_output(p[0]) == p[1]), "the predictor recognises the generator");
+    // Two requests at once get unrelated streams (seeded from the OS, not the clock).
+    let (a, b) = tokio::join!(get(addr, "/lab/bytes/16"), get(addr, "/lab/bytes/16"));
+    assert_ne!(a.body, b.body);
+
+    // Session and notes keys: 128 bits that no step of that generator links.
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..40 {
+        let reply = if i % 2 == 0 {
+            send(
+                addr,
+                "POST /lab/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json",
+                br#"{"user":"learner","password":"opensesame"}"#,
+            )
+            .await
+        } else {
+            send(addr, "POST /lab/notes HTTP/1.1\r\nHost: 127.0.0.1", br#"{"text":"x"}"#).await
+        };
+        let line = reply.header("set-cookie").unwrap().to_owned();
+        let token = line.split(';').next().unwrap().split('=').nth(1).unwrap().to_owned();
+        assert_eq!(token.len(), 32, "{line}");
+        let high = u64::from_str_radix(&token[..16], 16).unwrap();
+        let low = u64::from_str_radix(&token[16..], 16).unwrap();
+        assert_ne!(next_xorshift_output(high), low, "token {token} is two steps of xorshift64*: predictable");
+        assert!(seen.insert(token), "a token repeated");
+    }
+}
+
+// ---- 9. bounds with gaps -----------------------------------------------------
+
+#[tokio::test]
+async fn attack_9_cookie_attributes_are_capped_so_a_small_query_cannot_make_a_huge_answer() {
+    let addr = common::start(None).await;
+    let repeated = format!("/lab/cookies/set?a=1{}", "&Path=/lab".repeat(2000));
+    let reply = get(addr, &repeated).await;
+    assert!(reply.bad_param().contains("at most once"), "{}", reply.text());
+    assert!(reply.body.len() < 1024 && reply.header("set-cookie").is_none());
+    // The most a query can ask for: 20 cookies of 1 KiB, every attribute once.
+    let cookies: String = (0..20).map(|i| format!("c{i}={}&", "v".repeat(1024))).collect();
+    let query = format!("{cookies}Path=/lab&Max-Age=60&SameSite=Strict&HttpOnly&Secure");
+    let reply = get(addr, &format!("/lab/cookies/set?{query}")).await;
+    assert_eq!(reply.status, 302);
+    let out: usize = reply.all("set-cookie").iter().map(|l| l.len()).sum();
+    assert!(out < 2 * query.len(), "{out} bytes of Set-Cookie for a {}-byte query", query.len());
+}

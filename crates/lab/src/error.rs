@@ -20,6 +20,8 @@ pub enum LabError {
     RefusedHeader { name: String, why: &'static str },
     /// A path parameter axum could not read (not UTF-8, not decodable…).
     BadPath { name: String, why: String },
+    /// A request that would make an answer far larger than itself.
+    Amplified { message: String },
     /// This client already has its share of something limited running.
     Busy { message: String, retry_after: u32 },
 }
@@ -45,6 +47,7 @@ impl IntoResponse for LabError {
         }
         let (status, message) = match self {
             LabError::MethodNotAllowed { .. } | LabError::RefusedHeader { .. } | LabError::Busy { .. } => unreachable!("answered above"),
+            LabError::Amplified { message } => (StatusCode::BAD_REQUEST, message),
             LabError::BadPath { name, why } => (StatusCode::BAD_REQUEST, format!("The path parameter {name} {why}.")),
             LabError::NotFound { path } => (StatusCode::NOT_FOUND, format!("No lab endpoint at {path}. Try /lab/anything.")),
             LabError::BodyTooLarge { limit } => {

@@ -9,6 +9,7 @@ mod content;
 mod cookies;
 mod echo;
 mod error;
+mod fair;
 mod html;
 mod index;
 mod notes;
@@ -18,6 +19,7 @@ mod preview;
 mod random;
 mod redirect;
 mod security;
+mod server;
 mod session;
 mod slow;
 mod status;
@@ -30,16 +32,15 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, on, MethodFilter};
 use axum::Router;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
-use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::LabError;
+pub use server::Limits;
 
 /// What the lab serves besides its endpoints.
 #[derive(Clone, Debug, Default)]
@@ -49,6 +50,8 @@ pub struct Config {
     /// A folder of pages to serve under `/pages/` (e.g. a site saved with
     /// "Save page as…, complete"), for the page-load explorer.
     pub pages: Option<PathBuf>,
+    /// Timeouts, caps and fair shares.
+    pub limits: Limits,
 }
 
 /// Response headers the lab sends that a page's JavaScript may read across
@@ -68,8 +71,9 @@ pub const EXPOSED_HEADERS: &[&str] = &[
     "x-request-id",
 ];
 
-/// How many slow requests (delay, drip, slow-server, stream) may run at once;
-/// more wait their turn, so a flood of them cannot starve the rest.
+/// How many slow requests (delay, drip, slow-server, stream) may run at once,
+/// each until its last byte is sent; more wait their turn, so a flood of them
+/// cannot starve the rest (and one client may hold only its share).
 pub const SLOW_CONCURRENCY: usize = 64;
 
 /// No request may take longer than this, whatever it asked for.
@@ -88,13 +92,14 @@ fn only(method: Method) -> axum::routing::MethodRouter {
 }
 
 /// The `/lab/` endpoints.
-fn lab() -> Router {
+fn lab(limits: &Limits) -> Router {
+    let lane = fair::SlowLane::new(limits.slow_total, limits.slow_per_client);
     let slow = Router::new()
         .route("/lab/delay/{seconds}", any(slow::delay))
         .route("/lab/drip", any(slow::drip))
         .route("/lab/slow-server", any(slow::slow_server))
         .route("/lab/stream/{n}", any(slow::stream))
-        .layer(GlobalConcurrencyLimitLayer::new(SLOW_CONCURRENCY));
+        .layer(axum::middleware::from_fn_with_state(lane, fair::slow_lane));
     Router::new()
         .route("/lab", any(index::index))
         .route("/lab/", any(index::index))
@@ -186,11 +191,11 @@ pub fn app(config: Config) -> Router {
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         None => Router::new(),
     };
-    lab()
+    lab(&config.limits)
         .merge(pages)
         .merge(site)
         .layer(axum::middleware::from_fn(timing::stamp))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, config.limits.request_timeout))
         .layer(axum::middleware::from_fn(security::everywhere))
 }
 
@@ -244,11 +249,13 @@ async fn not_built() -> impl IntoResponse {
     )
 }
 
-/// Serves `app(config)` on `listener` until `shutdown` completes.
+/// Serves `app(config)` on `listener` until `shutdown` completes, then
+/// closes within `config.limits.shutdown_deadline`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(config).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
+    let limits = config.limits.clone();
+    server::run(listener, app(config), limits, shutdown).await
 }

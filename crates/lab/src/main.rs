@@ -68,7 +68,7 @@ async fn main() -> ExitCode {
             );
         }
     }
-    match serve(listener, Config { dist, pages }, shutdown).await {
+    match serve(listener, Config { dist, pages, ..Config::default() }, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("roundtrip-lab: {e}");

@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 pub const MAX_SECONDS: f64 = 10.0;
+/// The most `stream/{n}` sends, whatever the request: 256 KiB.
+pub const STREAM_BUDGET: usize = 256 * 1024;
 const SECONDS: &str = "a number from 0 to 10";
 
 /// `delay/{seconds}`: waits, then echoes.
@@ -88,16 +90,26 @@ pub async fn stream(Path(n): Path<String>, req: Request) -> Result<Response, Lab
     let n: usize = bounded("n", &n, 1, 100, "a whole number from 1 to 100")?;
     let received = crate::echo::Received::head(req);
     let echo = received.echo();
-    let lines: Vec<Bytes> = (0..n)
-        .map(|id| {
-            let mut line = serde_json::to_vec(&serde_json::json!({
-                "id": id, "url": echo.url, "args": echo.args, "headers": echo.headers, "origin": echo.origin,
-            }))
-            .expect("serializes");
-            line.push(b'\n');
-            Bytes::from(line)
-        })
-        .collect();
+    let line = |id: usize| {
+        let mut line = serde_json::to_vec(&serde_json::json!({
+            "id": id, "url": echo.url, "args": echo.args, "headers": echo.headers, "origin": echo.origin,
+        }))
+        .expect("serializes");
+        line.push(b'\n');
+        Bytes::from(line)
+    };
+    // Each line repeats the request's headers: without a budget, 378 KB of
+    // headers came back as 38 MB. The whole stream stays within it.
+    let size = line(n).len();
+    if size * n > STREAM_BUDGET {
+        let fits = STREAM_BUDGET / size;
+        return Err(LabError::Amplified {
+            message: format!(
+                "The parameter n is “{n}”, but for this request it must be at most {fits}: each line repeats your request's headers ({size} bytes), and one stream sends at most {STREAM_BUDGET} bytes. Send fewer headers or ask for fewer lines."
+            ),
+        });
+    }
+    let lines: Vec<Bytes> = (0..n).map(line).collect();
     let stream = futures_util::stream::iter(lines.into_iter().map(Ok::<Bytes, std::convert::Infallible>));
     let res = ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], Body::from_stream(stream)).into_response();
     Ok(work.finish(res))

@@ -186,7 +186,7 @@ async fn random_requests_never_get_an_unasked_5xx() {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "/* app */").unwrap();
-    let router = app(Config { dist: Some(dist), pages: None });
+    let router = app(Config { dist: Some(dist), ..Config::default() });
     for seed in 1..=3000u64 {
         let mut g = Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let (line, request) = random_request(&mut g);

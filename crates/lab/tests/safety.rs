@@ -5,6 +5,8 @@
 mod common;
 
 use common::{get, send};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 // ---- 1. script on the app's origin ------------------------------------------
 
@@ -144,4 +146,134 @@ async fn attack_9_cookie_attributes_are_capped_so_a_small_query_cannot_make_a_hu
     assert_eq!(reply.status, 302);
     let out: usize = reply.all("set-cookie").iter().map(|l| l.len()).sum();
     assert!(out < 2 * query.len(), "{out} bytes of Set-Cookie for a {}-byte query", query.len());
+}
+
+// ---- 4. timeouts (the 20,000-connection flood is in flood.rs) ---------------
+
+fn quick() -> roundtrip_lab::Config {
+    let limits = roundtrip_lab::Limits {
+        header_read_timeout: Duration::from_millis(800),
+        write_timeout: Duration::from_millis(800),
+        request_timeout: Duration::from_secs(2),
+        ..roundtrip_lab::Limits::default()
+    };
+    roundtrip_lab::Config { limits, ..roundtrip_lab::Config::default() }
+}
+
+/// Reads until the lab closes the connection; how long after `started`
+/// that was, and what came.
+async fn closed_since(started: Instant, stream: &mut tokio::net::TcpStream, within: Duration) -> (Duration, Vec<u8>) {
+    let mut got = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match tokio::time::timeout_at((started + within).into(), stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (started.elapsed(), got),
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+            Err(_) => panic!("still open after {within:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn attack_4_idle_half_sent_and_kept_alive_connections_are_closed_after_the_timeout() {
+    let addr = common::start_with(quick()).await;
+    let started = Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut half = tokio::net::TcpStream::connect(addr).await.unwrap();
+    half.write_all(b"GET /lab/get HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await.unwrap();
+    let mut kept = tokio::net::TcpStream::connect(addr).await.unwrap();
+    kept.write_all(b"GET /lab/get HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").await.unwrap();
+    let (silent_took, _) = closed_since(started, &mut silent, Duration::from_secs(5)).await;
+    let (half_took, _) = closed_since(started, &mut half, Duration::from_secs(5)).await;
+    let (kept_took, answer) = closed_since(started, &mut kept, Duration::from_secs(5)).await;
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "answered first");
+    for (what, took) in [("silent", silent_took), ("half-sent", half_took), ("idle keep-alive", kept_took)] {
+        assert!(took >= Duration::from_millis(600) && took < Duration::from_secs(3), "{what} closed after {took:?}");
+    }
+}
+
+// ---- 5. slow readers and amplification (RSS is measured in process.rs) ------
+
+#[tokio::test]
+async fn attack_5_a_client_that_stops_reading_is_cut_off_and_holds_no_big_buffer() {
+    let addr = common::start_with(quick()).await;
+    let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stalled.write_all(b"GET /lab/bytes/10485760 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await; // not reading, past the write timeout
+    let (_, got) = closed_since(Instant::now(), &mut stalled, Duration::from_secs(5)).await;
+    assert!(got.starts_with(b"HTTP/1.1 200"), "it began");
+    assert!(got.len() < 10 * 1024 * 1024, "the lab gave up on the rest: {} bytes", got.len());
+    // A reader that keeps reading gets it all.
+    assert_eq!(get(addr, "/lab/bytes/3000000").await.body.len(), 3_000_000);
+}
+
+#[tokio::test]
+async fn attack_5_big_request_heads_are_not_amplified() {
+    let addr = common::start(None).await;
+    let headers = |bytes: usize| (0..bytes / 1000).map(|i| format!("\r\nX-Pad-{i}: {}", "p".repeat(990))).collect::<String>();
+    // 60 KB of headers: stream/100 would be 6 MB; the lab refuses and says what fits.
+    let reply = send(addr, &format!("GET /lab/stream/100 HTTP/1.1\r\nHost: 127.0.0.1{}", headers(60_000)), b"").await;
+    let msg = reply.bad_param();
+    assert!(msg.contains("at most 4") && msg.contains("fewer headers"), "{msg}");
+    assert!(reply.body.len() < 1000);
+    let fits = send(addr, &format!("GET /lab/stream/4 HTTP/1.1\r\nHost: 127.0.0.1{}", headers(60_000)), b"").await;
+    assert_eq!(fits.status, 200);
+    assert!(fits.body.len() <= roundtrip_lab_stream_budget(), "{}", fits.body.len());
+    // 378 KB of headers (the attack) is not even read: 431.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET /lab/stream/100 HTTP/1.1\r\nHost: 127.0.0.1{}\r\n\r\n", headers(378_000));
+    let _ = stream.write_all(head.as_bytes()).await; // the lab may close before it has all
+    let (_, got) = closed_since(Instant::now(), &mut stream, Duration::from_secs(5)).await;
+    assert!(got.starts_with(b"HTTP/1.1 431"), "{}", String::from_utf8_lossy(&got[..got.len().min(200)]));
+    // An ordinary request still streams its 100 lines.
+    assert_eq!(get(addr, "/lab/stream/100").await.text().lines().count(), 100);
+}
+
+fn roundtrip_lab_stream_budget() -> usize {
+    256 * 1024
+}
+
+// ---- 11. the slow lane lasts the whole body, and is shared fairly -----------
+
+#[tokio::test]
+async fn attack_11_one_client_cannot_hold_the_slow_lane_and_a_turn_lasts_until_the_body_ends() {
+    let addr = common::start(None).await;
+    let attacker = std::net::IpAddr::from([127, 0, 0, 2]);
+    let mut held = Vec::new();
+    for _ in 0..64 {
+        held.push(tokio::spawn(common::send_from(attacker, addr, "GET /lab/delay/3 HTTP/1.1\r\nHost: 127.0.0.1", b"")));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let other = get(addr, "/lab/delay/0").await;
+    assert_eq!(other.status, 200);
+    assert!(started.elapsed() < Duration::from_millis(500), "another learner waited {:?}", started.elapsed());
+    let mut statuses = Vec::new();
+    for h in held {
+        statuses.push(h.await.unwrap());
+    }
+    let busy: Vec<_> = statuses.iter().filter(|r| r.status == 429).collect();
+    assert_eq!(statuses.iter().filter(|r| r.status == 200).count(), 16, "one client's share");
+    assert_eq!(busy.len(), 48);
+    assert_eq!(busy[0].header("retry-after"), Some("1"));
+    assert!(busy[0].json()["error"].as_str().unwrap().contains("every learner gets a turn"));
+
+    // A small lane: 2 turns. Two drips answer their headers at once and send
+    // their bodies for a second; a third request waits for a body to end.
+    let mut config = roundtrip_lab::Config::default();
+    config.limits.slow_total = 2;
+    let addr = common::start_with(config).await;
+    let drips: Vec<_> = (2..4u8)
+        .map(|i| {
+            let from = std::net::IpAddr::from([127, 0, 0, i]);
+            tokio::spawn(common::send_from(from, addr, "GET /lab/drip?duration=1&numbytes=5 HTTP/1.1\r\nHost: 127.0.0.1", b""))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    assert_eq!(get(addr, "/lab/delay/0").await.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(600), "it waited for a drip's body: {:?}", started.elapsed());
+    for d in drips {
+        assert_eq!(d.await.unwrap().body, b"*****");
+    }
 }

@@ -27,9 +27,14 @@ impl Reply {
 }
 
 pub async fn start(dist: Option<PathBuf>) -> SocketAddr {
+    start_with(Config { dist, ..Config::default() }).await
+}
+
+/// A lab with this configuration (e.g. short timeouts, so tests run fast).
+pub async fn start_with(config: Config) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(listener, Config { dist, pages: None }, std::future::pending()));
+    tokio::spawn(serve(listener, config, std::future::pending()));
     addr
 }
 
@@ -37,14 +42,27 @@ pub async fn start(dist: Option<PathBuf>) -> SocketAddr {
 pub async fn start_with_pages(pages: PathBuf) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(listener, Config { dist: None, pages: Some(pages) }, std::future::pending()));
+    tokio::spawn(serve(listener, Config { pages: Some(pages), ..Config::default() }, std::future::pending()));
     addr
 }
 
 /// Sends `head` (request line and headers, without the final blank line) and
 /// `body`, and reads the whole answer (the connection is closed after it).
 pub async fn send(addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    send_from(std::net::Ipv4Addr::LOCALHOST.into(), addr, head, body).await
+}
+
+/// A connection from `from`, another loopback address (127.0.0.2…): the lab
+/// sees another client.
+pub async fn connect_from(from: std::net::IpAddr, addr: SocketAddr) -> std::io::Result<tokio::net::TcpStream> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::new(from, 0))?;
+    socket.connect(addr).await
+}
+
+/// As `send`, from the loopback address `from`.
+pub async fn send_from(from: std::net::IpAddr, addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
+    let mut stream = connect_from(from, addr).await.unwrap();
     let mut req = format!("{head}\r\nConnection: close\r\n");
     if !body.is_empty() {
         req.push_str(&format!("Content-Length: {}\r\n", body.len()));

@@ -1,0 +1,208 @@
+//! The connection loop. axum::serve sets no timer, so hyper's header-read
+//! timeout never ran, and it has no connection cap or shutdown deadline; the
+//! lab runs hyper's HTTP/1.1 connections itself, with the limits a
+//! production server has.
+
+use crate::fair::{client_of, PerClient};
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::future::Future;
+use std::io;
+use std::pin::{pin, Pin};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+/// How much the lab gives each client, and for how long.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// A request's head (request line and headers) must arrive whole within
+    /// this, counted from when the connection starts waiting for it; so it
+    /// is also how long an idle keep-alive connection stays open.
+    pub header_read_timeout: Duration,
+    /// A response the client stops reading for this long is abandoned and
+    /// its connection closed.
+    pub write_timeout: Duration,
+    /// The most a request may take until its response starts (then 408).
+    pub request_timeout: Duration,
+    /// Connections open at once, from everyone.
+    pub max_connections: usize,
+    /// Connections open at once from one client (one IP address).
+    pub max_connections_per_client: usize,
+    /// Slow requests (delay, drip, slow-server, stream) running at once,
+    /// each until its last byte is sent: from everyone, and from one client.
+    pub slow_total: usize,
+    pub slow_per_client: usize,
+    /// The largest request head read, in bytes (more gets 431).
+    pub max_request_head: usize,
+    /// On shutdown, how long requests under way may take to finish before
+    /// the connections left are closed.
+    pub shutdown_deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_read_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+            request_timeout: crate::REQUEST_TIMEOUT,
+            max_connections: 512,
+            max_connections_per_client: 64,
+            slow_total: crate::SLOW_CONCURRENCY,
+            slow_per_client: 16,
+            max_request_head: 64 * 1024,
+            shutdown_deadline: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` completes; then lets
+/// requests under way finish for at most `limits.shutdown_deadline`, and
+/// closes what is left.
+pub async fn run(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let everyone = Arc::new(Semaphore::new(limits.max_connections));
+    let per_client = PerClient::new(limits.max_connections_per_client);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_request_head.max(8192))
+        .keep_alive(true);
+    let (stop, stopping) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors or memory for a moment, or a
+                    // connection reset before it was accepted: wait, go on.
+                    eprintln!("roundtrip-lab: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let client = client_of(peer.ip());
+        let Some(share) = per_client.take(client) else {
+            refuse(&stream, &format!("This address already has {} connections open to the lab, the most one client may hold. Close some, or wait for idle ones to time out.", per_client.limit()));
+            continue;
+        };
+        let Ok(slot) = everyone.clone().try_acquire_owned() else {
+            refuse(&stream, "The lab has as many connections open as it serves at once. Try again in a moment.");
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(WriteDeadline::new(stream, limits.write_timeout));
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(peer));
+            router.clone().oneshot(req)
+        });
+        let conn = http.serve_connection(io, service);
+        let mut stopping = stopping.clone();
+        connections.spawn(async move {
+            let _held = (share, slot);
+            let mut conn = pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let drained = tokio::time::timeout(limits.shutdown_deadline, async { while connections.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        eprintln!("roundtrip-lab: closing {} connections still open after {:?}", connections.len(), limits.shutdown_deadline);
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+/// Turns a connection away with a short 503 that says why (if the socket
+/// takes it at once), then closes it: a refused connection costs no memory
+/// and holds no file descriptor.
+fn refuse(stream: &TcpStream, why: &str) {
+    let body = serde_json::json!({ "error": why, "status": 503 }).to_string();
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\nretry-after: 1\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.try_write(format!("{head}{body}").as_bytes());
+}
+
+/// A socket whose writes must make progress: when the client stops taking
+/// bytes for `timeout`, the write fails and hyper closes the connection,
+/// dropping the rest of the response.
+struct WriteDeadline {
+    stream: TcpStream,
+    timeout: Duration,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl WriteDeadline {
+    fn new(stream: TcpStream, timeout: Duration) -> WriteDeadline {
+        WriteDeadline { stream, timeout, stalled: None }
+    }
+
+    fn progress<T>(&mut self, cx: &mut Context<'_>, polled: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if polled.is_ready() {
+            self.stalled = None;
+            return polled;
+        }
+        let timeout = self.timeout;
+        let stalled = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading the response"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for WriteDeadline {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for WriteDeadline {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.progress(cx, polled)
+    }
+
+    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.progress(cx, polled)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let polled = Pin::new(&mut self.stream).poll_flush(cx);
+        self.progress(cx, polled)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}

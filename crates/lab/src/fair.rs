@@ -33,7 +33,11 @@ pub fn client_of(ip: IpAddr) -> IpAddr {
 /// The client a request came from (one "unknown" client without a socket,
 /// as when tests call the router directly).
 pub fn client_of_request(req: &Request) -> IpAddr {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| client_of(c.0.ip()))
+    client_of_extensions(req.extensions())
+}
+
+pub fn client_of_extensions(extensions: &axum::http::Extensions) -> IpAddr {
+    extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| client_of(c.0.ip()))
 }
 
 /// At most `limit` of something per client at once.

@@ -159,8 +159,8 @@ fn fixtures() -> Router {
 
 /// Endpoints that remember visitors (each `app()` has its own memory).
 fn stateful() -> Router {
-    let lists: notes::Lists = std::sync::Arc::new(store::Store::new(notes::MAX_VISITORS));
-    let sessions: session::Sessions = std::sync::Arc::new(store::Store::new(session::MAX_SESSIONS));
+    let lists: notes::Lists = std::sync::Arc::new(store::Store::new(notes::MAX_VISITORS, notes::PER_CLIENT));
+    let sessions: session::Sessions = std::sync::Arc::new(store::Store::new(session::MAX_SESSIONS, session::PER_CLIENT));
     let notes = Router::new().route("/lab/notes", any(notes::collection)).route("/lab/notes/{id}", any(notes::item)).with_state(lists);
     let auth = Router::new()
         .route("/lab/login", any(session::login))

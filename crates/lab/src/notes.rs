@@ -18,6 +18,9 @@ pub const MAX_NOTES: usize = 20;
 pub const MAX_TEXT: usize = 200;
 /// Lists kept at once; the least recently used goes first.
 pub const MAX_VISITORS: usize = 2000;
+/// Lists one client (IP address) may own at once: a class of 40 fills the
+/// store only if each makes 50.
+pub const PER_CLIENT: usize = 50;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Note {
@@ -46,14 +49,15 @@ pub async fn collection(State(lists): State<Lists>, req: Request) -> Result<Resp
     let work = Work::start(&req);
     let method = req.method().clone();
     let received = Received::read(req).await?;
-    let (visitor, fresh) = visitor(&lists, &received);
+    let client = crate::fair::client_of_extensions(&received.parts.extensions);
+    let (visitor, fresh) = visitor(&lists, &received, client);
     let res = match method {
-        Method::GET | Method::HEAD => lists.with_or(&visitor, Notes::default, |n| {
+        Method::GET | Method::HEAD => lists.with_or(&visitor, client, Notes::default, |n| {
             json(work, serde_json::json!({ "notes": n.notes, "count": n.notes.len(), "limit": MAX_NOTES }))
         }),
         Method::POST => match fields(&received.body) {
             Err(message) => problem(work, StatusCode::BAD_REQUEST, &message),
-            Ok(f) => lists.with_or(&visitor, Notes::default, |n| create(work, n, f)),
+            Ok(f) => lists.with_or(&visitor, client, Notes::default, |n| create(work, n, f)),
         },
         _ => return Err(LabError::MethodNotAllowed { allowed: "GET, POST" }),
     };
@@ -69,9 +73,10 @@ pub async fn item(State(lists): State<Lists>, Path(id): Path<String>, req: Reque
     }
     let id: u32 = crate::params::bounded("id", &id, 1, 1_000_000, "a note number from 1 to 1000000")?;
     let received = Received::read(req).await?;
-    let (visitor, fresh) = visitor(&lists, &received);
+    let client = crate::fair::client_of_extensions(&received.parts.extensions);
+    let (visitor, fresh) = visitor(&lists, &received, client);
     let body = if matches!(method, Method::PUT | Method::PATCH) { Some(fields(&received.body)) } else { None };
-    let res = lists.with_or(&visitor, Notes::default, |n| {
+    let res = lists.with_or(&visitor, client, Notes::default, |n| {
         let Some(at) = n.notes.iter().position(|note| note.id == id) else {
             return problem(work, StatusCode::NOT_FOUND, &format!("There is no note {id} in your list."));
         };
@@ -175,11 +180,11 @@ fn fields(body: &[u8]) -> Result<Fields, String> {
 }
 
 /// The visitor's list key from the cookie, or a new list (true: set the cookie).
-fn visitor(lists: &Lists, received: &Received) -> (String, bool) {
+fn visitor(lists: &Lists, received: &Received, client: std::net::IpAddr) -> (String, bool) {
     let known = received.cookies().into_iter().rev().find(|(k, _)| k == COOKIE).map(|(_, v)| v).filter(|v| lists.with(v, |_| ()).is_some());
     match known {
         Some(v) => (v, false),
-        None => (lists.insert(Notes::default()), true),
+        None => (lists.insert(client, Notes::default()), true),
     }
 }
 

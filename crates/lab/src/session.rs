@@ -18,6 +18,8 @@ pub const COOKIE: &str = "rt_session";
 pub const USER: &str = "learner";
 pub const PASSWORD: &str = "opensesame";
 pub const MAX_SESSIONS: usize = 2000;
+/// Sessions one client (IP address) may hold at once.
+pub const PER_CLIENT: usize = 50;
 
 pub type Sessions = Arc<Store<String>>;
 
@@ -33,7 +35,7 @@ pub async fn login(State(sessions): State<Sessions>, req: Request) -> Result<Res
     if user.as_deref() != Some(USER) || password.as_deref() != Some(PASSWORD) {
         return Ok(challenge(problem(work, StatusCode::UNAUTHORIZED, "Wrong user name or password.")));
     }
-    let token = sessions.insert(USER.to_owned());
+    let token = sessions.insert(crate::fair::client_of_extensions(&received.parts.extensions), USER.to_owned());
     let mut res = json(
         work,
         serde_json::json!({ "logged_in": true, "user": USER, "message": "The session cookie is set; the browser sends it with every request to /lab." }),

@@ -277,3 +277,44 @@ async fn attack_11_one_client_cannot_hold_the_slow_lane_and_a_turn_lasts_until_t
         assert_eq!(d.await.unwrap().body, b"*****");
     }
 }
+
+// ---- 7. one client evicts everyone ---------------------------------------------
+
+#[tokio::test]
+async fn attack_7_five_thousand_cookieless_posts_and_logins_evict_only_the_attackers_own() {
+    let addr = common::start(None).await;
+    let note = send(addr, "POST /lab/notes HTTP/1.1\r\nHost: 127.0.0.1", br#"{"text":"my homework"}"#).await;
+    let notes_cookie = note.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let login = send(addr, "POST /lab/login HTTP/1.1\r\nHost: 127.0.0.1", b"user=learner&password=opensesame").await;
+    let session = login.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+
+    // The attacker, from another address, on one keep-alive connection.
+    let mut flood = common::connect_from([127, 0, 0, 2].into(), addr).await.unwrap();
+    let started = Instant::now();
+    let (mut sent, mut answered) = (0, 0);
+    let mut buf = vec![0u8; 1 << 16];
+    while sent < 5000 && started.elapsed() < Duration::from_secs(60) {
+        let req: &[u8] = if sent % 2 == 0 {
+            b"POST /lab/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 12\r\n\r\n{\"text\":\"x\"}"
+        } else {
+            b"POST /lab/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 32\r\n\r\nuser=learner&password=opensesame"
+        };
+        flood.write_all(req).await.unwrap();
+        sent += 1;
+        // One answer per request; each ends with its JSON body's closing brace.
+        loop {
+            let n = flood.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the lab closed the flood after {sent}");
+            if buf[..n].ends_with(b"}") {
+                answered += 1;
+                break;
+            }
+        }
+    }
+    assert_eq!((sent, answered), (5000, 5000), "every request was served, within {:?}", started.elapsed());
+
+    let mine = send(addr, &format!("GET /lab/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {notes_cookie}"), b"").await;
+    assert_eq!(mine.json()["notes"][0]["text"], "my homework", "{}", mine.text());
+    let account = send(addr, &format!("GET /lab/account HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {session}"), b"").await;
+    assert_eq!(account.status, 200, "still logged in: {}", account.text());
+}

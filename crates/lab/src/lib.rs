@@ -10,6 +10,7 @@ mod cookies;
 mod echo;
 mod error;
 mod fair;
+mod hosts;
 mod html;
 mod index;
 mod notes;
@@ -35,11 +36,12 @@ use axum::Router;
 use std::path::PathBuf;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
+use tower_http::cors::{AllowCredentials, AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 
 pub use error::LabError;
+pub use hosts::Hosts;
 pub use server::Limits;
 
 /// What the lab serves besides its endpoints.
@@ -52,6 +54,11 @@ pub struct Config {
     pub pages: Option<PathBuf>,
     /// Timeouts, caps and fair shares.
     pub limits: Limits,
+    /// The names the lab answers to (the Host check).
+    pub hosts: Hosts,
+    /// Origins besides the app's own whose pages may call the lab with the
+    /// learner's cookies and read the answer (`--allow-origin`).
+    pub allowed_origins: Vec<String>,
 }
 
 /// Response headers the lab sends that a page's JavaScript may read across
@@ -92,7 +99,8 @@ fn only(method: Method) -> axum::routing::MethodRouter {
 }
 
 /// The `/lab/` endpoints.
-fn lab(limits: &Limits) -> Router {
+fn lab(config: &Config) -> Router {
+    let limits = &config.limits;
     let lane = fair::SlowLane::new(limits.slow_total, limits.slow_per_client);
     let slow = Router::new()
         .route("/lab/delay/{seconds}", any(slow::delay))
@@ -145,7 +153,7 @@ fn lab(limits: &Limits) -> Router {
         .merge(stateful())
         .merge(fixtures())
         .layer(axum::middleware::from_fn(security::lab_policy))
-        .layer(cors())
+        .layer(cors(config.allowed_origins.clone()))
 }
 
 /// The page fixtures: pages under test, which only the app may frame.
@@ -191,11 +199,13 @@ pub fn app(config: Config) -> Router {
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         None => Router::new(),
     };
-    lab(&config.limits)
+    let hosts = std::sync::Arc::new(config.hosts.clone());
+    lab(&config)
         .merge(pages)
         .merge(site)
         .layer(axum::middleware::from_fn(timing::stamp))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, config.limits.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(hosts, hosts::check))
         .layer(axum::middleware::from_fn(security::everywhere))
 }
 
@@ -229,16 +239,29 @@ pub fn is_hashed_asset(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// Any origin may call the lab, with cookies, and read its headers: the app can
-/// also be served from elsewhere and still see the lab's timings.
-fn cors() -> CorsLayer {
+/// Any origin may call the lab and read its answers and headers (lessons
+/// teach exactly that), but only without the learner's cookies. With
+/// credentials, only the app's own origin (the lab's own scheme and Host) and
+/// origins named with `--allow-origin`: another site, or another server on
+/// this machine at any port, must not read a learner's account or notes.
+fn cors(allowed: Vec<String>) -> CorsLayer {
+    let allowed: std::sync::Arc<Vec<String>> = std::sync::Arc::new(allowed.into_iter().map(|o| o.to_ascii_lowercase()).collect());
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods(AllowMethods::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
-        .allow_credentials(true)
+        .allow_credentials(AllowCredentials::predicate(move |origin, parts| credentialed(origin.as_bytes(), &parts.headers, &allowed)))
         .expose_headers(EXPOSED_HEADERS.iter().map(|h| HeaderName::from_static(h)).collect::<Vec<_>>())
         .max_age(std::time::Duration::from_secs(600))
+}
+
+/// May a page of `origin` use the learner's cookies with the lab?
+pub fn credentialed(origin: &[u8], headers: &axum::http::HeaderMap, allowed: &[String]) -> bool {
+    let Ok(origin) = std::str::from_utf8(origin) else { return false };
+    let origin = origin.to_ascii_lowercase();
+    let own =
+        headers.get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(|h| origin == format!("http://{}", h.to_ascii_lowercase()));
+    own || allowed.contains(&origin)
 }
 
 async fn not_built() -> impl IntoResponse {

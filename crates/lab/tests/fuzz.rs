@@ -186,7 +186,11 @@ async fn random_requests_never_get_an_unasked_5xx() {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "/* app */").unwrap();
-    let router = app(Config { dist: Some(dist), ..Config::default() });
+    let router = app(Config {
+        dist: Some(dist),
+        hosts: roundtrip_lab::Hosts { names: vec!["lab.test".into()], ..Default::default() },
+        ..Config::default()
+    });
     for seed in 1..=3000u64 {
         let mut g = Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let (line, request) = random_request(&mut g);
@@ -209,7 +213,11 @@ async fn a_body_that_never_arrives_times_out_with_408() {
         .body(Body::from_stream(never))
         .unwrap();
     let started = tokio::time::Instant::now();
-    let response = app(Config::default()).oneshot(request).await.unwrap();
+    let response =
+        app(Config { hosts: roundtrip_lab::Hosts { names: vec!["lab.test".into()], ..Default::default() }, ..Config::default() })
+            .oneshot(request)
+            .await
+            .unwrap();
     assert_eq!(response.status().as_u16(), 408);
     assert!(started.elapsed() >= roundtrip_lab::REQUEST_TIMEOUT);
 }

@@ -114,3 +114,10 @@ fn sigterm_with_stalled_clients_exits_within_the_deadline() {
     assert!(exit.success(), "{exit}");
     assert!(started.elapsed() >= Duration::from_secs(9), "it gave requests under way their time: {:?}", started.elapsed());
 }
+
+#[test]
+fn allow_origin_takes_an_origin_only() {
+    let out = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab")).args(["--allow-origin", "*"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not an origin"));
+}

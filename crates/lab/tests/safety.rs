@@ -318,3 +318,56 @@ async fn attack_7_five_thousand_cookieless_posts_and_logins_evict_only_the_attac
     let account = send(addr, &format!("GET /lab/account HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {session}"), b"").await;
     assert_eq!(account.status, 200, "still logged in: {}", account.text());
 }
+
+// ---- 8. credentialed CORS for any origin; no Host check ----------------------
+
+#[tokio::test]
+async fn attack_8_only_the_apps_origin_and_named_origins_get_credentials() {
+    let config = roundtrip_lab::Config { allowed_origins: vec!["http://localhost:3000".into()], ..roundtrip_lab::Config::default() };
+    let addr = common::start_exactly(config).await;
+    let own = format!("http://127.0.0.1:{}", addr.port());
+    let session = send(addr, "POST /lab/login HTTP/1.1\r\nHost: 127.0.0.1", b"user=learner&password=opensesame").await;
+    let cookie = session.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let host = format!("127.0.0.1:{}", addr.port());
+    let ask = |origin: String, path: &'static str| {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\nCookie: {cookie}");
+        async move { send(addr, &head, b"").await }
+    };
+    for evil in ["http://evil.example", "null", "http://127.0.0.1:9999", "http://localhost:3001"] {
+        for path in ["/lab/account", "/lab/notes"] {
+            let reply = ask(evil.to_owned(), path).await;
+            assert_eq!(reply.header("access-control-allow-credentials"), None, "{evil} {path}: a browser will not hand it the answer");
+        }
+        let preflight = send(
+            addr,
+            &format!("OPTIONS /lab/notes HTTP/1.1\r\nHost: {host}\r\nOrigin: {evil}\r\nAccess-Control-Request-Method: DELETE"),
+            b"",
+        )
+        .await;
+        assert_eq!(preflight.header("access-control-allow-credentials"), None, "{evil}");
+        // Without cookies it may still call the echo and read it: lessons teach that.
+        let echo = send(addr, &format!("GET /lab/get HTTP/1.1\r\nHost: {host}\r\nOrigin: {evil}"), b"").await;
+        assert_eq!(echo.header("access-control-allow-origin"), Some(evil));
+    }
+    for friend in [own.as_str(), "http://localhost:3000"] {
+        let reply = ask(friend.to_owned(), "/lab/account").await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("access-control-allow-credentials"), Some("true"), "{friend}");
+        assert_eq!(reply.header("access-control-allow-origin"), Some(friend));
+    }
+}
+
+#[tokio::test]
+async fn attack_8_a_rebound_name_is_refused_and_told_why() {
+    let addr = common::start_exactly(roundtrip_lab::Config::default()).await;
+    for host in ["evil.example", &format!("evil.example:{}", addr.port()), "127.0.0.1.nip.example", "10.1.2.3"] {
+        let reply = send(addr, &format!("GET /lab/account HTTP/1.1\r\nHost: {host}"), b"").await;
+        assert_eq!(reply.status, 421, "{host}");
+        let msg = reply.json()["error"].as_str().unwrap().to_owned();
+        assert!(msg.contains("DNS-rebinding") && msg.contains("--allow-host"), "{msg}");
+        assert_eq!(send(addr, &format!("GET / HTTP/1.1\r\nHost: {host}"), b"").await.status, 421, "the app too: {host}");
+    }
+    for host in ["localhost", &format!("localhost:{}", addr.port()), "127.0.0.1", &format!("[::1]:{}", addr.port()), "127.0.0.2:80"] {
+        assert_eq!(send(addr, &format!("GET /lab/get HTTP/1.1\r\nHost: {host}"), b"").await.status, 200, "{host}");
+    }
+}

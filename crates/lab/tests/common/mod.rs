@@ -30,8 +30,18 @@ pub async fn start(dist: Option<PathBuf>) -> SocketAddr {
     start_with(Config { dist, ..Config::default() }).await
 }
 
-/// A lab with this configuration (e.g. short timeouts, so tests run fast).
-pub async fn start_with(config: Config) -> SocketAddr {
+/// The made-up names tests send as Host, allowed as `--allow-host` would.
+pub const TEST_HOSTS: [&str; 3] = ["x", "lab", "lab.test"];
+
+/// A lab with this configuration (e.g. short timeouts, so tests run fast),
+/// answering to the loopback names and [`TEST_HOSTS`].
+pub async fn start_with(mut config: Config) -> SocketAddr {
+    config.hosts.names.extend(TEST_HOSTS.map(String::from));
+    start_exactly(config).await
+}
+
+/// A lab with exactly this configuration.
+pub async fn start_exactly(config: Config) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(serve(listener, config, std::future::pending()));
@@ -40,10 +50,7 @@ pub async fn start_with(config: Config) -> SocketAddr {
 
 /// A lab serving `pages` under /pages/.
 pub async fn start_with_pages(pages: PathBuf) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(listener, Config { pages: Some(pages), ..Config::default() }, std::future::pending()));
-    addr
+    start_with(Config { pages: Some(pages), ..Config::default() }).await
 }
 
 /// Sends `head` (request line and headers, without the final blank line) and

@@ -1,8 +1,9 @@
 //! Authentication: 401 asks "who are you?", 403 says "I know, and no".
 
 use crate::echo::json;
+use crate::params::Path;
 use crate::timing::Work;
-use axum::extract::{Path, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 

@@ -3,10 +3,11 @@
 
 use crate::echo::{json, Received};
 use crate::error::LabError;
+use crate::params::Path;
 use crate::params::{bounded, clip};
 use crate::random::Rng;
 use crate::timing::Work;
-use axum::extract::{Path, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::io::Write;

@@ -48,6 +48,12 @@ impl IntoResponse for LabError {
         let (status, message) = match self {
             LabError::MethodNotAllowed { .. } | LabError::RefusedHeader { .. } | LabError::Busy { .. } => unreachable!("answered above"),
             LabError::Amplified { message } => (StatusCode::BAD_REQUEST, message),
+            LabError::BadPath { name, why } if name.is_empty() => {
+                (StatusCode::BAD_REQUEST, format!("The URL's path could not be read: {why}."))
+            }
+            LabError::BadPath { name, why } if name == "query" => {
+                (StatusCode::BAD_REQUEST, format!("The query string could not be read: {why}."))
+            }
             LabError::BadPath { name, why } => (StatusCode::BAD_REQUEST, format!("The path parameter {name} {why}.")),
             LabError::NotFound { path } => (StatusCode::NOT_FOUND, format!("No lab endpoint at {path}. Try /lab/anything.")),
             LabError::BodyTooLarge { limit } => {

@@ -4,9 +4,10 @@
 
 use crate::echo::{json, Received};
 use crate::error::LabError;
+use crate::params::Path;
 use crate::store::Store;
 use crate::timing::Work;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;

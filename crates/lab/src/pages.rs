@@ -4,8 +4,9 @@
 use crate::content::{png, stripe};
 use crate::error::LabError;
 use crate::params::clip;
+use crate::params::Path;
 use crate::timing::Work;
-use axum::extract::{Path, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -2,8 +2,54 @@
 //! outside it is a 400 that names the parameter and the range.
 
 use crate::error::LabError;
+use axum::extract::rejection::{FailedToDeserializePathParams, PathRejection};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::str::FromStr;
+
+/// axum's `Path`, whose rejection is the lab's JSON 400 naming the parameter
+/// (axum's own is plain text).
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = LabError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, LabError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => Err(path_error(&e)),
+            Err(other) => Err(LabError::BadPath { name: String::new(), why: other.body_text() }),
+        }
+    }
+}
+
+fn path_error(e: &FailedToDeserializePathParams) -> LabError {
+    use axum::extract::path::ErrorKind;
+    match e.kind() {
+        ErrorKind::InvalidUtf8InPathParam { key } => LabError::BadPath {
+            name: clip(key),
+            why: "is not text: its %-escapes decode to bytes that are not UTF-8 (such as %FF). Percent-encode text as UTF-8, e.g. é as %C3%A9"
+                .into(),
+        },
+        _ => LabError::BadPath { name: String::new(), why: e.body_text() },
+    }
+}
+
+/// axum's `Query`, with the lab's JSON 400.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Query<T> {
+    type Rejection = LabError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, LabError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(rejection) => Err(LabError::BadPath { name: "query".into(), why: rejection.body_text() }),
+        }
+    }
+}
 
 /// Parses `raw` as a `T` within `min..=max`.
 pub fn bounded<T>(name: &'static str, raw: &str, min: T, max: T, allowed: &'static str) -> Result<T, LabError>

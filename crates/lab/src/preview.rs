@@ -3,7 +3,8 @@
 //! preview in chat apps and search results, which do not run the app.
 
 use crate::html::escape;
-use axum::extract::{Path, State};
+use crate::params::Path;
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use std::path::PathBuf;

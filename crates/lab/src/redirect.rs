@@ -3,8 +3,9 @@
 
 use crate::error::LabError;
 use crate::params::{bounded, clip, query_or};
+use crate::params::{Path, Query};
 use crate::timing::Work;
-use axum::extract::{Path, Query, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;

@@ -22,13 +22,15 @@ pub fn hash_source(text: &str) -> String {
 }
 
 /// Every `/lab/` response gets [`LAB_POLICY`] (a handler may extend it, as
-/// the endpoint index does for its one stylesheet). The page fixtures are the
-/// exception: they are pages under test whose scripts must run in the app's
-/// frame, and they carry their own policy ([`framed_by_the_app_only`]).
+/// the endpoint index does for its one stylesheet). The page fixtures' HTML
+/// is the exception: pages under test whose scripts must run in the app's
+/// frame, written by the lab alone, with their own policy
+/// ([`framed_by_the_app_only`]).
 pub async fn lab_policy(req: Request, next: Next) -> Response {
     let fixture = req.uri().path().starts_with("/lab/page/");
     let mut res = next.run(req).await;
-    if !fixture {
+    let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !(fixture && html) {
         let extended = res.headers().get(header::CONTENT_SECURITY_POLICY).is_some_and(|v| v.as_bytes().starts_with(LAB_POLICY.as_bytes()));
         if !extended {
             res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LAB_POLICY));

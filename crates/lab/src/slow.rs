@@ -4,9 +4,10 @@
 use crate::echo::json;
 use crate::error::LabError;
 use crate::params::{bounded, query_or};
+use crate::params::{Path, Query};
 use crate::timing::Work;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use roundtrip_model::server_timing::Metric;

@@ -3,9 +3,10 @@
 use crate::echo::json;
 use crate::error::LabError;
 use crate::params::{bounded, clip, query_or};
+use crate::params::{Path, Query};
 use crate::random::Rng;
 use crate::timing::Work;
-use axum::extract::{Path, Query, Request};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use roundtrip_model::status::reason_phrase;

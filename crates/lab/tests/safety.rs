@@ -371,3 +371,22 @@ async fn attack_8_a_rebound_name_is_refused_and_told_why() {
         assert_eq!(send(addr, &format!("GET /lab/get HTTP/1.1\r\nHost: {host}"), b"").await.status, 200, "{host}");
     }
 }
+
+#[tokio::test]
+async fn attack_9_a_path_parameter_that_is_not_utf8_gets_the_json_400_that_names_it() {
+    let addr = common::start(None).await;
+    for (path, name) in [
+        ("/lab/delay/%FF", "seconds"),
+        ("/lab/status/%C3", "codes"),
+        ("/lab/basic-auth/%FF%FE/pw", "user"),
+        ("/lab/etag/%80", "etag"),
+        ("/lab/notes/%FF", "id"),
+        ("/lab/page/%FF", "name"),
+    ] {
+        let reply = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1"), b"").await;
+        assert_eq!(reply.header("content-type"), Some("application/json"), "{path}: {}", reply.text());
+        let msg = reply.bad_param();
+        assert!(msg.contains(&format!("path parameter {name} is not text")) && msg.contains("UTF-8"), "{path}: {msg}");
+        assert_eq!(reply.header("content-security-policy"), Some("sandbox; default-src 'none'"), "{path}");
+    }
+}

@@ -69,11 +69,8 @@ fn WaterfallRow(row: Arc<Row>, selected: RwSignal<Option<u64>>, markers: Signal<
     let id = row.id;
     // Safari (WebKit) gives timing entries no responseStatus: only the
     // requests Roundtrip sent itself carry one there, from fetch.
-    let (status, status_title) = if row.status == 0 {
-        ("n/a".to_owned(), "status not exposed by this browser")
-    } else {
-        (row.status.to_string(), "")
-    };
+    let (status, status_title) =
+        if row.status == 0 { ("n/a".to_owned(), "status not exposed by this browser") } else { (row.status.to_string(), "") };
     let family = match row.status / 100 {
         2 => "success",
         3 => "redirect",

@@ -31,12 +31,32 @@ fn HarImport() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     // DOMContentLoaded and load of the page shown, from the file's pageTimings.
     let milestones = RwSignal::new((0.0, 0.0));
+    // The whole import, once read: a file may hold several page loads.
+    let imported = StoredValue::new(None::<roundtrip_model::har::HarImport>);
+    let pages = RwSignal::new(Vec::<(usize, String)>::new());
+    let chosen = RwSignal::new(0usize);
+    let comparisons = RwSignal::new(Vec::<String>::new());
+    // Shows one page of the file: its rows on its own time axis, its
+    // milestones and where its count sits among desktop pages.
+    let show_page = move |i: usize| {
+        imported.with_value(|import| {
+            let Some(import) = import else { return };
+            let Some(page) = import.pages.get(i) else { return };
+            chosen.set(i);
+            rows.set(import.entries_of(i).map(|e| Arc::new(e.row.clone())).collect());
+            let (dcl, load) = page.milestones_ms();
+            milestones.set((dcl.unwrap_or(0.0), load.unwrap_or(0.0)));
+        });
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         rows.set(Vec::new());
         milestones.set((0.0, 0.0));
         message.set(None);
+        imported.set_value(None);
+        pages.set(Vec::new());
+        comparisons.set(Vec::new());
         if file.size() > MAX_FILE_BYTES as f64 {
             message.set(Some(format!("The file has {} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes.", file.size())));
             return;
@@ -86,26 +106,27 @@ fn HarImport() -> impl IntoView {
             }
             progress.set(None);
             let import = importer.finish();
-            // Until the page picker: several page loads in one file are not
-            // added up as one; the first is shown, on its own time axis.
-            if import.pages.len() > 1 {
-                rows.set(import.entries_of(0).map(|e| Arc::new(e.row.clone())).collect());
-            }
-            if let Some(page) = import.pages.first() {
-                let (dcl, load) = page.milestones_ms();
-                milestones.set((dcl.unwrap_or(0.0), load.unwrap_or(0.0)));
-            }
-            crate::web::mark("har:drawn");
+            // Several page loads in one file are never added up as one: each
+            // is shown alone, on its own time axis, picked from a list.
             let mut notes = import.notes();
-            if import.pages.len() > 1 {
-                let titles: Vec<_> = import
+            pages.set(
+                import
                     .pages
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| format!("“{}” ({} requests)", p.title, import.report(i).requests))
-                    .collect();
-                notes.push(format!("The file holds {} page loads: {}. Shown: the first.", import.pages.len(), titles.join(", ")));
+                    .map(|(i, p)| {
+                        let when = p.started_epoch_ms.map(|ms| format!(", started {}", iso_time(ms))).unwrap_or_default();
+                        (i, format!("{} — {} requests{when}", p.title, p.requests))
+                    })
+                    .collect(),
+            );
+            comparisons.set(import.first_and_repeat().iter().map(|c| c.summary()).collect());
+            if import.pages.len() > 1 {
+                notes.push(format!("The file holds {} page loads: pick one below; each is counted on its own.", import.pages.len()));
             }
+            imported.set_value(Some(import));
+            show_page(0);
+            crate::web::mark("har:drawn");
             if total == 0 {
                 notes.push("The HAR has no entries.".into());
             }
@@ -122,7 +143,33 @@ fn HarImport() -> impl IntoView {
             <label class="file">"HAR file " <input type="file" accept=".har,application/json" data-testid="har-file" on:change=on_file/></label>
             {move || progress.get().map(|(done, total)| view! { <p data-testid="har-progress"><progress max=total value=done></progress> " " {done} " of " {total} " entries"</p> })}
             {move || message.get().map(|m| view! { <p class="card failure" role="alert" data-testid="har-message">{m}</p> })}
+            {move || (pages.with(Vec::len) > 1).then(|| view! {
+                <label class="page-picker">"Page load "
+                    <select data-testid="har-page" on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            show_page(i);
+                        }
+                    }>
+                        {pages.get().into_iter().map(|(i, label)| view! {
+                            <option value=i.to_string() selected=move || chosen.get() == i>{label}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
+            {move || (!comparisons.with(Vec::is_empty)).then(|| view! {
+                <div class="cache-compare" data-testid="har-first-repeat">
+                    <h3>"First view and repeat view: what the cache saved"</h3>
+                    <ul>{comparisons.get().into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                </div>
+            })}
         </section>
         {move || (!rows.with(|r| r.is_empty())).then(|| view! { <LoadReport rows expected=Signal::derive(|| None) milestones/> })}
     }
+}
+
+/// An epoch time as `2026-11-25 21:41:44 UTC`, for the page picker.
+fn iso_time(epoch_ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms));
+    let iso = String::from(d.to_iso_string());
+    iso.get(..19).map_or(iso.clone(), |s| format!("{} UTC", s.replace('T', " ")))
 }

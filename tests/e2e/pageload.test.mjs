@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openPage, BASE } from './browser.mjs';
 
@@ -86,4 +88,43 @@ test('a HAR exported from Chromium is counted and drawn; a broken one is refused
   const message = page.locator('[data-testid=har-message]');
   await message.waitFor();
   assert.match(await message.textContent(), /not valid JSON: it breaks off or goes wrong at line \d+, column \d+/);
+});
+
+test('a HAR with a first and a repeat view: each page counted on its own, and what the cache saved', async () => {
+  const file = join(DATA, '../har/wpt-first-repeat.har');
+  const har = JSON.parse(readFileSync(file, 'utf8'));
+  const perPage = har.log.pages.map((p) => har.log.entries.filter((e) => e.pageref === p.id).length);
+  assert.equal(perPage.length, 2);
+  await page.goto(`${BASE}/pages`);
+  await page.setInputFiles('[data-testid=har-file]', file);
+  await page.waitForSelector('[data-testid=har-page]');
+  const total = () => page.textContent('[data-testid=load-total]').then(Number);
+  assert.equal(await total(), perPage[0], 'the first view alone, never both added up');
+  const firstAlmanac = await page.textContent('[data-testid=almanac]');
+  await page.selectOption('[data-testid=har-page]', '1');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=load-total]')?.textContent === String(n), perPage[1]);
+  assert.match(await page.textContent('[data-testid=almanac]'), new RegExp(`${perPage[1]}|fewer|more`));
+  assert.notEqual(await page.textContent('[data-testid=almanac]'), firstAlmanac);
+  assert.match(await page.textContent('[data-testid=har-first-repeat]'), /the cache saved/);
+});
+
+test('every row of a 1,000-entry HAR can be reached: the pager goes to the last one', async () => {
+  const entries = Array.from({ length: 1000 }, (_, i) => ({
+    startedDateTime: new Date(Date.UTC(2026, 0, 1, 12, 0, 0, i)).toISOString(),
+    time: 5,
+    request: { method: 'GET', url: `https://big.example/asset/${i + 1}.js`, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 100, mimeType: 'text/javascript' }, redirectURL: '', headersSize: -1, bodySize: 100 },
+    cache: {},
+    timings: { send: 1, wait: 3, receive: 1 },
+  }));
+  const file = join(mkdtempSync(join(tmpdir(), 'roundtrip-har-')), 'thousand.har');
+  writeFileSync(file, JSON.stringify({ log: { version: '1.2', creator: { name: 'roundtrip-e2e', version: '1' }, entries } }));
+  await page.goto(`${BASE}/pages`);
+  await page.setInputFiles('[data-testid=har-file]', file);
+  await page.waitForFunction(() => document.querySelector('[data-testid=load-total]')?.textContent === '1000');
+  const later = page.locator('[data-testid=pager] button', { hasText: 'Later rows' });
+  for (let i = 0; i < 3; i++) await later.click();
+  assert.match(await page.textContent('[data-testid=pager]'), /Rows 751–1000 of 1000/);
+  assert.ok(await later.isDisabled(), 'no page after the last');
+  await page.locator('[data-testid=wf-row][data-url="https://big.example/asset/1000.js"]').waitFor();
 });

@@ -140,14 +140,8 @@ pub fn run() -> Result<(), String> {
 }
 
 /// The Chromium-only suites (Playwright: the DevTools protocol, axe-core).
-const E2E_FILES: &[&str] = &[
-    "workbench.test.mjs",
-    "journey.test.mjs",
-    "lessons.test.mjs",
-    "pageload.test.mjs",
-    "safety.test.mjs",
-    "leaving.test.mjs",
-];
+const E2E_FILES: &[&str] =
+    &["workbench.test.mjs", "journey.test.mjs", "lessons.test.mjs", "pageload.test.mjs", "safety.test.mjs", "leaving.test.mjs"];
 
 /// The core suite in one engine; WebKitGTK has no headless mode: under Xvfb.
 fn core_suite(engine: &str, lab_url: &str) -> (bool, String) {

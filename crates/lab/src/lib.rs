@@ -76,6 +76,7 @@ pub const EXPOSED_HEADERS: &[&str] = &[
     "vary",
     "www-authenticate",
     "x-request-id",
+    "x-roundtrip-connection",
 ];
 
 /// How many slow requests (delay, drip, slow-server, stream) may run at once,

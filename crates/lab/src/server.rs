@@ -110,9 +110,19 @@ pub async fn run(
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(WriteDeadline::new(stream, limits.write_timeout));
         let router = router.clone();
+        // Every answer names the connection it came on: a browser that
+        // rounds its timings to whole milliseconds cannot tell a new loopback
+        // connection from a reused one, but the app can (it exposes this).
+        let connection = hyper::header::HeaderValue::from(NEXT_CONNECTION.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            router.clone().oneshot(req)
+            let answer = router.clone().oneshot(req);
+            let connection = connection.clone();
+            async move {
+                let mut res = answer.await?;
+                res.headers_mut().insert(roundtrip_model::lab::CONNECTION_HEADER, connection);
+                Ok::<_, std::convert::Infallible>(res)
+            }
         });
         let conn = http.serve_connection(io, service);
         let mut stopping = stopping.clone();
@@ -135,6 +145,9 @@ pub async fn run(
     }
     Ok(())
 }
+
+/// The number the next accepted connection gets (see `CONNECTION_HEADER`).
+static NEXT_CONNECTION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Turns a connection away with a short 503 that says why (if the socket
 /// takes it at once), then closes it: a refused connection costs no memory

@@ -851,3 +851,48 @@ async fn the_app_is_served_with_a_strict_policy_and_every_response_with_safety_h
     assert_eq!(fixture.header("content-security-policy"), Some("frame-ancestors 'self'"), "only Roundtrip may frame a page under test");
     assert_eq!(get(addr, "/lab/get").await.header("content-security-policy"), Some("sandbox; default-src 'none'"), "lab answers are data");
 }
+
+/// Every answer names its connection, so a browser that rounds timings to
+/// whole milliseconds can still be told a new connection from a reused one.
+#[tokio::test]
+async fn every_answer_names_the_connection_it_came_on() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = start(None).await;
+    let id_in = |raw: &[u8]| -> String {
+        let text = String::from_utf8_lossy(raw);
+        text.lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("x-roundtrip-connection:").map(|v| v.trim().to_owned()))
+            .expect("an X-Roundtrip-Connection header")
+    };
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(b"GET /lab/get?n=1 HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    // The first answer: its head, then as many body bytes as it says.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    let first = loop {
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(n > 0, "the connection stays open for a second request");
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length: usize =
+                head.lines().find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap())).unwrap_or(0);
+            if raw.len() >= end + 4 + length {
+                break id_in(&raw[..end]);
+            }
+        }
+    };
+    stream.write_all(b"GET /lab/get?n=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).await.unwrap();
+    let second = id_in(&rest);
+    assert_eq!(first, second, "the same connection, the same number");
+    let third = send(addr, "GET /lab/get?n=3 HTTP/1.1\r\nHost: x", b"").await;
+    let other = third.header("x-roundtrip-connection").expect("named").to_owned();
+    assert_ne!(other, first, "a new connection, a new number");
+    let exposed = send(addr, "GET /lab/get HTTP/1.1\r\nHost: x\r\nOrigin: http://elsewhere.example", b"").await;
+    assert!(
+        exposed.header("access-control-expose-headers").unwrap_or("").contains("x-roundtrip-connection"),
+        "readable by pages on other origins"
+    );
+}

@@ -68,11 +68,15 @@ export async function checkErrors() {
 if (process.env.NODE_TEST_CONTEXT) afterEach(checkErrors);
 
 /**
- * Runs in every document where the engine has no event for it: keeps what
- * would otherwise only reach the browser's own console. Firefox gets it as
- * a preload script (before the app's first line); WebKit after each
- * navigation, so there it misses what happens while the app starts (the
- * MiniBrowser's console, copied to its stdout, covers that).
+ * Runs in every document where the engine has no event for it. Firefox gets
+ * it as a preload script (before the app's first line) and only for what
+ * BiDi does not report (unhandled rejections, CSP violations), which it
+ * turns into console errors. WebKit gets it all (console errors, uncaught
+ * errors, panics logged at any level) into window.__roundtripErrors, after
+ * each navigation: WebDriver classic has no preload script, and the
+ * MiniBrowser's --enable-write-console-messages-to-stdout does not apply to
+ * automation sessions (tried: nothing reaches stdout). So in WebKit an error
+ * while the app starts is seen only as a route that never gets ready.
  */
 function installGuard(viaConsole) {
   if (window.__roundtripGuard) return;
@@ -96,9 +100,10 @@ function installGuard(viaConsole) {
         return inner.apply(this, args);
       };
     }
-    window.addEventListener('error', (e) => keep('uncaught error', e.error?.stack ?? e.message, e.filename));
+    // WebKit's stacks name no functions ("@"): the message says more.
+    window.addEventListener('error', (e) => keep('uncaught error', `${e.message} ${e.error?.stack ?? ''}`.trim(), e.filename));
   }
-  window.addEventListener('unhandledrejection', (e) => keep('unhandled rejection', e.reason?.stack ?? e.reason));
+  window.addEventListener('unhandledrejection', (e) => keep('unhandled rejection', `${e.reason?.message ?? e.reason} ${e.reason?.stack ?? ''}`.trim()));
   document.addEventListener('securitypolicyviolation', (e) =>
     keep('securitypolicyviolation', `${e.violatedDirective} blocked ${e.blockedURI} in ${e.documentURI}`));
 }
@@ -280,19 +285,7 @@ class WebKitDriver extends Driver {
     const { Builder } = await import('selenium-webdriver');
     const d = new WebKitDriver();
     const port = await freePort();
-    // The MiniBrowser copies its console to stdout, where the driver
-    // process passes it on: the only record of what happens while the app
-    // starts, before the injected guard is in place.
-    d.service = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    d.console = '';
-    const read = (chunk) => {
-      d.console += chunk;
-      const lines = d.console.split('\n');
-      d.console = lines.pop();
-      for (const line of lines) d.consoleLine(line);
-    };
-    d.service.stdout.setEncoding('utf8').on('data', read);
-    d.service.stderr.setEncoding('utf8').on('data', read);
+    d.service = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: 'ignore' });
     const exited = new Promise((_, reject) => d.service.on('exit', (code) => reject(new Error(`WebKitWebDriver exited (${code})`))));
     exited.catch(() => {});
     await Promise.race([waitForPort(port), exited]);
@@ -302,7 +295,7 @@ class WebKitDriver extends Driver {
         browserName: 'MiniBrowser',
         'webkitgtk:browserOptions': {
           binary: MINIBROWSER,
-          args: ['--automation', '--enable-write-console-messages-to-stdout=true'],
+          args: ['--automation'],
         },
       })
       .build();
@@ -310,18 +303,6 @@ class WebKitDriver extends Driver {
     await d.driver.manage().window().setRect({ x: 0, y: 0, width: 1280, height: 900 }).catch(() => {});
     live.add(d);
     return d;
-  }
-
-  /** One line of the MiniBrowser's console ("CONSOLE JS ERROR …"). */
-  consoleLine(line) {
-    const m = /^CONSOLE (\w+) (\w+) (.*)$/.exec(line);
-    if (!m) return;
-    const [, source, level, rest] = m;
-    if (level === 'ERROR') {
-      // WebKit names no URL for a failed load in this copy; the message
-      // itself may carry it.
-      note(`console ${source.toLowerCase()} error`, rest, /https?:\/\/\S+/.exec(rest)?.[0]);
-    } else if (/panicked at/.test(rest)) note('Rust panic', rest);
   }
 
   async goto(url) {

@@ -50,11 +50,14 @@ pub fn read(frame: &web_sys::HtmlIFrameElement) -> Result<FrameLoad, String> {
         }
     }
     // Nested frames' documents: Firefox gives the outer page no timing entry
-    // for them on a reload; their own navigation entry is the record.
+    // for them on a reload; their own navigation entry is the record. Only
+    // once the outer page has loaded (by then every engine that does list a
+    // frame's document has listed it) and only a loaded http(s) document.
     let origin = performance.time_origin();
-    for child in child_frames(&window) {
+    for child in child_frames(&window).into_iter().filter(|_| load > 0.0) {
         let Some(nav) = navigation_entry(&child) else { continue };
-        if !entries.iter().any(|e| e.name == nav.0.name) {
+        let real = nav.0.name.starts_with("http") && nav.0.response_end > 0.0;
+        if real && !entries.iter().any(|e| e.name == nav.0.name) {
             let mut entry = nav.0;
             entry.initiator_type = "iframe".into();
             shift(&mut entry, nav.1 - origin);

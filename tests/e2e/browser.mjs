@@ -29,8 +29,13 @@ export const ALLOWED = [
     reason: 'lessons and the workbench ask the lab for 4xx and 5xx answers on purpose (status codes, what breaks); Chromium logs each as a console error',
   },
   {
-    text: /^Failed to load resource: net::ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|CONNECTION_RESET|EMPTY_RESPONSE)/,
-    reason: 'the "what breaks" lesson and the failure tests send to a closed port and an unknown host on purpose',
+    text: /^Failed to load resource: net::ERR_(CONNECTION_REFUSED|UNSAFE_PORT|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|CONNECTION_RESET|EMPTY_RESPONSE)/,
+    reason: 'the "what breaks" lesson and the failure tests send to a closed (and, port 9, browser-blocked) port and an unknown host on purpose',
+  },
+  {
+    text: /^Failed to load resource: the server responded with a status of 404/,
+    url: /\/lesson\/[^/?#]+$/,
+    reason: 'an unknown lesson\'s link answers 404 with the app, which says so; a plain static host answers every deep link with 404.html (the app), as GitHub Pages does',
   },
 ];
 

@@ -88,13 +88,44 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         cmd.args(["build", "--release"]).current_dir(root());
         cmd.envs(tools.wasm_env.iter().map(|(k, v)| (k, v)));
         shell::run(&mut cmd)?;
+        let dist = root().join("dist");
+        drop_wasm_preload(&dist.join("index.html"))?;
         // Static hosts such as GitHub Pages or Netlify answer an unknown path
         // with 404.html: as a copy of the app, a deep link still opens it.
-        let dist = root().join("dist");
         std::fs::copy(dist.join("index.html"), dist.join("404.html"))
             .map(|_| ())
             .map_err(|e| format!("copying index.html to 404.html: {e}"))
     })
+}
+
+/// Removes the `<link rel="preload" … .wasm>` Trunk always writes: WebKit
+/// does not match it to the loader's own fetch and downloaded the wasm twice
+/// on every load (the e2e core suite counts the downloads in each engine).
+/// Without it the wasm request starts when the JS glue runs.
+fn drop_wasm_preload(index: &Path) -> Result<(), String> {
+    let html = std::fs::read_to_string(index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let kept = without_wasm_preload(&html);
+    if kept != html {
+        std::fs::write(index, kept).map_err(|e| format!("writing {}: {e}", index.display()))?;
+        println!("    dropped the wasm preload from dist/index.html");
+    }
+    Ok(())
+}
+
+pub fn without_wasm_preload(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link rel=\"preload\"") {
+        let Some(len) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + len + 1];
+        out.push_str(&rest[..start]);
+        if !tag.contains(".wasm\"") {
+            out.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn cargo_home() -> PathBuf {
@@ -476,6 +507,15 @@ mod tests {
         let log = "error: failed to select a version for the requirement `webpki-roots = \"^1.0.10\"` (locked to 1.0.11)\ncandidate versions found which didn't match: 1.0.10, 1.0.9, 1.0.8, ...\nlocation searched: crates.io index";
         assert_eq!(unmatched_lock_entry(log), Some(("webpki-roots".into(), "1.0.10".into())));
         assert_eq!(unmatched_lock_entry("error: something else"), None);
+    }
+
+    #[test]
+    fn only_the_wasm_preload_is_dropped() {
+        let html = r#"<head><link rel="modulepreload" href="/a.js"><link rel="preload" href="/a_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm"><link rel="preload" href="/font.woff2" as="font"></head>"#;
+        assert_eq!(
+            without_wasm_preload(html),
+            r#"<head><link rel="modulepreload" href="/a.js"><link rel="preload" href="/font.woff2" as="font"></head>"#
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod cookies;
 mod echo;
 mod error;
 mod fair;
+mod font;
 mod hosts;
 mod html;
 mod index;

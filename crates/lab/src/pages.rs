@@ -3,6 +3,7 @@
 
 use crate::content::{png, stripe};
 use crate::error::LabError;
+use crate::font;
 use crate::params::clip;
 use crate::params::Path;
 use crate::timing::Work;
@@ -43,7 +44,7 @@ pub async fn asset(Path((name, kind, file)): Path<(String, String, String)>, req
     let res = match kind {
         Kind::Stylesheet => with(stylesheet(f, i), "text/css; charset=utf-8", "public, max-age=600"),
         Kind::Script => with(script(f, i), "text/javascript; charset=utf-8", "public, max-age=600"),
-        Kind::Font => with(vec![0u8; 1200 + 97 * i], "font/woff2", "public, max-age=600"),
+        Kind::Font => with(font::fixture(i), "font/ttf", "public, max-age=600"),
         Kind::Fetch => with(format!("{{\"item\":{i},\"page\":\"{}\"}}\n", f.name), "application/json", "no-store"),
         Kind::Iframe => with(frame(f, i), "text/html; charset=utf-8", "no-cache"),
         Kind::Image => {
@@ -109,7 +110,7 @@ fn stylesheet(f: &Fixture, i: usize) -> String {
     if i == 0 {
         for font in 0..f.fonts {
             css.push_str(&format!(
-                "@font-face {{ font-family: \"Fixture{font}\"; src: url(\"{}\") format(\"woff2\"); }}\n.font-{font} {{ font-family: \"Fixture{font}\", sans-serif; }}\n",
+                "@font-face {{ font-family: \"Fixture{font}\"; src: url(\"{}\") format(\"truetype\"); }}\n.font-{font} {{ font-family: \"Fixture{font}\", sans-serif; }}\n",
                 f.path(Kind::Font, font)
             ));
         }

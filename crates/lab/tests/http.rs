@@ -602,6 +602,9 @@ async fn page_fixtures_serve_exactly_what_their_manifest_lists() {
             assert_eq!(get(addr, &r.url).await.status, 200, "{}", r.url);
         }
     }
+    let font = get(addr, "/lab/page/median/font/2.ttf").await;
+    assert_eq!(font.header("content-type"), Some("font/ttf"));
+    assert_eq!(font.body[..4], [0, 1, 0, 0], "a TrueType sfnt, not placeholder bytes");
     let image = get(addr, "/lab/page/median/image/3.png").await;
     let etag = image.header("etag").unwrap().to_owned();
     let again = send(addr, &format!("GET /lab/page/median/image/3.png HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}"), b"").await;

@@ -113,7 +113,7 @@ impl Fixture {
             Kind::Stylesheet => "css",
             Kind::Script => "js",
             Kind::Image => "png",
-            Kind::Font => "woff2",
+            Kind::Font => "ttf",
             Kind::Fetch => "json",
             Kind::Iframe => "html",
         };
@@ -161,6 +161,6 @@ mod tests {
             assert_eq!(m.resources[0].initiator_type, "navigation");
             assert_eq!(m.by_kind.iter().map(|(_, n)| n).sum::<usize>(), m.total);
         }
-        assert_eq!(Fixture::named("median").unwrap().path(Kind::Font, 2), "/lab/page/median/font/2.woff2");
+        assert_eq!(Fixture::named("median").unwrap().path(Kind::Font, 2), "/lab/page/median/font/2.ttf");
     }
 }

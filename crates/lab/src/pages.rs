@@ -12,6 +12,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use roundtrip_model::pages::{Fixture, Kind};
+use sha2::{Digest, Sha256};
 
 fn fixture(name: &str) -> Result<&'static Fixture, LabError> {
     Fixture::named(name).ok_or_else(|| LabError::BadParam { name: "page", value: clip(name), allowed: "tiny, median or heavy" })
@@ -39,30 +40,48 @@ pub async fn asset(Path((name, kind, file)): Path<(String, String, String)>, req
     if i >= f.count(kind) || f.path(kind, i) != req.uri().path() {
         return Err(not_here());
     }
-    // Long-lived assets come from the cache on a second load; images
-    // revalidate (304); API calls are never stored.
+    // Stylesheets, scripts and fonts are fresh for ten minutes, so a second
+    // load takes them from the cache; images must revalidate each time. All
+    // of them carry an ETag and answer a matching If-None-Match with 304, so
+    // a reload shows the cache at work even where the browser revalidates
+    // everything (WebKit does on reload). API calls are never stored.
     let res = match kind {
-        Kind::Stylesheet => with(stylesheet(f, i), "text/css; charset=utf-8", "public, max-age=600"),
-        Kind::Script => with(script(f, i), "text/javascript; charset=utf-8", "public, max-age=600"),
-        Kind::Font => with(font::fixture(i), "font/ttf", "public, max-age=600"),
+        Kind::Stylesheet => validated(&req, stylesheet(f, i).into_bytes(), "text/css; charset=utf-8", "public, max-age=600"),
+        Kind::Script => validated(&req, script(f, i).into_bytes(), "text/javascript; charset=utf-8", "public, max-age=600"),
+        Kind::Font => validated(&req, font::fixture(i), "font/ttf", "public, max-age=600"),
+        Kind::Image => {
+            let side = 24 + (i as u32 * 13) % 72;
+            validated(&req, png(side, side, |x, y| stripe(x + i as u32 * 5, y)), "image/png", "no-cache")
+        }
         Kind::Fetch => with(format!("{{\"item\":{i},\"page\":\"{}\"}}\n", f.name), "application/json", "no-store"),
         Kind::Iframe => with(frame(f, i), "text/html; charset=utf-8", "no-cache"),
-        Kind::Image => {
-            let tag = format!("\"{}-{i}\"", f.name);
-            let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(tag.as_str());
-            let etag = HeaderValue::from_str(&tag).expect("ASCII");
-            if fresh {
-                (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
-            } else {
-                let side = 24 + (i as u32 * 13) % 72;
-                let mut res = with(png(side, side, |x, y| stripe(x + i as u32 * 5, y)), "image/png", "no-cache");
-                res.headers_mut().insert(header::ETAG, etag);
-                res
-            }
-        }
         Kind::Document => unreachable!("filtered above"),
     };
     Ok(work.finish(res))
+}
+
+/// A fixture file with a validator. The ETag is a hash of the bytes, so a
+/// fixture that changes in a new version of the lab gets a new tag and no
+/// browser keeps the old file; a request whose If-None-Match names the tag
+/// gets 304 with no body.
+fn validated(req: &Request, body: Vec<u8>, content_type: &'static str, cache: &'static str) -> Response {
+    let digest = Sha256::digest(&body);
+    let tag = format!("\"{}\"", digest[..8].iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let etag = HeaderValue::from_str(&tag).expect("hex digits");
+    let mut res = if none_match(req, &tag) {
+        (StatusCode::NOT_MODIFIED, [(header::CACHE_CONTROL, HeaderValue::from_static(cache))]).into_response()
+    } else {
+        with(body, content_type, cache)
+    };
+    res.headers_mut().insert(header::ETAG, etag);
+    res
+}
+
+/// Whether `If-None-Match` names `tag` (or is `*`): the weak comparison
+/// RFC 9110 asks for, over a comma-separated list.
+fn none_match(req: &Request, tag: &str) -> bool {
+    let listed = req.headers().get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(','));
+    listed.map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
 }
 
 fn with(body: impl Into<axum::body::Body>, content_type: &'static str, cache: &'static str) -> Response {

@@ -605,13 +605,50 @@ async fn page_fixtures_serve_exactly_what_their_manifest_lists() {
     let font = get(addr, "/lab/page/median/font/2.ttf").await;
     assert_eq!(font.header("content-type"), Some("font/ttf"));
     assert_eq!(font.body[..4], [0, 1, 0, 0], "a TrueType sfnt, not placeholder bytes");
-    let image = get(addr, "/lab/page/median/image/3.png").await;
-    let etag = image.header("etag").unwrap().to_owned();
-    let again = send(addr, &format!("GET /lab/page/median/image/3.png HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}"), b"").await;
-    assert_eq!(again.status, 304);
     assert_eq!(get(addr, "/lab/page/tiny/script/0.js").await.status, 404, "tiny has no scripts");
     assert_eq!(get(addr, "/lab/page/median/image/17.png").await.status, 404, "median has images 0 to 16");
     assert!(get(addr, "/lab/page/gigantic").await.bad_param().contains("tiny, median or heavy"));
+}
+
+#[tokio::test]
+async fn fixture_files_answer_their_etag_with_304() {
+    // WebKit revalidates every sub-resource on reload: without a validator a
+    // warm reload would download them all again and show no cache at work.
+    let addr = start(None).await;
+    let files = [
+        ("/lab/page/median/stylesheet/1.css", "public, max-age=600"),
+        ("/lab/page/median/script/4.js", "public, max-age=600"),
+        ("/lab/page/median/font/2.ttf", "public, max-age=600"),
+        ("/lab/page/heavy/font/7.ttf", "public, max-age=600"),
+        ("/lab/page/median/image/3.png", "no-cache"),
+    ];
+    let mut tags = Vec::new();
+    for (path, cache) in files {
+        let first = get(addr, path).await;
+        assert_eq!(first.status, 200, "{path}");
+        assert_eq!(first.header("cache-control"), Some(cache), "{path}");
+        let etag = first.header("etag").unwrap_or_else(|| panic!("{path} has no ETag")).to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{path}: a strong tag, {etag}");
+        assert_eq!(get(addr, path).await.header("etag"), Some(etag.as_str()), "{path}: stable");
+        // As a browser sends it, weakened, or in a list: 304, no body.
+        for condition in [etag.clone(), format!("W/{etag}"), format!("\"old\", {etag}")] {
+            let again = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nIf-None-Match: {condition}"), b"").await;
+            assert_eq!(again.status, 304, "{path} with If-None-Match: {condition}");
+            assert!(again.body.is_empty(), "{path}: a 304 has no body");
+            assert_eq!(again.header("etag"), Some(etag.as_str()), "{path}");
+            assert_eq!(again.header("cache-control"), Some(cache), "{path}: a 304 renews the freshness");
+        }
+        let changed = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"old\""), b"").await;
+        assert_eq!((changed.status, changed.body.len()), (200, first.body.len()), "{path}: another tag gets the file");
+        tags.push(etag);
+    }
+    tags.sort();
+    tags.dedup();
+    assert_eq!(tags.len(), files.len(), "each file has its own tag: {tags:?}");
+    // API calls are never stored, and frames are documents: no validators.
+    for path in ["/lab/page/median/fetch/0.json", "/lab/page/median/iframe/0.html"] {
+        assert_eq!(get(addr, path).await.header("etag"), None, "{path}");
+    }
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ const MAX_COOKIES: usize = 20;
 pub async fn cookies(req: Request) -> Response {
     let work = Work::start(&req);
     let received = Received::head(req);
-    json(work, serde_json::json!({ "cookies": Pairs(received.cookies()) }))
+    json(work, roundtrip_model::replies::CookieJar { cookies: Pairs(received.cookies()) })
 }
 
 /// `cookies/set?name=value&…` with attributes `Path`, `Max-Age`, `SameSite`,
@@ -65,7 +65,7 @@ pub async fn counter(req: Request) -> Result<Response, LabError> {
         None => "First visit: your request carried no visits cookie, so the server sets one.".to_owned(),
         Some(n) => format!("Your browser sent visits={n}; the server does not remember you, it read the cookie and adds one."),
     };
-    let mut res = json(work, serde_json::json!({ "visits": visits, "first_visit": previous.is_none(), "message": message }));
+    let mut res = json(work, roundtrip_model::replies::Counter { visits, first_visit: previous.is_none(), message });
     let cookie = Cookie::build(("visits", visits.to_string())).path(DEFAULT_PATH).max_age(Duration::DAY).same_site(SameSite::Lax);
     append_cookie(&mut res, cookie)?;
     Ok(res)

@@ -3,6 +3,7 @@
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use roundtrip_model::replies::ErrorReply;
 
 #[derive(Debug)]
 pub enum LabError {
@@ -29,19 +30,15 @@ pub enum LabError {
 impl IntoResponse for LabError {
     fn into_response(self) -> Response {
         if let LabError::MethodNotAllowed { allowed } = self {
-            let body = serde_json::json!({ "error": format!("This endpoint answers {allowed} only."), "status": 405 });
+            let body = ErrorReply { error: format!("This endpoint answers {allowed} only."), status: 405, ..Default::default() };
             return (StatusCode::METHOD_NOT_ALLOWED, [(axum::http::header::ALLOW, allowed)], Json(body)).into_response();
         }
         if let LabError::RefusedHeader { name, why } = self {
-            let body = serde_json::json!({
-                "error": format!("The lab will not send the header {name}: {why}."),
-                "status": 400,
-                "header": name,
-            });
+            let body = ErrorReply { error: format!("The lab will not send the header {name}: {why}."), status: 400, header: Some(name) };
             return (StatusCode::BAD_REQUEST, Json(body)).into_response();
         }
         if let LabError::Busy { message, retry_after } = self {
-            let body = serde_json::json!({ "error": message, "status": 429 });
+            let body = ErrorReply { error: message, status: 429, ..Default::default() };
             return (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, retry_after.to_string())], Json(body))
                 .into_response();
         }
@@ -64,7 +61,7 @@ impl IntoResponse for LabError {
                 (StatusCode::BAD_REQUEST, format!("The parameter {name} is “{value}”, but it must be {allowed}."))
             }
         };
-        (status, Json(serde_json::json!({ "error": message, "status": status.as_u16() }))).into_response()
+        (status, Json(ErrorReply { error: message, status: status.as_u16(), ..Default::default() })).into_response()
     }
 }
 

@@ -13,15 +13,7 @@ pub async fn index(req: Request) -> Response {
     let work = Work::start(&req);
     let wants_html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     if !wants_html {
-        let groups: Vec<_> = ENDPOINTS
-            .iter()
-            .map(|(group, list)| {
-                let endpoints: Vec<_> =
-                    list.iter().map(|e| serde_json::json!({ "route": e.route, "example": e.example, "meaning": e.meaning })).collect();
-                serde_json::json!({ "group": group, "endpoints": endpoints })
-            })
-            .collect();
-        return work.finish(Json(serde_json::json!({ "lab": roundtrip_model::lab::LAB_NAME, "groups": groups })).into_response());
+        return work.finish(Json(roundtrip_model::replies::LabIndex::of_the_lab()).into_response());
     }
     let mut html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Roundtrip lab: endpoints</title>\

@@ -10,7 +10,7 @@ use crate::timing::Work;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use roundtrip_model::replies::{ErrorReply, NoteList};
 use std::sync::Arc;
 
 /// The cookie that tells visitors' lists apart.
@@ -23,12 +23,8 @@ pub const MAX_VISITORS: usize = 2000;
 /// store only if each makes 50.
 pub const PER_CLIENT: usize = 50;
 
-#[derive(Clone, Debug, Serialize)]
-pub struct Note {
-    pub id: u32,
-    pub text: String,
-    pub done: bool,
-}
+/// One note: the type the app reads, shared through the model.
+pub use roundtrip_model::replies::Note;
 
 #[derive(Default)]
 pub struct Notes {
@@ -54,7 +50,7 @@ pub async fn collection(State(lists): State<Lists>, req: Request) -> Result<Resp
     let (visitor, fresh) = visitor(&lists, &received, client);
     let res = match method {
         Method::GET | Method::HEAD => lists.with_or(&visitor, client, Notes::default, |n| {
-            json(work, serde_json::json!({ "notes": n.notes, "count": n.notes.len(), "limit": MAX_NOTES }))
+            json(work, NoteList { notes: n.notes.clone(), count: n.notes.len(), limit: MAX_NOTES })
         }),
         Method::POST => match fields(&received.body) {
             Err(message) => problem(work, StatusCode::BAD_REQUEST, &message),
@@ -203,7 +199,7 @@ fn with_cookie(mut res: Response, visitor: Option<&String>) -> Response {
 }
 
 pub fn problem(work: Work, status: StatusCode, message: &str) -> Response {
-    let mut res = json(work, serde_json::json!({ "error": message, "status": status.as_u16() }));
+    let mut res = json(work, ErrorReply { error: message.to_string(), status: status.as_u16(), ..Default::default() });
     *res.status_mut() = status;
     res
 }

@@ -3,9 +3,10 @@
 //! as its own process here (its own descriptor limit, as in a class), and
 //! this test binary holds nothing else open.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpStream};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How many silent connections to open. The attack used 20,000; a
@@ -28,15 +29,7 @@ fn connections_to_open() -> usize {
 
 #[test]
 fn thousands_of_silent_connections_from_one_client_leave_lab_get_answering() {
-    let mut lab = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--dist", "/nonexistent"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(lab.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr: SocketAddr = line.trim().trim_start_matches("roundtrip-lab listening on http://").trim_end_matches('/').parse().unwrap();
+    let (mut lab, addr) = common::spawn_lab();
 
     let target = connections_to_open();
     assert!(target > 1000, "too few file descriptors to test with ({target})");

@@ -1,20 +1,15 @@
 //! The lab as a process: it says where it listens, and stops cleanly.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+mod common;
+
+use common::spawn_lab;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[test]
 fn sigterm_stops_the_lab_gracefully() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--dist", "/nonexistent"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    assert!(line.starts_with("roundtrip-lab listening on http://127.0.0.1:"), "{line}");
+    let (mut child, addr) = spawn_lab();
+    assert!(addr.ip().is_loopback(), "it listens on loopback: {addr}");
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let started = Instant::now();
@@ -34,20 +29,6 @@ fn a_bad_argument_is_a_clear_message_not_a_panic() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unexpected argument \"--colour\"") && err.contains("usage:"), "{err}");
-}
-
-/// Starts the built lab on a free loopback port.
-fn spawn_lab() -> (std::process::Child, std::net::SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--dist", "/nonexistent"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().trim_start_matches("roundtrip-lab listening on http://").trim_end_matches('/').parse().unwrap();
-    (child, addr)
 }
 
 fn rss_kib(pid: u32) -> u64 {

@@ -25,6 +25,9 @@ pub struct Counter {
 pub struct ErrorReply {
     pub error: String,
     pub status: u16,
+    /// The header `response-headers` refused, when that is the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
 }
 
 /// One note of `/lab/notes`.

@@ -25,9 +25,11 @@ const ENGINE_FACTS = {
     // app's own files (index.html, wasm, css) show their status.
     otherRowsStatus: '200',
     // Stylesheets, scripts and fonts of the median fixture are cacheable
-    // for 10 minutes: Chromium's warm reload serves all 8 + 23 + 4 from the
-    // cache (pageload.test.mjs checks the same number).
-    warmCacheHits: (n) => n === 8 + 23 + 4,
+    // for 10 minutes: Chromium's warm reload serves at least those 8 + 23 + 4
+    // from the cache (exactly 35 after one cold load: pageload.test.mjs;
+    // here the median was loaded before, and Blink's memory cache serves
+    // some revalidated images too: 52 or 53 seen).
+    warmCacheHits: (n) => n >= 8 + 23 + 4,
   },
   firefox: {
     // Firefox reduces timer precision: Resource Timing marks are whole
@@ -92,11 +94,13 @@ function step(title) {
   return d.waitUntil((t) => [...document.querySelectorAll('[data-testid=journey-steps] li')].find((li) => li.textContent.includes(t))?.textContent, title);
 }
 
-/** Every figure shown for a phase on the page (phase lists, cold/warm table, journey). */
+/** Every figure shown for a phase (phase lists, cold/warm table, journey), with where it is shown. */
 function figures() {
   return d.evaluate(() => [
-    ...[...document.querySelectorAll('[data-testid=phase-value], [data-testid=journey-figure]')].map((e) => e.textContent.trim()),
-    ...[...document.querySelectorAll('[data-testid=cold-warm] td')].map((e) => e.textContent.trim()),
+    ...[...document.querySelectorAll('[data-testid=phase-value], [data-testid=journey-figure]')]
+      .map((e) => [e.textContent.trim(), `${e.closest('[data-testid=journey]') ? 'journey' : 'phases'}: ${e.closest('li')?.querySelector('.label, .jtitle, strong')?.textContent ?? e.closest('li')?.textContent.slice(0, 30)}`]),
+    ...[...document.querySelectorAll('[data-testid=cold-warm] td')]
+      .map((e) => [e.textContent.trim(), `cold/warm: ${e.parentElement.querySelector('th')?.textContent}`]),
   ]);
 }
 
@@ -108,10 +112,11 @@ function figures() {
 async function assertHonestFigures() {
   const shown = await figures();
   if (ENGINE_FACTS.wholeMilliseconds) {
-    const zeros = shown.filter((f) => /(^|\D)0\.00 ms/.test(f));
+    const zeros = shown.filter(([f]) => /(^|\D)0\.00 ms/.test(f)).map(([f, where]) => `${where} reads ${f}`);
     assert.deepEqual(zeros, [], `${ENGINE} reports whole milliseconds: a 0 is "${UNDER_1_MS}"`);
   } else {
-    assert.ok(!shown.some((f) => f.includes(UNDER_1_MS)), `${ENGINE} measures fractions: ${shown.join(' | ')}`);
+    const claimed = shown.filter(([f]) => f.includes(UNDER_1_MS)).map(([, where]) => where);
+    assert.deepEqual(claimed, [], `${ENGINE} measures fractions of a millisecond`);
   }
 }
 
@@ -359,9 +364,11 @@ test("the median page's fonts are real fonts: every one loads", async () => {
   // logs "downloadable font: rejected by sanitizer", Chromium "OTS parsing
   // error"): the same check in every engine, and none of them lets a page
   // see those console lines.
+  // Each face is asked to load (from the cache: WebKit leaves faces it
+  // fetched "unloaded" in document.fonts until asked).
   const faces = await d.evaluate(async () => {
     const doc = document.querySelector('iframe').contentDocument;
-    await doc.fonts.ready;
+    await Promise.allSettled([...doc.fonts].map((f) => f.load()));
     return [...doc.fonts].map((f) => `${f.family.replace(/"/g, '')}: ${f.status}`);
   });
   assert.equal(faces.length, 4, `the median page declares four fonts: ${faces}`);

@@ -131,3 +131,19 @@ impl Reply {
 pub async fn get(addr: SocketAddr, path: &str) -> Reply {
     send(addr, &format!("GET {path} HTTP/1.1\r\nHost: lab.test"), b"").await
 }
+
+/// Starts the built lab binary on a free loopback port; its address is read
+/// from the line it prints when it listens.
+pub fn spawn_lab() -> (std::process::Child, SocketAddr) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
+        .args(["--port", "0", "--dist", "/nonexistent"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().trim_start_matches("roundtrip-lab listening on http://").trim_end_matches('/').parse().unwrap();
+    (child, addr)
+}

@@ -36,6 +36,25 @@ pub fn LoadReport(
     let per_type = Memo::new(move |_| rows.with(|r| counts(r.iter().map(|r| r.as_ref()))));
     let transferred = Memo::new(move |_| rows.with(|r| r.iter().map(|r| r.entry.transfer_size).sum::<f64>()));
     let cached = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| from_cache(r)).count()));
+    let revalidated = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| roundtrip_model::pageload::revalidated(r)).count()));
+    // Types the page needs more of than the browser made requests for: a
+    // browser may reuse a file without asking (Firefox keeps loaded fonts).
+    let unrequested = move || {
+        // Only once the page has loaded: before, the rest is still coming.
+        if milestones.get().1 <= 0.0 {
+            return None;
+        }
+        let expected = expected.get()?;
+        let counted = per_type.get();
+        let missing: Vec<String> = expected
+            .iter()
+            .filter_map(|(t, want)| {
+                let got = counted.iter().find(|(c, _)| c == t).map_or(0, |(_, n)| *n);
+                (got < *want).then(|| format!("{} {}", want - got, t.label()))
+            })
+            .collect();
+        (!missing.is_empty()).then(|| missing.join(", "))
+    };
     let initiators = Memo::new(move |_| {
         rows.with(|r| by_initiator(r.iter().map(|r| r.as_ref())))
             .into_iter()
@@ -111,6 +130,13 @@ pub fn LoadReport(
                     <li>{move || format_bytes(transferred.get())} " over the network"</li>
                     <li data-testid="initiators">"Who asked (initiator): " {initiators}</li>
                     <li data-testid="cache-hits">{cached} " served from the browser's cache (0 bytes transferred)"</li>
+                    <li data-testid="revalidated">{revalidated} " revalidated: the browser asked, the server answered 304 Not Modified, the body came from the cache"</li>
+                    {move || unrequested().map(|m| view! {
+                        <li data-testid="unrequested">
+                            "Not in the browser's records: " {m} " of the page's files. "
+                            "A browser may reuse a file it already holds without asking at all (Firefox keeps loaded fonts in memory on a reload): no request, so nothing to count."
+                        </li>
+                    })}
                     <li>"DOMContentLoaded: " {move || { let (d, _) = milestones.get(); if d > 0.0 { format_ms(d) } else { "not yet".into() } }}</li>
                     <li>"load: " {move || { let (_, l) = milestones.get(); if l > 0.0 { format_ms(l) } else { "not yet".into() } }}</li>
                 </ul>

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openPage, BASE } from './browser.mjs';
+import { openPage, closedPort, BASE } from './browser.mjs';
 
 let context;
 let page;
@@ -80,7 +80,7 @@ test('a timeout stops at the server with the clock run out', async () => {
 });
 
 test('an unreachable port never gets a response, and the journey says why it cannot tell more', async () => {
-  await sendFromWorkbench('?url=' + encodeURIComponent('http://127.0.0.1:9/'));
+  await sendFromWorkbench('?url=' + encodeURIComponent(`http://127.0.0.1:${await closedPort()}/`));
   assert.match(await step('DNS lookup').textContent(), /cannot tell which/);
   assert.match(await step('Response sent back').textContent(), /no response arrived/);
 });

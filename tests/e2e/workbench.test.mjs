@@ -2,7 +2,7 @@
 // real Chromium. `cargo xtask test` sets ROUNDTRIP_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, BASE } from './browser.mjs';
+import { openPage, closedPort, BASE } from './browser.mjs';
 
 let context;
 let page;
@@ -72,13 +72,14 @@ test('a deep link to a path the app does not know still loads the app', async ()
 });
 
 test('a refused connection is a network failure, explained', async () => {
-  await open('?url=' + encodeURIComponent('http://127.0.0.1:9/'));
+  const refused = `http://127.0.0.1:${await closedPort()}/`;
+  await open('?url=' + encodeURIComponent(refused));
   await send();
   assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'network');
   const text = await page.textContent('[data-testid=failure]');
   assert.match(text, /Network error/);
   assert.match(text, /DNS/);
-  assert.equal(await page.inputValue('[data-testid=url]'), 'http://127.0.0.1:9/', 'the request is kept');
+  assert.equal(await page.inputValue('[data-testid=url]'), refused, 'the request is kept');
 });
 
 test('a timeout below the server delay is a timeout', async () => {

@@ -53,6 +53,23 @@ pub fn from_cache(row: &Row) -> bool {
     row.entry.is_cache_hit()
 }
 
+/// Revalidated: the browser asked, the server answered 304 (only headers
+/// came back) and the body came from the cache. Chromium and Firefox say so
+/// with `responseStatus`; WebKit exposes no status, but a 304 is the one
+/// answer with bytes on the wire and an empty body, for a file that has one.
+pub fn revalidated(row: &Row) -> bool {
+    let e = &row.entry;
+    if e.is_cache_hit() || e.is_hidden() {
+        return false;
+    }
+    e.response_status == 304
+        || (e.response_status == 0
+            && e.transfer_size > 0.0
+            && e.encoded_body_size == 0.0
+            && e.decoded_body_size == 0.0
+            && !matches!(row.kind, crate::waterfall::ResourceType::Fetch | crate::waterfall::ResourceType::Document))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +89,31 @@ mod tests {
         assert_eq!(compare_with_almanac(76), "between the p25 (46) and the p50 (77) of desktop pages");
         assert_eq!(compare_with_almanac(180), "between the p75 (122) and the p90 (185) of desktop pages");
         assert_eq!(compare_with_almanac(400), "more than 90% of desktop pages make (p90: 185 requests)");
+    }
+
+    #[test]
+    fn a_304_is_revalidated_in_every_engine_and_an_empty_api_answer_is_not() {
+        let row = |url: &str, initiator: &str, status: u16, transfer: f64, body: f64| {
+            Row::new(
+                0,
+                ResourceTiming {
+                    name: url.into(),
+                    initiator_type: initiator.into(),
+                    response_status: status,
+                    transfer_size: transfer,
+                    encoded_body_size: body,
+                    decoded_body_size: body,
+                    request_start: 2.0,
+                    response_start: 3.0,
+                    response_end: 4.0,
+                    ..Default::default()
+                },
+            )
+        };
+        assert!(revalidated(&row("http://x/a.css", "link", 304, 300.0, 900.0)), "Chromium: the status says so");
+        assert!(revalidated(&row("http://x/a.css", "link", 0, 300.0, 0.0)), "WebKit: headers only, no body");
+        assert!(!revalidated(&row("http://x/api", "fetch", 0, 300.0, 0.0)), "an empty API answer is not a 304");
+        assert!(!revalidated(&row("http://x/a.css", "link", 200, 1200.0, 900.0)), "a download");
+        assert!(!revalidated(&row("http://x/a.css", "link", 200, 0.0, 900.0)), "a cache hit is not a revalidation");
     }
 }

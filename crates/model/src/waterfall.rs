@@ -57,7 +57,9 @@ impl ResourceType {
             "js" | "mjs" => return ResourceType::Script,
             "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg" | "ico" => return ResourceType::Img,
             "woff" | "woff2" | "ttf" | "otf" | "eot" => return ResourceType::Font,
-            "wasm" if initiator_type != "fetch" => return ResourceType::Other,
+            // WebAssembly is code, whether a preload or the loader's fetch()
+            // brought it (the build no longer preloads it: see xtask).
+            "wasm" => return ResourceType::Other,
             _ => {}
         }
         match initiator_type {

@@ -19,7 +19,7 @@
 import { afterEach } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOWED, BASE, openPage } from '../browser.mjs';
@@ -46,20 +46,10 @@ const seen = [];
  * Messages an engine logs for failures a test provokes on purpose, which
  * browser.mjs's ALLOWED (written for Chromium's wording) does not cover.
  */
-export const ENGINE_ALLOWED = {
-  chromium: [],
-  firefox: [
-    {
-      // BiDi reports it as a JavaScript error; it is Firefox's console line for any cross-origin fetch that gets no response.
-      text: /^(Error: )?Cross-Origin Request Blocked: .* \(Reason: CORS request did not succeed\)/,
-      reason: 'Firefox logs a fetch to a closed port or an unknown host (another origin) this way; the failure tests and "what breaks" send there on purpose',
-    },
-  ],
-  webkit: [],
-}[ENGINE];
+// Every allowed error, with its reason, is in browser.mjs's ALLOWED: one list.
 
 function allowed(text, url) {
-  return [...ALLOWED, ...ENGINE_ALLOWED].some((a) => a.text.test(text) && (!a.url || a.url.test(url ?? '')));
+  return ALLOWED.some((a) => a.text.test(text) && (!a.url || a.url.test(url ?? '')));
 }
 
 function note(kind, text, url) {
@@ -256,11 +246,12 @@ class FirefoxDriver extends Driver {
   static async launch() {
     const { default: puppeteer } = await import('puppeteer-core');
     const d = new FirefoxDriver();
+    d.profile = mkdtempSync(join(tmpdir(), 'roundtrip-firefox-'));
     d.browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
       headless: true,
-      userDataDir: mkdtempSync(join(tmpdir(), 'roundtrip-firefox-')),
+      userDataDir: d.profile,
       defaultViewport: { width: 1280, height: 900 },
       // The downloads panel that opens after a download (HAR export)
       // swallows later key presses.
@@ -295,6 +286,7 @@ class FirefoxDriver extends Driver {
   async close() {
     live.delete(this);
     await this.browser?.close();
+    if (this.profile) rmSync(this.profile, { recursive: true, force: true });
   }
 }
 

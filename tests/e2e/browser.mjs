@@ -37,6 +37,15 @@ export const ALLOWED = [
     reason: 'Firefox words a cross-origin request that got no answer at all (a refused port, an unknown host) as a CORS error; the failure tests provoke it on purpose',
   },
   {
+    text: /^Access to fetch at '[^']*\/lab\/account' from origin '[^']*' has been blocked by CORS policy/,
+    reason: 'the safety test\'s page on another port tries to read a learner\'s account with cookies: the lab refuses, and Chromium says so',
+  },
+  {
+    text: /^Failed to load resource: net::ERR_FAILED/,
+    url: /\/lab\/account$/,
+    reason: 'the safety test\'s page on another port tries to read a learner\'s account with cookies: the lab refuses, and Chromium says so',
+  },
+  {
     text: /^Failed to load resource: the server responded with a status of 404/,
     url: /\/lesson\/[^/?#]+$/,
     reason: 'an unknown lesson\'s link answers 404 with the app, which says so; a plain static host answers every deep link with 404.html (the app), as GitHub Pages does',

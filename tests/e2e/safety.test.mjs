@@ -177,3 +177,42 @@ test('under reduced motion the journey waits for Next, and its steps read as a n
     await page.emulateMedia({ reducedMotion: null });
   }
 });
+
+test('a page on another port can neither run script on the lab\'s origin nor read a learner\'s account', async () => {
+  // The learner logs in on the app's own origin: a session cookie for /lab.
+  await page.goto(`${BASE}/`);
+  await page.waitForSelector('[data-testid=send]');
+  const login = await page.evaluate(async () => {
+    const r = await fetch('/lab/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=learner&password=opensesame' });
+    const mine = await fetch('/lab/account');
+    return [r.status, mine.status];
+  });
+  assert.deepEqual(login, [200, 200], 'logged in, and the app itself reads the account');
+
+  // Another web server on this machine, any port: same site, another origin.
+  const { createServer } = await import('node:http');
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><title>evil</title><script>
+      fetch(${JSON.stringify(BASE)} + '/lab/account', { credentials: 'include' })
+        .then((r) => r.text()).then((t) => { document.title = 'read: ' + t; }, () => { document.title = 'refused'; });
+    </script>`);
+  });
+  await new Promise((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  try {
+    await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+    await page.waitForFunction(() => document.title !== 'evil');
+    assert.equal(await page.title(), 'refused', 'the browser withholds the credentialed answer from another origin');
+
+    // The old script injection: a query that asked for an HTML page.
+    const attack = `${BASE}/lab/response-headers?Content-Type=text/html&x=${encodeURIComponent('<script>document.title="pwned"</script>')}`;
+    const response = await page.goto(attack);
+    assert.equal(response.status(), 400);
+    assert.match(response.headers()['content-type'], /^application\/json/);
+    assert.match(response.headers()['content-security-policy'], /sandbox/);
+    assert.notEqual(await page.title(), 'pwned', 'nothing ran on the lab\'s origin');
+    assert.match(await page.textContent('body'), /Content-Type/);
+  } finally {
+    evil.close();
+  }
+});

@@ -48,91 +48,117 @@ fn HarImport() -> impl IntoView {
             milestones.set((dcl.unwrap_or(0.0), load.unwrap_or(0.0)));
         });
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    let reset = move || {
         rows.set(Vec::new());
         milestones.set((0.0, 0.0));
         message.set(None);
         imported.set_value(None);
         pages.set(Vec::new());
         comparisons.set(Vec::new());
+    };
+    // Reads, counts and draws a HAR's text, a slice at a time.
+    let import_text = move |text: String| async move {
+        crate::web::mark("har:read");
+        // Scanned a megabyte at a time, so a large file does not freeze the page.
+        let mut scanner = match EntryScanner::new(&text) {
+            Ok(s) => s,
+            Err(e) => return message.set(Some(e.to_string())),
+        };
+        while scanner.scan(1 << 20).is_none() {
+            progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
+            sleep(0).await;
+        }
+        let split = match scanner.finish() {
+            Ok(split) => split,
+            Err(e) => return message.set(Some(e.to_string())),
+        };
+        crate::web::mark("har:scanned");
+        let texts = &split.entries;
+        let total = texts.len();
+        progress.set(Some((0, total)));
+        let mut importer = Importer::new(&split);
+        let mut pending = std::collections::VecDeque::new();
+        let mut done = 0;
+        // Parsed a few milliseconds at a time, and drawn at most 150 rows
+        // at a time, yielding to the browser in between: it keeps painting.
+        while done < total || !pending.is_empty() {
+            let slice_start = now_ms();
+            while done < total && now_ms() - slice_start < 8.0 {
+                if let Ok(entry) = importer.push(texts[done]) {
+                    pending.push_back(Arc::new(entry.row.clone()));
+                }
+                done += 1;
+            }
+            let batch: Vec<_> = pending.drain(..pending.len().min(150)).collect();
+            if !batch.is_empty() {
+                rows.update(|r| r.extend(batch));
+            }
+            progress.set(Some((done, total)));
+            sleep(0).await;
+        }
+        progress.set(None);
+        let import = importer.finish();
+        // Several page loads in one file are never added up as one: each
+        // is shown alone, on its own time axis, picked from a list.
+        let mut notes = import.notes();
+        pages.set(
+            import
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let when = p.started_epoch_ms.map(|ms| format!(", started {}", iso_time(ms))).unwrap_or_default();
+                    (i, format!("{} — {} requests{when}", p.title, p.requests))
+                })
+                .collect(),
+        );
+        comparisons.set(import.first_and_repeat().iter().map(|c| c.summary()).collect());
+        if import.pages.len() > 1 {
+            notes.push(format!("The file holds {} page loads: pick one below; each is counted on its own.", import.pages.len()));
+        }
+        imported.set_value(Some(import));
+        show_page(0);
+        crate::web::mark("har:drawn");
+        if total == 0 {
+            notes.push("The HAR has no entries.".into());
+        }
+        message.set((!notes.is_empty()).then(|| notes.join(" ")));
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        reset();
         if file.size() > MAX_FILE_BYTES as f64 {
             message.set(Some(format!("The file has {} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes.", file.size())));
             return;
         }
         tasks.spawn(async move {
-            let text = match frame::read_file_text(&file).await {
-                Ok(t) => t,
-                Err(e) => return message.set(Some(format!("The file could not be read: {e}"))),
-            };
-            crate::web::mark("har:read");
-            // Scanned a megabyte at a time, so a large file does not freeze the page.
-            let mut scanner = match EntryScanner::new(&text) {
-                Ok(s) => s,
-                Err(e) => return message.set(Some(e.to_string())),
-            };
-            while scanner.scan(1 << 20).is_none() {
-                progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
-                sleep(0).await;
+            match frame::read_file_text(&file).await {
+                Ok(text) => import_text(text).await,
+                Err(e) => message.set(Some(format!("The file could not be read: {e}"))),
             }
-            let split = match scanner.finish() {
-                Ok(split) => split,
-                Err(e) => return message.set(Some(e.to_string())),
-            };
-            crate::web::mark("har:scanned");
-            let texts = &split.entries;
-            let total = texts.len();
-            progress.set(Some((0, total)));
-            let mut importer = Importer::new(&split);
-            let mut pending = std::collections::VecDeque::new();
-            let mut done = 0;
-            // Parsed a few milliseconds at a time, and drawn at most 150 rows
-            // at a time, yielding to the browser in between: it keeps painting.
-            while done < total || !pending.is_empty() {
-                let slice_start = now_ms();
-                while done < total && now_ms() - slice_start < 8.0 {
-                    if let Ok(entry) = importer.push(texts[done]) {
-                        pending.push_back(Arc::new(entry.row.clone()));
-                    }
-                    done += 1;
-                }
-                let batch: Vec<_> = pending.drain(..pending.len().min(150)).collect();
-                if !batch.is_empty() {
-                    rows.update(|r| r.extend(batch));
-                }
-                progress.set(Some((done, total)));
-                sleep(0).await;
-            }
-            progress.set(None);
-            let import = importer.finish();
-            // Several page loads in one file are never added up as one: each
-            // is shown alone, on its own time axis, picked from a list.
-            let mut notes = import.notes();
-            pages.set(
-                import
-                    .pages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let when = p.started_epoch_ms.map(|ms| format!(", started {}", iso_time(ms))).unwrap_or_default();
-                        (i, format!("{} — {} requests{when}", p.title, p.requests))
-                    })
-                    .collect(),
-            );
-            comparisons.set(import.first_and_repeat().iter().map(|c| c.summary()).collect());
-            if import.pages.len() > 1 {
-                notes.push(format!("The file holds {} page loads: pick one below; each is counted on its own.", import.pages.len()));
-            }
-            imported.set_value(Some(import));
-            show_page(0);
-            crate::web::mark("har:drawn");
-            if total == 0 {
-                notes.push("The HAR has no entries.".into());
-            }
-            message.set((!notes.is_empty()).then(|| notes.join(" ")));
         });
     };
+    // `/pages?har=/pages/x.har`: a HAR on this server (cargo xtask record
+    // saves one), opened by a link. Only a path on this origin is fetched.
+    let linked = roundtrip_model::echo::parse_urlencoded(&leptos_router::hooks::use_location().search.get_untracked())
+        .into_iter()
+        .find(|(k, _)| k == "har")
+        .map(|(_, v)| v);
+    if let Some(path) = linked {
+        if path.starts_with('/') && !path.starts_with("//") {
+            tasks.spawn(async move {
+                match crate::web::fetch::text(&path, MAX_FILE_BYTES).await {
+                    Ok(text) => import_text(text).await,
+                    Err(e) => message.set(Some(format!("The HAR at {path} could not be loaded: {e}"))),
+                }
+            });
+        } else {
+            message.set(Some(format!(
+                "The link names a HAR at {path}; Roundtrip opens only a path on this server (starting with /), never another site."
+            )));
+        }
+    }
     view! {
         <section class="card har-import">
             <h2>"Any site: import a HAR"</h2>

@@ -136,6 +136,20 @@ pub async fn get(url_or_path: &str) -> Result<Exchange, Failure> {
     send(RequestSpec::get(super::resolve_url(url_or_path)?)).await
 }
 
+/// The whole text of a file on this server (a recorded HAR), up to `cap`
+/// bytes; larger is refused with its size, never read into memory.
+pub async fn text(path: &str, cap: usize) -> Result<String, String> {
+    let response = gloo_net::http::Request::get(path).send().await.map_err(|e| e.to_string())?;
+    if !response.ok() {
+        return Err(format!("the server answered {} {}", response.status(), response.status_text()));
+    }
+    let body = read_capped(&response, cap).await.map_err(|e| e.message)?;
+    if body.size > cap {
+        return Err(format!("it has {} bytes; Roundtrip reads HAR files of up to {cap} bytes", body.size));
+    }
+    String::from_utf8(body.kept).map_err(|e| format!("it is not UTF-8 text (invalid byte at {})", e.utf8_error().valid_up_to()))
+}
+
 fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<gloo_net::http::Request, Failure> {
     let init = web_sys::RequestInit::new();
     init.set_method(&spec.method);

@@ -128,3 +128,25 @@ test('every row of a 1,000-entry HAR can be reached: the pager goes to the last 
   assert.ok(await later.isDisabled(), 'no page after the last');
   await page.locator('[data-testid=wf-row][data-url="https://big.example/asset/1000.js"]').waitFor();
 });
+
+test('cargo xtask record: a page load on a named host, recorded by Chromium as a HAR, counts what its manifest says', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { fileURLToPath: toPath } = await import('node:url');
+  const root = join(dirname(toPath(import.meta.url)), '../..');
+  const port = new URL(BASE).port;
+  const out = join(mkdtempSync(join(tmpdir(), 'roundtrip-record-')), 'median.har');
+  // The same script `cargo xtask record URL --resolve RULES` runs.
+  execFileSync('node', [join(root, 'xtask/js/record.mjs'), `http://roundtrip.test:${port}/lab/page/median`, out, 'MAP roundtrip.test 127.0.0.1'], { stdio: 'pipe' });
+  const har = JSON.parse(readFileSync(out, 'utf8'));
+  const manifest = await (await fetch(`${BASE}/lab/page/median/manifest.json`)).json();
+  const fixture = har.log.entries.filter((e) => new URL(e.request.url).pathname.startsWith('/lab/page/median'));
+  assert.equal(fixture.length, manifest.total, 'every request of the page, recorded once');
+  assert.ok(fixture.every((e) => new URL(e.request.url).hostname === 'roundtrip.test'), 'under the made-up name');
+  // Opened in the page-load explorer: the same count on screen.
+  await page.goto(`${BASE}/pages`);
+  await page.setInputFiles('[data-testid=har-file]', out);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=load-total]')?.textContent === String(n), har.log.entries.length);
+  // A link may name a HAR on this server only, never another site.
+  await page.goto(`${BASE}/pages?har=${encodeURIComponent('//evil.example/x.har')}`);
+  assert.match(await page.textContent('[data-testid=har-message]'), /only a path on this server/);
+});

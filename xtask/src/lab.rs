@@ -4,6 +4,9 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+/// The made-up host name the tests may use for the lab.
+pub const TEST_HOST: &str = "roundtrip.test";
+
 /// A running lab; stopped when dropped.
 pub struct Lab {
     child: Child,
@@ -17,6 +20,9 @@ impl Lab {
         let mut child = Command::new(bin)
             .args(["--host", "127.0.0.1", "--port", "0", "--dist"])
             .arg(dist)
+            // A made-up name the tests map to loopback in Chromium
+            // (--host-resolver-rules), as a real site's name would be.
+            .args(["--allow-host", TEST_HOST])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

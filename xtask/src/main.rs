@@ -3,6 +3,7 @@
 //! - `serve [--host H] [--port P]`: install what is missing, build the app, serve it with the lab.
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
 //! - `bench`: sizes of the built app, time to interactive, printed as figures.
+//! - `record URL`: one page load recorded as a HAR by headless Chromium, ready for the page-load explorer.
 //! - `tidy`: `cargo fmt --check` and clippy `-D warnings` (native crates, and the app for wasm32).
 //! - `setup`: install what serve, test and bench need (they do it too), nothing else.
 //! - `doctor`: what is installed, which toolchain route is used, what is missing.
@@ -18,7 +19,7 @@ mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | tidy | setup | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(),
         Some("doctor") => setup::doctor(),
         Some("tidy") => tidy(),
+        Some("record") => record(&args[1..]),
         Some("setup") => setup::ensure_all(setup::Need::Test).map(|_| ()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
@@ -42,6 +44,68 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Records a page load as a HAR (Chromium's own timings) into
+/// target/recordings/, served by `cargo xtask serve --pages target/recordings`
+/// and opened in the page-load explorer by a link.
+fn record(args: &[String]) -> Result<(), String> {
+    let mut url = None;
+    let mut out = None;
+    let mut rules = None;
+    let mut i = 0;
+    while i < args.len() {
+        match (args[i].as_str(), args.get(i + 1)) {
+            ("--out", Some(v)) => {
+                out = Some(std::path::PathBuf::from(v));
+                i += 1;
+            }
+            ("--resolve", Some(v)) => {
+                rules = Some(v.clone());
+                i += 1;
+            }
+            (u, _) if url.is_none() && (u.starts_with("http://") || u.starts_with("https://")) => url = Some(u.to_owned()),
+            (other, _) => return Err(format!("unexpected argument {other:?}\n{USAGE}")),
+        }
+        i += 1;
+    }
+    let url = url.ok_or_else(|| format!("record needs a URL (http:// or https://)\n{USAGE}"))?;
+    setup::ensure_all(setup::Need::Test)?;
+    let dir = shell::root().join("target/recordings");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let out = out.unwrap_or_else(|| dir.join(recording_name(&url)));
+    shell::step(&format!("record {url} in headless Chromium"), || {
+        let mut cmd = std::process::Command::new("node");
+        cmd.arg(shell::root().join("xtask/js/record.mjs")).arg(&url).arg(&out).current_dir(shell::root());
+        if let Some(r) = &rules {
+            cmd.arg(r);
+        }
+        shell::run(&mut cmd)
+    })?;
+    let file = out.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    println!("\nSaved {}.", out.display());
+    if out.parent() == Some(dir.as_path()) {
+        println!("Open it in the page-load explorer:\n  cargo xtask serve --pages target/recordings\n  http://127.0.0.1:8080/pages?har=/pages/{file}");
+    } else {
+        println!("Open http://127.0.0.1:8080/pages (cargo xtask serve) and import it with “HAR file”.");
+    }
+    Ok(())
+}
+
+/// `shop.example-2026…` from a URL: its host and the time, safe as a file name.
+fn recording_name(url: &str) -> String {
+    let host: String = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or("page")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+        .collect();
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    format!("{}-{secs}.har", if host.is_empty() { "page" } else { &host })
 }
 
 fn tidy() -> Result<(), String> {

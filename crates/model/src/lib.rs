@@ -22,6 +22,8 @@ pub mod replies;
 pub mod server_timing;
 pub mod snapshot;
 pub mod status;
+#[doc(hidden)]
+pub mod testing;
 pub mod timing;
 pub mod tls;
 pub mod url;

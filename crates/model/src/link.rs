@@ -346,23 +346,7 @@ mod tests {
         assert_eq!(decode("method=POST&url=/x", &lesson).experiment.body, "");
     }
 
-    /// A small deterministic generator, so the property tests need no crate.
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn text(&mut self, max: usize, alphabet: &[&str]) -> String {
-            let len = self.below(max + 1);
-            (0..len).map(|_| alphabet[self.below(alphabet.len())]).collect()
-        }
-    }
+    use crate::testing::Gen;
     const NASTY: &[&str] = &[
         "a", "Z", "0", " ", "%", "%2", "%ZZ", "%00", "&", "=", "+", "#", "?", "/", ":", "\n", "\r", "\t", "é", "€", "😀", "\u{0}",
         "<script>", "\"", "'", "method=", "url=", "&body=", "%E2%82", "\u{7f}", "\\", ";",

@@ -6,25 +6,7 @@
 use roundtrip_model::har::{split_entries, Delivery, EntryScanner, HarImport, Importer};
 use serde_json::{json, Map, Value};
 
-/// A small deterministic generator, as in `link`'s property tests.
-struct Gen(u64);
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use roundtrip_model::testing::Gen;
 
 const TEXTS: &[&str] = &[
     "",

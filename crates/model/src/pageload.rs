@@ -54,15 +54,18 @@ pub fn from_cache(row: &Row) -> bool {
 }
 
 /// Revalidated: the browser asked, the server answered 304 (only headers
-/// came back) and the body came from the cache. Chromium and Firefox say so
-/// with `responseStatus`; WebKit exposes no status, but a 304 is the one
-/// answer with bytes on the wire and an empty body, for a file that has one.
+/// came back) and the body came from the cache. Where the status says 304,
+/// that decides. Chromium reports the cached body's 200 and its size: fewer
+/// bytes on the wire than the body has can only mean the body did not travel
+/// (a download is headers plus the body). WebKit exposes no status and an
+/// empty body: bytes on the wire and no body, for a file that has one.
 pub fn revalidated(row: &Row) -> bool {
     let e = &row.entry;
     if e.is_cache_hit() || e.is_hidden() {
         return false;
     }
     e.response_status == 304
+        || (e.transfer_size > 0.0 && e.transfer_size < e.encoded_body_size)
         || (e.response_status == 0
             && e.transfer_size > 0.0
             && e.encoded_body_size == 0.0
@@ -110,7 +113,8 @@ mod tests {
                 },
             )
         };
-        assert!(revalidated(&row("http://x/a.css", "link", 304, 300.0, 900.0)), "Chromium: the status says so");
+        assert!(revalidated(&row("http://x/a.css", "link", 304, 300.0, 900.0)), "the status says so");
+        assert!(revalidated(&row("http://x/a.png", "img", 200, 300.0, 1900.0)), "Chromium: 200, but only headers travelled");
         assert!(revalidated(&row("http://x/a.css", "link", 0, 300.0, 0.0)), "WebKit: headers only, no body");
         assert!(!revalidated(&row("http://x/api", "fetch", 0, 300.0, 0.0)), "an empty API answer is not a 304");
         assert!(!revalidated(&row("http://x/a.css", "link", 200, 1200.0, 900.0)), "a download");

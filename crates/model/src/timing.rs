@@ -201,11 +201,14 @@ pub struct Timeline {
     pub coarse: bool,
 }
 
-/// A measured duration as people read it; a 0 from a whole-millisecond
-/// browser is "under 1 ms", never "0.00 ms".
+/// A measured duration as people read it; a measured 0 is never "0.00 ms":
+/// from a whole-millisecond browser it is "under 1 ms", and Chromium rounds
+/// its marks to 0.1 ms (5 µs at best), so there it is "under 0.1 ms".
 pub fn measured_figure(ms: f64, coarse: bool) -> String {
     if coarse && ms < 1.0 {
         "under 1 ms (this browser reports whole milliseconds)".into()
+    } else if ms == 0.0 {
+        "under 0.1 ms".into()
     } else {
         format_ms(ms)
     }
@@ -680,5 +683,6 @@ mod tests {
         assert!(verdict.starts_with("Connection setup cost under 1 ms"), "{verdict}");
         // In Chromium a fraction is a fraction.
         assert_eq!(measured_figure(0.04, false), "0.04 ms");
+        assert_eq!(measured_figure(0.0, false), "under 0.1 ms", "a measured 0 is never shown as 0.00 ms");
     }
 }

@@ -70,7 +70,7 @@ const UNDER_1_MS = 'under 1 ms (this browser reports whole milliseconds)';
 /** A measured duration as the app writes it in this engine. */
 const MEASURED = ENGINE_FACTS.wholeMilliseconds
   ? /^(\d+(\.\d+)? m?s|under 1 ms \(this browser reports whole milliseconds\))$/
-  : /^\d+(\.\d+)? m?s$/;
+  : /^(\d+(\.\d+)? m?s|under 0\.1 ms)$/;
 
 let d;
 before(async () => {

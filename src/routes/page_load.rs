@@ -29,6 +29,7 @@ fn HarImport() -> impl IntoView {
     let rows = RwSignal::new(Vec::<Arc<Row>>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
     let message = RwSignal::new(None::<String>);
+    let info = RwSignal::new(None::<String>);
     // DOMContentLoaded and load of the page shown, from the file's pageTimings.
     let milestones = RwSignal::new((0.0, 0.0));
     // The whole import, once read: a file may hold several page loads.
@@ -52,6 +53,7 @@ fn HarImport() -> impl IntoView {
         rows.set(Vec::new());
         milestones.set((0.0, 0.0));
         message.set(None);
+        info.set(None);
         imported.set_value(None);
         pages.set(Vec::new());
         comparisons.set(Vec::new());
@@ -122,7 +124,9 @@ fn HarImport() -> impl IntoView {
         if total == 0 {
             notes.push("The HAR has no entries.".into());
         }
-        message.set((!notes.is_empty()).then(|| notes.join(" ")));
+        // What the import has to say (entries left out and why, several
+        // page loads) is information, not an error: a note, not the alert.
+        info.set((!notes.is_empty()).then(|| notes.join(" ")));
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -169,6 +173,7 @@ fn HarImport() -> impl IntoView {
             <label class="file">"HAR file " <input type="file" accept=".har,application/json" data-testid="har-file" on:change=on_file/></label>
             {move || progress.get().map(|(done, total)| view! { <p data-testid="har-progress"><progress max=total value=done></progress> " " {done} " of " {total} " entries"</p> })}
             {move || message.get().map(|m| view! { <p class="card failure" role="alert" data-testid="har-message">{m}</p> })}
+            {move || info.get().map(|m| view! { <p class="note" role="status" data-testid="har-notes">{m}</p> })}
             {move || (pages.with(Vec::len) > 1).then(|| view! {
                 <label class="page-picker">"Page load "
                     <select data-testid="har-page" on:change=move |ev| {

@@ -100,6 +100,8 @@ test('a HAR with a first and a repeat view: each page counted on its own, and wh
   await page.waitForSelector('[data-testid=har-page]');
   const total = () => page.textContent('[data-testid=load-total]').then(Number);
   assert.equal(await total(), perPage[0], 'the first view alone, never both added up');
+  assert.match(await page.textContent('[data-testid=har-notes]'), /2 page loads/, 'said as a note');
+  assert.equal(await page.locator('[data-testid=har-message]').count(), 0, 'not as an error');
   const firstAlmanac = await page.textContent('[data-testid=almanac]');
   await page.selectOption('[data-testid=har-page]', '1');
   await page.waitForFunction((n) => document.querySelector('[data-testid=load-total]')?.textContent === String(n), perPage[1]);

@@ -44,24 +44,25 @@ impl Recorder {
     }
 
     fn add(&self, entries: Vec<ResourceTiming>) {
-        let known = self.known.get_untracked();
-        let new: Vec<Arc<Row>> = entries
-            .into_iter()
-            .map(|entry| {
-                let id = self.next_id.get_value();
-                self.next_id.set_value(id + 1);
-                let mut row = Row::new(id, entry);
-                // Our own request's fetch may have finished before the
-                // browser delivered its entry (WebKit does so): its method
-                // and status are known already.
-                if let Some(sent) = known.get(&key(&row.entry)) {
-                    row.method = sent.method.clone();
-                    row.status = sent.status;
-                    row.entry.connection = sent.connection;
-                }
-                Arc::new(row)
-            })
-            .collect();
+        let new: Vec<Arc<Row>> = self.known.with_untracked(|known| {
+            entries
+                .into_iter()
+                .map(|entry| {
+                    let id = self.next_id.get_value();
+                    self.next_id.set_value(id + 1);
+                    let mut row = Row::new(id, entry);
+                    // Our own request's fetch may have finished before the
+                    // browser delivered its entry (WebKit does so): its method
+                    // and status are known already.
+                    if let Some(sent) = known.get(&key(&row.entry)) {
+                        row.method = sent.method.clone();
+                        row.status = sent.status;
+                        row.entry.connection = sent.connection;
+                    }
+                    Arc::new(row)
+                })
+                .collect()
+        });
         self.rows.update(|rows| rows.extend(new));
     }
 
@@ -112,16 +113,18 @@ impl Recorder {
     /// The recorded requests, `rows` of them, as HAR 1.2: one page load,
     /// this tab's, which every recorded request belongs to.
     pub fn har(&self, rows: &[Arc<Row>]) -> Har {
-        let known = self.known.get_untracked();
-        let pairs: Vec<(&Row, Option<&Known>)> = rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|s| &s.known))).collect();
-        let page = PageLoad {
-            id: "page_1".into(),
-            title: crate::web::page::address_without_query(),
-            started_ms: 0.0,
-            on_content_load_ms: None,
-            on_load_ms: None,
-        };
-        har::export(pairs, crate::web::observer::time_origin(), &[page])
+        self.known.with_untracked(|known| {
+            let pairs: Vec<(&Row, Option<&Known>)> =
+                rows.iter().map(|r| (r.as_ref(), known.get(&key(&r.entry)).map(|s| &s.known))).collect();
+            let page = PageLoad {
+                id: "page_1".into(),
+                title: crate::web::page::address_without_query(),
+                started_ms: 0.0,
+                on_content_load_ms: None,
+                on_load_ms: None,
+            };
+            har::export(pairs, crate::web::observer::time_origin(), &[page])
+        })
     }
 
     pub fn known(&self, row: &Row) -> Option<Known> {

@@ -72,8 +72,11 @@ pub fn Timeline() -> impl IntoView {
                 <fieldset><legend>"Type"</legend>{type_boxes}</fieldset>
                 <fieldset><legend>"Status"</legend>{family_boxes}</fieldset>
                 {move || {
+                    if families.with(Vec::is_empty) {
+                        return None;
+                    }
                     let hidden = recorder.rows.with(|rows| rows.iter().filter(|r| r.status == 0).count());
-                    (hidden > 0 && !families.with(Vec::is_empty)).then(|| view! {
+                    (hidden > 0).then(|| view! {
                         <p class="note" data-testid="status-not-exposed">
                             {hidden} " of the requests in this tab show no status (n/a): this browser does not expose it in their timing records "
                             "(Safari gives a status only for the requests Roundtrip sent itself), so the status filter cannot place them."

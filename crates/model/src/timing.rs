@@ -639,21 +639,7 @@ mod tests {
     /// Firefox and Safari: every mark a whole millisecond, and a brand-new
     /// loopback connection with connectStart == connectEnd.
     fn whole_ms_new_connection() -> ResourceTiming {
-        ResourceTiming {
-            name: "http://127.0.0.1:8080/lab/anything".into(),
-            start_time: 1000.0,
-            fetch_start: 1000.0,
-            domain_lookup_start: 1000.0,
-            domain_lookup_end: 1000.0,
-            connect_start: 1000.0,
-            connect_end: 1000.0,
-            request_start: 1000.0,
-            response_start: 1003.0,
-            response_end: 1003.0,
-            transfer_size: 900.0,
-            encoded_body_size: 600.0,
-            ..Default::default()
-        }
+        ResourceTiming { request_start: 1000.0, response_start: 1003.0, response_end: 1003.0, ..reused_loopback() }
     }
 
     #[test]

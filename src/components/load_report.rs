@@ -6,7 +6,8 @@ use roundtrip_model::timing::format_ms;
 use roundtrip_model::waterfall::{format_bytes, ResourceType, Row, View};
 use std::sync::Arc;
 
-const PAGE_ROWS: usize = 250;
+/// Rows the waterfall draws at a time (the pager moves between pages).
+pub const PAGE_ROWS: usize = 250;
 
 /// One page load's requests, counted: the big number, the types, the bytes,
 /// the cache, the web at large, and the waterfall.
@@ -28,8 +29,12 @@ pub fn LoadReport(
     // in many steps. The counts above always cover every row.
     let page = RwSignal::new(0usize);
     let pages = Memo::new(move |_| rows.with(|r| r.len().div_ceil(PAGE_ROWS).max(1)));
+    // Other rows altogether (another page of a HAR, a reload): back to the
+    // first page of rows. Rows appended to the same list keep the page.
+    let first = Memo::new(move |_| rows.with(|r| r.first().map(|r| r.id)));
+    Effect::watch(move || first.get(), move |_, _, _| page.set(0), false);
     let shown = Memo::new(move |_| {
-        let p = page.get();
+        let p = page.get().min(pages.get() - 1);
         rows.with(|r| r.iter().skip(p * PAGE_ROWS).take(PAGE_ROWS).cloned().collect::<Vec<_>>())
     });
     let total = Memo::new(move |_| rows.with(|r| r.len()));

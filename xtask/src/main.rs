@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's own build tool.
 //!
 //! - `serve [--host H] [--port P]`: install what is missing, build the app, serve it with the lab.
+//! - `build`: install what is missing, build the app into dist/ (release), nothing else.
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
 //! - `bench`: sizes of the built app, time to interactive, printed as figures.
 //! - `record URL`: one page load recorded as a HAR by headless Chromium, ready for the page-load explorer.
@@ -19,12 +20,13 @@ mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | build | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
+        Some("build") => setup::ensure_all(setup::Need::Serve).and_then(|tools| setup::build_app(&tools)),
         Some("test") => test::run(),
         Some("bench") => bench::run(),
         Some("doctor") => setup::doctor(),

@@ -10,7 +10,7 @@ fn rows_of(file: &str) -> Vec<Row> {
     let import = HarImport::from_text(&text).unwrap();
     assert_eq!(import.notes(), Vec::<String>::new());
     assert_eq!(import.pages.len(), 1);
-    import.entries.into_iter().map(|e| e.row).collect()
+    import.entries.into_iter().map(|e| std::sync::Arc::unwrap_or_clone(e.row)).collect()
 }
 
 fn count(rows: &[Row], t: ResourceType) -> usize {

@@ -11,6 +11,7 @@ use super::scan::{split_entries, ImportError, Split, MAX_ENTRIES, MAX_PAGES};
 use crate::timing::ResourceTiming;
 use crate::waterfall::{ResourceType, Row};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Longer than this (about 11 days) is not a phase of one request: such a
 /// timing is read as "not told" (no overflow into infinity further on).
@@ -39,8 +40,9 @@ pub struct ImportedEntry {
     /// `startedDateTime` in ms since the Unix epoch (`None`: unreadable,
     /// drawn at its page's start).
     pub started_epoch_ms: Option<f64>,
-    /// On its page's time axis (0 is the page's start).
-    pub row: Row,
+    /// On its page's time axis (0 is the page's start). Shared with the
+    /// views that draw it: showing a page of 5,000 rows copies no row.
+    pub row: Arc<Row>,
     /// Headers, request body and status text, as the file gives them.
     pub known: Known,
     /// The URL that caused this request (Chrome's `_initiator.url`;
@@ -419,7 +421,16 @@ impl Importer {
         if p.url.is_none() && kind == ResourceType::Document {
             p.url = Some(url);
         }
-        Ok(ImportedEntry { number, page, started_epoch_ms: started, row, known, initiator_url: raw.initiator.url, delivery, transferred })
+        Ok(ImportedEntry {
+            number,
+            page,
+            started_epoch_ms: started,
+            row: Arc::new(row),
+            known,
+            initiator_url: raw.initiator.url,
+            delivery,
+            transferred,
+        })
     }
 
     /// Settles each page's time axis (an entry earlier than its page's
@@ -443,7 +454,7 @@ impl Importer {
         }
         for e in &mut self.entries {
             if moved[e.page] != 0.0 {
-                shift(&mut e.row, moved[e.page]);
+                shift(Arc::make_mut(&mut e.row), moved[e.page]);
             }
         }
         // Pages in order of their start; unknown starts last.

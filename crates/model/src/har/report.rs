@@ -39,8 +39,8 @@ impl HarImport {
         PageReport {
             page,
             requests: entries.len(),
-            by_type: counts(entries.iter().map(|e| &e.row)),
-            by_initiator: by_initiator(entries.iter().map(|e| &e.row)),
+            by_type: counts(entries.iter().map(|e| &*e.row)),
+            by_initiator: by_initiator(entries.iter().map(|e| &*e.row)),
             transferred_bytes: entries.iter().filter_map(|e| e.transferred).fold(0, u64::saturating_add),
             transfer_unknown: entries.iter().filter(|e| e.transferred.is_none()).count(),
             content_bytes: entries.iter().map(|e| e.row.entry.decoded_body_size as u64).fold(0, u64::saturating_add),

@@ -73,6 +73,23 @@ function guardPage(page) {
   });
 }
 
+/**
+ * Takes the errors a test provoked on purpose out of the record (each
+ * pattern must match at least one, so the provocation is proven too);
+ * returns what it took. Everything else still fails the test.
+ */
+export async function expectErrors(...patterns) {
+  await new Promise((r) => setTimeout(r, 50));
+  const taken = [];
+  for (const p of patterns) {
+    const hits = seen.filter((e) => p.test(e));
+    if (!hits.length) throw new Error(`expected the browser to report an error matching ${p}; it reported: ${seen.join('; ') || 'none'}`);
+    taken.push(...hits);
+  }
+  for (const t of taken) seen.splice(seen.indexOf(t), 1);
+  return taken;
+}
+
 /** Fails the test that just ran if a guarded page reported an error during it. */
 export async function checkErrors() {
   // A late message of this test (a panic on the next tick) still belongs to it.

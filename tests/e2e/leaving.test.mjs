@@ -4,7 +4,7 @@
 // any panic or console error (browser.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, BASE } from './browser.mjs';
+import { openPage, BASE, expectErrors } from './browser.mjs';
 
 let context;
 let page;
@@ -77,4 +77,21 @@ test('leaving at once: a link\'s recorded run, run live', async () => {
   await page.click('[data-testid=run-live]');
   await leave();
   await stillWorks(800);
+});
+
+// The app's own files failing to arrive (a dropped connection on a school
+// network, a proxy that blocks .wasm) must not leave a blank page.
+test('the app cannot load its WebAssembly: a message and a Reload, not a blank page', async () => {
+  await page.route('**/*.wasm', (route) => route.abort('failed'));
+  await page.goto(`${BASE}/lessons`);
+  const box = page.locator('[data-testid=boot-failure]');
+  await box.waitFor({ state: 'visible', timeout: 5000 });
+  assert.match(await box.textContent(), /could not (be loaded|start).*check the connection, then reload/);
+  assert.equal(await page.locator('nav').count(), 0, 'the app did not start');
+  await expectErrors(/net::ERR_FAILED|Failed to fetch|NetworkError|WebAssembly/);
+  // The connection is back: Reload opens the app, and the message is gone.
+  await page.unroute('**/*.wasm');
+  await box.locator('button', { hasText: 'Reload' }).click();
+  await page.waitForSelector('.lesson-item');
+  assert.equal(await page.locator('[data-testid=boot-failure]').count(), 0);
 });

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 use roundtrip_model::exchange::{Exchange, RequestSpec, DEFAULT_TIMEOUT_MS};
 use roundtrip_model::failure::Failure;
 use roundtrip_model::journey::Speed;
-use roundtrip_model::lessons::{find, Block, Kind, Lesson, Progress, LESSONS};
+use roundtrip_model::lessons::{find, Block, Kind, Lesson, On, Progress, LESSONS};
 use roundtrip_model::link::{decode, Experiment, Panel};
 use roundtrip_model::snapshot::Snapshot;
 
@@ -214,6 +214,7 @@ fn RequestExperiment(
     let shown = RwSignal::new(None::<(Option<RequestSpec>, Result<Exchange, Failure>)>);
     let pending = RwSignal::new(false);
     let expect = RwSignal::new(None::<&'static str>);
+    let notice = RwSignal::new(None::<String>);
     let recorder = expect_context::<crate::recorder::Recorder>();
     let send = Callback::new(move |()| {
         let spec = match state.draft.to_spec() {
@@ -241,15 +242,37 @@ fn RequestExperiment(
         .map(|(i, t)| {
             view! {
                 <button type="button" class="try" data-testid=format!("try-{i}") disabled=move || pending.get() on:click=move |_| {
-                    state.draft.load(&t.experiment(state.speed.get_untracked(), state.panel.get_untracked()));
+                    let mut experiment = t.experiment(state.speed.get_untracked(), state.panel.get_untracked());
                     expect.set(Some(t.expect));
-                    send.run(());
+                    notice.set(None);
+                    if t.on == On::ThisPage {
+                        state.draft.load(&experiment);
+                        send.run(());
+                        return;
+                    }
+                    // The lab's HTTPS listener: its address comes from the lab
+                    // (busy meanwhile, as while sending).
+                    pending.set(true);
+                    tasks.spawn(async move {
+                        let info = crate::web::fetch::lab_https().await;
+                        pending.set(false);
+                        match info {
+                            Ok(info) => {
+                                let origin = if t.on == On::LabHttp11 { info.http11.unwrap_or(info.h2) } else { info.h2 };
+                                experiment.url = format!("{origin}{}", experiment.url);
+                                state.draft.load(&experiment);
+                                send.run(());
+                            }
+                            Err(why) => notice.set(Some(format!("This try needs the lab over HTTPS: {why}."))),
+                        }
+                    });
                 }>{t.label}</button>
             }
         })
         .collect_view();
     view! {
         <div class="tries" role="group" aria-label="Ready-made requests">{tries}</div>
+        {move || notice.get().map(|n| view! { <p class="note" role="status" data-testid="try-notice">{n}</p> })}
         <RequestBar draft=state.draft pending on_send=send/>
         <UrlAnatomy url=state.draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>

@@ -145,9 +145,18 @@ pub async fn text(path: &str, cap: usize) -> Result<String, String> {
     }
     let body = read_capped(&response, cap).await.map_err(|e| e.message)?;
     if body.size > cap {
-        return Err(format!("it has {} bytes; Roundtrip reads HAR files of up to {cap} bytes", body.size));
+        return Err(format!("it has {} bytes, more than the {cap} bytes Roundtrip reads here", body.size));
     }
     String::from_utf8(body.kept).map_err(|e| format!("it is not UTF-8 text (invalid byte at {})", e.utf8_error().valid_up_to()))
+}
+
+/// Where the lab that served this page also listens over HTTPS
+/// (`/lab/https`), for requests whose TLS handshake can be measured.
+pub async fn lab_https() -> Result<roundtrip_model::lab::HttpsInfo, String> {
+    let text = text("/lab/https", 4096)
+        .await
+        .map_err(|e| format!("this server does not say where its HTTPS lab is ({e}): the lab may run with --https-port off, or the app is served without the lab"))?;
+    serde_json::from_str(&text).map_err(|e| format!("the lab's answer about HTTPS is not readable: {e}"))
 }
 
 fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<gloo_net::http::Request, Failure> {

@@ -117,13 +117,28 @@ export async function closedPort() {
   });
 }
 
+let labPin;
+/**
+ * Chromium's flag that trusts the lab's certificate by its SPKI pin (read
+ * from the lab's `/lab/https`), as a learner who installed it would: the
+ * page stays a secure context and the HTTP cache works over HTTPS. None when
+ * the lab serves no HTTPS.
+ */
+export async function trustLabArgs() {
+  labPin ??= fetch(`${BASE}/lab/https`)
+    .then((r) => (r.ok ? r.json() : null))
+    .then((info) => (info ? [`--ignore-certificate-errors-spki-list=${info.pin}`] : []))
+    .catch(() => []);
+  return labPin;
+}
+
 /** A fresh browser with a new empty profile (`options` go to Playwright). */
 export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'roundtrip-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(await trustLabArgs())],
     viewport: { width: 1280, height: 900 },
     ...options,
   });

@@ -106,6 +106,21 @@ const experiments = {
     assert.match(table, /encrypted: unreadable/);
     await tryIt(0);
     assert.match(await page.textContent('[data-testid=phase-tls]'), /no TLS on http:\/\//);
+    // The lab over HTTPS: the handshake measured on a new connection, the
+    // protocol named, h2 here and http/1.1 on the other listener.
+    await tryIt(2);
+    assert.match(await page.inputValue('[data-testid=url]'), /^https:\/\/127\.0\.0\.1:\d+\/lab\/get\?over=https$/);
+    assert.match(await page.textContent('[data-testid=phase-tls]'), /measured/);
+    assert.match(await page.textContent('[data-testid=phase-tls]'), /\d ms/);
+    await page.click('[data-testid=tab-raw]');
+    assert.match(await page.textContent('[data-testid=response-raw]'), /^HTTP\/2 200/);
+    await page.click('[data-testid=tab-timing]');
+    await tryIt(2);
+    assert.doesNotMatch(await page.textContent('[data-testid=phase-tls]'), /\d ms measured/, 'the second time the connection and its keys are reused');
+    await tryIt(3);
+    assert.match(await page.textContent('[data-testid=phase-tls]'), /measured/, 'another listener, another connection: a new handshake');
+    await page.click('[data-testid=tab-raw]');
+    assert.match(await page.textContent('[data-testid=response-raw]'), /^HTTP\/1\.1 200/);
   },
   'the-cycle': async () => {
     await tryIt(0);

@@ -23,6 +23,9 @@ impl Lab {
             // A made-up name the tests map to loopback in Chromium
             // (--host-resolver-rules), as a real site's name would be.
             .args(["--allow-host", TEST_HOST])
+            // Its certificate is kept in the build folder, not the user's home.
+            .arg("--tls-dir")
+            .arg(crate::shell::root().join("target/lab-tls"))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -86,7 +86,12 @@ impl Received {
             json: serde_json::from_slice(&self.body).ok(),
             method: self.parts.method.to_string(),
             origin: self.origin(),
-            url: format!("http://{}{}", self.header(header::HOST).unwrap_or(""), self.target()),
+            url: format!(
+                "{}://{}{}",
+                crate::server::scheme(&self.parts.extensions),
+                self.header(header::HOST).unwrap_or(""),
+                self.target()
+            ),
             request_line: self.request_line(),
             path: self.parts.uri.path().to_owned(),
             header_list,

@@ -21,12 +21,13 @@ mod preview;
 mod random;
 mod redirect;
 mod security;
-mod server;
+pub mod server;
 mod session;
 mod slow;
 mod status;
 mod store;
 mod timing;
+pub mod tls;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -60,6 +61,16 @@ pub struct Config {
     /// Origins besides the app's own whose pages may call the lab with the
     /// learner's cookies and read the answer (`--allow-origin`).
     pub allowed_origins: Vec<String>,
+    /// Where the lab also listens over TLS (`/lab/https` tells the app).
+    pub https: Option<HttpsPorts>,
+}
+
+/// The lab's TLS listeners' ports and its certificate's pin.
+#[derive(Clone, Debug, Default)]
+pub struct HttpsPorts {
+    pub h2: u16,
+    pub http11: Option<u16>,
+    pub pin: String,
 }
 
 /// Response headers the lab sends that a page's JavaScript may read across
@@ -150,6 +161,7 @@ fn lab(config: &Config) -> Router {
         .route("/lab/basic-auth/{user}/{passwd}", any(auth::basic))
         .route("/lab/hidden-basic-auth/{user}/{passwd}", any(auth::hidden))
         .route("/lab/bearer", any(auth::bearer))
+        .route("/lab/https", any(tls::info).with_state(config.https.clone()))
         .route("/lab/{*rest}", any(error::unknown_endpoint))
         .merge(slow)
         .merge(stateful())
@@ -252,17 +264,22 @@ fn cors(allowed: Vec<String>) -> CorsLayer {
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods(AllowMethods::mirror_request())
         .allow_headers(AllowHeaders::mirror_request())
-        .allow_credentials(AllowCredentials::predicate(move |origin, parts| credentialed(origin.as_bytes(), &parts.headers, &allowed)))
+        .allow_credentials(AllowCredentials::predicate(move |origin, parts| {
+            let tls = parts.extensions.get::<server::OverTls>().is_some_and(|t| t.0);
+            credentialed(origin.as_bytes(), &parts.headers, tls, &allowed)
+        }))
         .expose_headers(EXPOSED_HEADERS.iter().map(|h| HeaderName::from_static(h)).collect::<Vec<_>>())
         .max_age(std::time::Duration::from_secs(600))
 }
 
 /// May a page of `origin` use the learner's cookies with the lab?
-pub fn credentialed(origin: &[u8], headers: &axum::http::HeaderMap, allowed: &[String]) -> bool {
+/// The app's own origin is the lab's scheme (`https` over TLS) and Host.
+pub fn credentialed(origin: &[u8], headers: &axum::http::HeaderMap, tls: bool, allowed: &[String]) -> bool {
     let Ok(origin) = std::str::from_utf8(origin) else { return false };
     let origin = origin.to_ascii_lowercase();
+    let scheme = if tls { "https" } else { "http" };
     let own =
-        headers.get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(|h| origin == format!("http://{}", h.to_ascii_lowercase()));
+        headers.get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(|h| origin == format!("{scheme}://{}", h.to_ascii_lowercase()));
     own || allowed.contains(&origin)
 }
 
@@ -282,5 +299,36 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = config.limits.clone();
-    server::run(listener, app(config), limits, shutdown).await
+    server::run(listener, app(config), limits, server::Transport::Plain, shutdown).await
+}
+
+/// Several listeners (plain HTTP, HTTPS with h2, HTTPS with http/1.1 only)
+/// serving one app with one memory: a note made over one is seen over all.
+pub async fn serve_all(
+    listeners: Vec<(tokio::net::TcpListener, server::Transport)>,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = config.limits.clone();
+    let router = app(config);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut running = tokio::task::JoinSet::new();
+    for (listener, transport) in listeners {
+        let mut stopped = stopped.clone();
+        let done = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        running.spawn(server::run(listener, router.clone(), limits.clone(), transport, done));
+    }
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let mut result = Ok(());
+    while let Some(finished) = running.join_next().await {
+        if let Ok(Err(e)) = finished {
+            result = Err(e);
+        }
+    }
+    result
 }

@@ -1,12 +1,20 @@
-//! `roundtrip-lab [--host 127.0.0.1] [--port 8080] [--dist dist] [--pages DIR]
-//! [--allow-origin ORIGIN]… [--allow-host NAME]…`
+//! `roundtrip-lab [--host 127.0.0.1] [--port 8080] [--https-port 8443|off]
+//! [--https11-port 8444|off] [--tls-dir DIR | --tls-cert FILE --tls-key FILE]
+//! [--dist dist] [--pages DIR] [--allow-origin ORIGIN]… [--allow-host NAME]…`
 
-use roundtrip_lab::{serve, Config, Hosts};
+use roundtrip_lab::server::Transport;
+use roundtrip_lab::tls::{self, Offer};
+use roundtrip_lab::{serve_all, Config, Hosts, HttpsPorts};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: roundtrip-lab [--host ADDR] [--port PORT] [--dist DIR] [--pages DIR] [--allow-origin ORIGIN]... [--allow-host NAME]...
+const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--https-port PORT|off] [--https11-port PORT|off]
+                     [--tls-dir DIR | --tls-cert FILE --tls-key FILE] [--dist DIR] [--pages DIR]
+                     [--allow-origin ORIGIN]... [--allow-host NAME]...
+  --https-port PORT      the same lab over HTTPS, h2 and http/1.1 by ALPN (default 8443; 0 with --port 0)
+  --https11-port PORT    the same lab over HTTPS, http/1.1 only, same certificate (default 8444; 0 with --port 0)
+  --tls-dir DIR          where the lab keeps the certificate it makes (default ~/.local/share/roundtrip-lab)
+  --tls-cert, --tls-key  PEM files of a certificate you bring (e.g. from mkcert) instead
   --allow-origin ORIGIN  let pages of ORIGIN (e.g. http://localhost:3000) call the lab with the learner's cookies
   --allow-host NAME      answer requests that name the lab NAME (e.g. lab.school.example)";
 
@@ -18,10 +26,16 @@ async fn main() -> ExitCode {
     let mut pages = None;
     let mut allowed_origins = Vec::new();
     let mut names = Vec::new();
+    let mut https_port = None;
+    let mut https11_port = None;
+    let mut tls_dir = None;
+    let mut tls_cert = None;
+    let mut tls_key = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = match arg.as_str() {
-            "--host" | "--port" | "--dist" | "--pages" | "--allow-origin" | "--allow-host" => args.next(),
+            "--host" | "--port" | "--dist" | "--pages" | "--allow-origin" | "--allow-host" | "--https-port" | "--https11-port"
+            | "--tls-dir" | "--tls-cert" | "--tls-key" => args.next(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -39,6 +53,11 @@ async fn main() -> ExitCode {
                 allowed_origins.push(v);
             }
             ("--port", Some(v)) => port = v,
+            ("--https-port", Some(v)) => https_port = Some(v),
+            ("--https11-port", Some(v)) => https11_port = Some(v),
+            ("--tls-dir", Some(v)) => tls_dir = Some(PathBuf::from(v)),
+            ("--tls-cert", Some(v)) => tls_cert = Some(PathBuf::from(v)),
+            ("--tls-key", Some(v)) => tls_key = Some(PathBuf::from(v)),
             ("--dist", Some(v)) => dist = Some(PathBuf::from(v)),
             ("--pages", Some(v)) => {
                 let dir = PathBuf::from(v);
@@ -73,7 +92,7 @@ async fn main() -> ExitCode {
     };
     let bound = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
     // xtask and the tests read this exact line to find the port.
-    println!("roundtrip-lab listening on http://{bound}/");
+    say(&format!("roundtrip-lab listening on http://{bound}/"));
     if let Some(d) = &dist {
         if !d.join("index.html").is_file() {
             eprintln!(
@@ -88,15 +107,87 @@ async fn main() -> ExitCode {
         names.push(host.clone());
     }
     let bound_ip = listener.local_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    // HTTPS next to plain HTTP, on by default: the same router, so lessons
+    // can measure a TLS handshake and compare h2 with http/1.1.
+    let ephemeral = port == "0";
+    let https_port = https_port.unwrap_or_else(|| if ephemeral { "0".into() } else { "8443".into() });
+    let https11_port = https11_port.unwrap_or_else(|| if ephemeral { "0".into() } else { "8444".into() });
+    let mut listeners = vec![(listener, Transport::Plain)];
+    let mut https = None;
+    if https_port != "off" {
+        let identity = match (&tls_cert, &tls_key) {
+            (Some(c), Some(k)) => tls::brought(c, k),
+            (None, None) => tls::kept_or_made(&tls_dir.clone().unwrap_or_else(tls::default_dir), &names),
+            _ => Err("--tls-cert and --tls-key go together".to_owned()),
+        };
+        let identity = match identity {
+            Ok(id) => id,
+            Err(e) => {
+                eprintln!("roundtrip-lab: no HTTPS: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut ports = HttpsPorts { pin: identity.pin.clone(), ..HttpsPorts::default() };
+        for (wanted, offer) in [(&https_port, Offer::H2AndHttp11), (&https11_port, Offer::Http11Only)] {
+            if wanted == "off" {
+                continue;
+            }
+            let config = match tls::server_config(&identity, offer) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("roundtrip-lab: no HTTPS: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let addr = format!("{host}:{wanted}");
+            let tls_listener = match tokio::net::TcpListener::bind(&addr).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("roundtrip-lab: cannot listen on {addr} for HTTPS: {e}. Choose another with --https-port / --https11-port, or \"off\".");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let bound = tls_listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
+            let port = tls_listener.local_addr().map(|a| a.port()).unwrap_or_default();
+            match offer {
+                Offer::H2AndHttp11 => {
+                    say(&format!("roundtrip-lab HTTPS (h2, http/1.1) on https://{bound}/"));
+                    ports.h2 = port;
+                }
+                Offer::Http11Only => {
+                    say(&format!("roundtrip-lab HTTPS (http/1.1 only) on https://{bound}/"));
+                    ports.http11 = Some(port);
+                }
+            }
+            listeners.push((tls_listener, Transport::Tls(config)));
+        }
+        say(&format!(
+            "roundtrip-lab certificate {} ({}), SPKI SHA-256 pin {}",
+            identity.cert_file.display(),
+            if identity.made { "made now" } else { "kept" },
+            identity.pin
+        ));
+        https = (ports.h2 != 0).then_some(ports);
+    }
     let hosts = Hosts::for_bind(bound_ip, names);
-    let config = Config { dist, pages, hosts, allowed_origins, ..Config::default() };
-    match serve(listener, config, shutdown).await {
+    let config = Config { dist, pages, hosts, allowed_origins, https, ..Config::default() };
+    match serve_all(listeners, config, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("roundtrip-lab: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// A line on stdout. Whoever started the lab may have stopped reading
+/// (a test reads the first line, then closes the pipe): `println!` would
+/// panic then and take the lab down; a line nobody reads is simply lost.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 /// `http://localhost:3000`: a scheme, a host, maybe a port, nothing more.

@@ -46,7 +46,7 @@ fn chain(n: String, req: Request, style: Style) -> Result<Response, LabError> {
                 (n - 1).to_string()
             }
         }
-        Style::Absolute => format!("http://{}{}", host(&req)?, next("absolute-redirect")),
+        Style::Absolute => format!("{}://{}{}", crate::server::scheme(req.extensions()), host(&req)?, next("absolute-redirect")),
     };
     Ok(work.finish(to(StatusCode::FOUND, &location)))
 }
@@ -64,7 +64,8 @@ pub async fn redirect_to(Query(q): Query<HashMap<String, String>>, req: Request)
     };
     let own = host(&req)?;
     let same_origin = url
-        .strip_prefix("http://")
+        .strip_prefix(crate::server::scheme(req.extensions()))
+        .and_then(|rest| rest.strip_prefix("://"))
         .and_then(|rest| rest.strip_prefix(own.as_str()))
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     let relative = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");

@@ -1,13 +1,13 @@
 //! The connection loop. axum::serve sets no timer, so hyper's header-read
 //! timeout never ran, and it has no connection cap or shutdown deadline; the
-//! lab runs hyper's HTTP/1.1 connections itself, with the limits a
-//! production server has.
+//! lab runs hyper's connections itself, with the limits a production server
+//! has: HTTP/1.1 in plain text, and over TLS HTTP/1.1 or HTTP/2 as ALPN chose.
 
 use crate::fair::{client_of, PerClient};
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::future::Future;
 use std::io;
 use std::pin::{pin, Pin};
@@ -63,6 +63,28 @@ impl Default for Limits {
     }
 }
 
+/// How a listener speaks: plain HTTP/1.1, or TLS with the protocols its
+/// configuration offers by ALPN (`h2` and `http/1.1`, or `http/1.1` only).
+#[derive(Clone)]
+pub enum Transport {
+    Plain,
+    Tls(Arc<rustls::ServerConfig>),
+}
+
+/// Whether a request came over TLS: the app's own origin is `https://` then
+/// (the CORS rule for the learner's cookies compares origins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverTls(pub bool);
+
+/// `https` for a request that came over TLS, `http` otherwise.
+pub fn scheme(extensions: &axum::http::Extensions) -> &'static str {
+    if extensions.get::<OverTls>().is_some_and(|t| t.0) {
+        "https"
+    } else {
+        "http"
+    }
+}
+
 /// Serves `router` on `listener` until `shutdown` completes; then lets
 /// requests under way finish for at most `limits.shutdown_deadline`, and
 /// closes what is left.
@@ -70,15 +92,30 @@ pub async fn run(
     listener: TcpListener,
     router: Router,
     limits: Limits,
+    transport: Transport,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let everyone = Arc::new(Semaphore::new(limits.max_connections));
     let per_client = PerClient::new(limits.max_connections_per_client);
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
+    let mut http1 = hyper::server::conn::http1::Builder::new();
+    http1
+        .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_request_head.max(8192))
         .keep_alive(true);
+    let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+    // An idle h2 connection is closed like an idle keep-alive one; a client
+    // gets at most 100 streams at once on it (browsers' usual figure).
+    http2
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(100)
+        .max_header_list_size(u32::try_from(limits.max_request_head).unwrap_or(u32::MAX))
+        .keep_alive_interval(Some(limits.header_read_timeout))
+        .keep_alive_timeout(limits.header_read_timeout);
+    let acceptor = match &transport {
+        Transport::Plain => None,
+        Transport::Tls(config) => Some(tokio_rustls::TlsAcceptor::from(config.clone())),
+    };
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut shutdown = pin!(shutdown);
@@ -100,22 +137,35 @@ pub async fn run(
         };
         let client = client_of(peer.ip());
         let Some(share) = per_client.take(client) else {
-            refuse(&stream, &format!("This address already has {} connections open to the lab, the most one client may hold. Close some, or wait for idle ones to time out.", per_client.limit()));
+            if acceptor.is_none() {
+                refuse(&stream, &format!("This address already has {} connections open to the lab, the most one client may hold. Close some, or wait for idle ones to time out.", per_client.limit()));
+            }
             continue;
         };
         let Ok(slot) = everyone.clone().try_acquire_owned() else {
-            refuse(&stream, "The lab has as many connections open as it serves at once. Try again in a moment.");
+            if acceptor.is_none() {
+                refuse(&stream, "The lab has as many connections open as it serves at once. Try again in a moment.");
+            }
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let io = TokioIo::new(WriteDeadline::new(stream, limits.write_timeout));
+        let io = WriteDeadline::new(stream, limits.write_timeout);
         let router = router.clone();
         // Every answer names the connection it came on: a browser that
         // rounds its timings to whole milliseconds cannot tell a new loopback
         // connection from a reused one, but the app can (it exposes this).
         let connection = hyper::header::HeaderValue::from(NEXT_CONNECTION.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let over_tls = OverTls(acceptor.is_some());
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
+            req.extensions_mut().insert(over_tls);
+            // HTTP/2 names the server in `:authority`, not in a Host header:
+            // the Host check, the echo and the redirects read Host.
+            if !req.headers().contains_key(hyper::header::HOST) {
+                if let Some(value) = req.uri().authority().and_then(|a| hyper::header::HeaderValue::from_str(a.as_str()).ok()) {
+                    req.headers_mut().insert(hyper::header::HOST, value);
+                }
+            }
             let answer = router.clone().oneshot(req);
             let connection = connection.clone();
             async move {
@@ -124,16 +174,42 @@ pub async fn run(
                 Ok::<_, std::convert::Infallible>(res)
             }
         });
-        let conn = http.serve_connection(io, service);
         let mut stopping = stopping.clone();
+        let (http1, http2, acceptor) = (http1.clone(), http2.clone(), acceptor.clone());
+        let handshake_timeout = limits.header_read_timeout;
         connections.spawn(async move {
             let _held = (share, slot);
-            let mut conn = pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => return,
-                _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
+            let Some(acceptor) = acceptor else {
+                let conn = http1.serve_connection(TokioIo::new(io), service);
+                let mut conn = pin!(conn);
+                tokio::select! {
+                    _ = conn.as_mut() => return,
+                    _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
+                }
+                let _ = conn.await;
+                return;
+            };
+            // A client that opens a connection and never finishes the TLS
+            // handshake holds it no longer than one that sends no request.
+            let Ok(Ok(tls)) = tokio::time::timeout(handshake_timeout, acceptor.accept(io)).await else { return };
+            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            if h2 {
+                let conn = http2.serve_connection(TokioIo::new(tls), service);
+                let mut conn = pin!(conn);
+                tokio::select! {
+                    _ = conn.as_mut() => return,
+                    _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
+                }
+                let _ = conn.await;
+            } else {
+                let conn = http1.serve_connection(TokioIo::new(tls), service);
+                let mut conn = pin!(conn);
+                tokio::select! {
+                    _ = conn.as_mut() => return,
+                    _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
+                }
+                let _ = conn.await;
             }
-            let _ = conn.await;
         });
     }
     drop(listener);

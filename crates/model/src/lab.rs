@@ -130,6 +130,14 @@ pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
         ],
     ),
     (
+        "HTTPS",
+        &[e(
+            "/lab/https",
+            "/lab/https",
+            "Where this lab also listens over TLS (h2 and http/1.1, and http/1.1 only) and its certificate's pin",
+        )],
+    ),
+    (
         "Page fixtures",
         &[
             e("/lab/page/{name}", "/lab/page/median", "A page whose sub-resources are known: tiny, median or heavy"),
@@ -137,6 +145,19 @@ pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
         ],
     ),
 ];
+
+/// What `/lab/https` answers: where the same lab listens over TLS, for
+/// requests whose TLS handshake the browser can measure.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HttpsInfo {
+    /// `https://host:port`, offering `h2` and `http/1.1` (browsers pick h2).
+    pub h2: String,
+    /// `https://host:port` offering `http/1.1` only, with the same
+    /// certificate: the two protocols compared with everything else equal.
+    pub http11: Option<String>,
+    /// base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo.
+    pub pin: String,
+}
 
 /// Every endpoint, flat.
 pub fn all() -> impl Iterator<Item = &'static Endpoint> {

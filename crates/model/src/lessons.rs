@@ -48,14 +48,31 @@ pub struct Try {
     pub timeout_ms: u32,
     /// What the learner should see, said before they see it.
     pub expect: &'static str,
+    /// Which server `url` (a path) is sent to.
+    pub on: On,
+}
+
+/// Where a try's path is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum On {
+    /// The server the page came from (or the whole URL given).
+    ThisPage,
+    /// The lab over HTTPS, where the browser picks h2 (`/lab/https` says where).
+    LabH2,
+    /// The lab over HTTPS offering http/1.1 only, same certificate.
+    LabHttp11,
 }
 
 impl Try {
     const fn get(label: &'static str, url: &'static str, expect: &'static str) -> Try {
-        Try { label, method: "GET", url, headers: "", body: "", timeout_ms: 0, expect }
+        Try { label, method: "GET", url, headers: "", body: "", timeout_ms: 0, expect, on: On::ThisPage }
+    }
+    /// GET `path` on the lab's HTTPS listener `on`.
+    const fn over_tls(label: &'static str, on: On, path: &'static str, expect: &'static str) -> Try {
+        Try { label, method: "GET", url: path, headers: "", body: "", timeout_ms: 0, expect, on }
     }
     const fn with(label: &'static str, method: &'static str, url: &'static str, body: &'static str, expect: &'static str) -> Try {
-        Try { label, method, url, headers: "", body, timeout_ms: 0, expect }
+        Try { label, method, url, headers: "", body, timeout_ms: 0, expect, on: On::ThisPage }
     }
 
     /// This try as an experiment shown on `panel` at `speed`.
@@ -271,7 +288,7 @@ pub const LESSONS: &[Lesson] = &[
         kind: Kind::Request,
         task: "Send a request with a query and a header of your own, then read it as the server received it.",
         tries: &[
-            Try { label: "Search for python, with a header of my own", method: "GET", url: "/lab/anything/search?q=python", headers: "X-Learner: hello", body: "", timeout_ms: 0, expect: "The request line reads GET /lab/anything/search?q=python HTTP/1.1, followed by Host and the headers the browser added." },
+            Try { label: "Search for python, with a header of my own", method: "GET", url: "/lab/anything/search?q=python", headers: "X-Learner: hello", body: "", timeout_ms: 0, expect: "The request line reads GET /lab/anything/search?q=python HTTP/1.1, followed by Host and the headers the browser added.", on: On::ThisPage },
             Try::get("A request with nothing extra", "/lab/headers", "Even an empty request carries a dozen headers the browser wrote."),
         ],
         panel: Panel::Raw,
@@ -392,7 +409,7 @@ pub const LESSONS: &[Lesson] = &[
             Try::get("301 Moved Permanently", "/lab/status/301", "A redirect status. With a Location header the browser would follow it; this one has none, so you see the 301 itself."),
             Try::get("400 Bad Request", "/lab/status/400", "A client error: fix the request."),
             Try::get("401 Unauthorized", "/lab/bearer", "Who are you? The response carries a WWW-Authenticate header saying how to log in."),
-            Try { label: "403 Forbidden", method: "GET", url: "/lab/bearer?require=admin", headers: "Authorization: Bearer learner", body: "", timeout_ms: 0, expect: "The server knows you (a token was sent) and still says no." },
+            Try { label: "403 Forbidden", method: "GET", url: "/lab/bearer?require=admin", headers: "Authorization: Bearer learner", body: "", timeout_ms: 0, expect: "The server knows you (a token was sent) and still says no.", on: On::ThisPage },
             Try::get("404 Not Found", "/lab/status/404", "The server is fine; the resource is not there."),
             Try::get("500 Internal Server Error", "/lab/status/500", "The server failed. Nothing in your request can fix it."),
         ],
@@ -482,6 +499,18 @@ pub const LESSONS: &[Lesson] = &[
         tries: &[
             Try::get("A plain-HTTP request to the lab", "/lab/get", "Over http:// there is no TLS phase: the timing says “skipped”, with the reason."),
             Try::get("An HTTPS request (needs the internet)", "https://httpbin.org/get", "If the server sends Timing-Allow-Origin, the browser reports a TLS phase; otherwise it is hidden and labelled so."),
+            Try::over_tls(
+                "The same request to the lab over HTTPS",
+                On::LabH2,
+                "/lab/get?over=https",
+                "On a new connection the TLS handshake is a measured phase of its own, between connect and the request. Send it again: the connection, and the keys agreed, are reused, so there is no handshake at all.",
+            ),
+            Try::over_tls(
+                "HTTPS to the lab, HTTP/1.1 only",
+                On::LabHttp11,
+                "/lab/get?over=https-http1.1",
+                "The same certificate, the same handshake; the journey names the protocol the two sides agreed on: http/1.1 here, h2 on the other.",
+            ),
         ],
         panel: Panel::Timing,
         speed: Speed::Slow10,
@@ -539,7 +568,7 @@ pub const LESSONS: &[Lesson] = &[
             Try::get("DNS failure: a name that does not exist", "http://no-such-host.invalid/", "No address, so no request: a network error before anything reaches a server (.invalid names never resolve)."),
             Try::get("Network error: nobody listening", "http://127.0.0.1:2/", "The connection is refused: a network error, no response."),
             Try::get("Server crash: 500", "/lab/status/500", "A response arrives, with a 5xx status: the server failed."),
-            Try { label: "Timeout: the server takes 5 s, we wait 1 s", method: "GET", url: "/lab/delay/5", headers: "", body: "", timeout_ms: 1000, expect: "After one second the browser gives up: a timeout, no response." },
+            Try { label: "Timeout: the server takes 5 s, we wait 1 s", method: "GET", url: "/lab/delay/5", headers: "", body: "", timeout_ms: 1000, expect: "After one second the browser gives up: a timeout, no response.", on: On::ThisPage },
         ],
         panel: Panel::Journey,
         speed: Speed::Slow10,

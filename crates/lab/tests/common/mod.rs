@@ -137,7 +137,7 @@ pub async fn get(addr: SocketAddr, path: &str) -> Reply {
 pub fn spawn_lab() -> (std::process::Child, SocketAddr) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--dist", "/nonexistent"])
+        .args(["--port", "0", "--dist", "/nonexistent", "--tls-dir", env!("CARGO_TARGET_TMPDIR")])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()

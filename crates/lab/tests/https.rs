@@ -1,0 +1,203 @@
+//! The lab over HTTPS: h2 and http/1.1 by ALPN on one listener, http/1.1
+//! only on another, one certificate, trusted here by its pin as the e2e
+//! browsers trust it (`--ignore-certificate-errors-spki-list`).
+
+use http_body_util::BodyExt;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use roundtrip_lab::server::Transport;
+use roundtrip_lab::tls::{self, Offer};
+use roundtrip_lab::{serve_all, Config, HttpsPorts};
+use roundtrip_model::echo::Echo;
+use roundtrip_model::lab::HttpsInfo;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Trusts exactly the certificate whose SubjectPublicKeyInfo hashes to the pin.
+#[derive(Debug)]
+struct Pinned(String, Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for Pinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if tls::pin_of(end_entity).map_err(rustls::Error::General)? == self.0 {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General("not the pinned certificate".into()))
+        }
+    }
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(m, c, d, &self.1.signature_verification_algorithms)
+    }
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(m, c, d, &self.1.signature_verification_algorithms)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.1.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+struct Lab {
+    plain: SocketAddr,
+    h2: SocketAddr,
+    http11: SocketAddr,
+    pin: String,
+}
+
+async fn start(name: &str) -> Lab {
+    let dir = std::env::temp_dir().join(format!("roundtrip-https-{name}-{}", std::process::id()));
+    let id = tls::kept_or_made(&dir, &[]).unwrap();
+    let bind = || async { tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap() };
+    let (plain, h2, http11) = (bind().await, bind().await, bind().await);
+    let addrs = (plain.local_addr().unwrap(), h2.local_addr().unwrap(), http11.local_addr().unwrap());
+    let https = HttpsPorts { h2: addrs.1.port(), http11: Some(addrs.2.port()), pin: id.pin.clone() };
+    let listeners = vec![
+        (plain, Transport::Plain),
+        (h2, Transport::Tls(tls::server_config(&id, Offer::H2AndHttp11).unwrap())),
+        (http11, Transport::Tls(tls::server_config(&id, Offer::Http11Only).unwrap())),
+    ];
+    tokio::spawn(serve_all(listeners, Config { https: Some(https), ..Config::default() }, std::future::pending()));
+    Lab { plain: addrs.0, h2: addrs.1, http11: addrs.2, pin: id.pin }
+}
+
+/// A TLS connection offering `alpn`, trusting the certificate by `pin`.
+async fn connect(addr: SocketAddr, pin: &str, alpn: &[&[u8]]) -> Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(Pinned(pin.to_owned(), provider)))
+        .with_no_client_auth();
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let name = ServerName::try_from("127.0.0.1").unwrap();
+    tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await.map_err(|e| e.to_string())
+}
+
+/// GET `path` over a connection (h2 or http/1.1 as ALPN chose): status, headers, body.
+async fn get(addr: SocketAddr, pin: &str, alpn: &[&[u8]], path: &str) -> (String, hyper::Response<bytes_body::Body>) {
+    let tls = connect(addr, pin, alpn).await.unwrap();
+    let protocol = String::from_utf8_lossy(tls.get_ref().1.alpn_protocol().unwrap_or(b"none")).into_owned();
+    let uri = format!("https://127.0.0.1:{}{path}", addr.port());
+    let res = if protocol == "h2" {
+        let (mut sender, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(tls)).await.unwrap();
+        tokio::spawn(conn);
+        sender.send_request(hyper::Request::get(uri).body(bytes_body::empty()).unwrap()).await.unwrap()
+    } else {
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await.unwrap();
+        tokio::spawn(conn);
+        let req = hyper::Request::get(path).header("host", format!("127.0.0.1:{}", addr.port())).body(bytes_body::empty()).unwrap();
+        sender.send_request(req).await.unwrap()
+    };
+    let (parts, body) = res.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (protocol, hyper::Response::from_parts(parts, bytes_body::full(bytes)))
+}
+
+mod bytes_body {
+    pub type Body = http_body_util::Full<hyper::body::Bytes>;
+    pub fn empty() -> http_body_util::Empty<hyper::body::Bytes> {
+        http_body_util::Empty::new()
+    }
+    pub fn full(b: hyper::body::Bytes) -> Body {
+        http_body_util::Full::new(b)
+    }
+}
+
+async fn echo_of(res: hyper::Response<bytes_body::Body>) -> Echo {
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("not an echo ({e}): {}", String::from_utf8_lossy(&bytes)))
+}
+
+#[tokio::test]
+async fn h2_is_chosen_by_alpn_and_the_echo_says_https_and_http2() {
+    let lab = start("h2").await;
+    let (protocol, res) = get(lab.h2, &lab.pin, &[b"h2", b"http/1.1"], "/lab/get?x=1").await;
+    assert_eq!(protocol, "h2");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().contains_key(roundtrip_model::lab::CONNECTION_HEADER), "the connection is named over h2 too");
+    assert!(res.headers().contains_key("server-timing"));
+    let echo = echo_of(res).await;
+    assert_eq!(echo.url, format!("https://127.0.0.1:{}/lab/get?x=1", lab.h2.port()), ":authority stands for Host");
+    assert!(echo.request_line.ends_with("HTTP/2"), "{}", echo.request_line);
+}
+
+#[tokio::test]
+async fn the_http11_only_listener_never_agrees_to_h2() {
+    let lab = start("h11").await;
+    let (protocol, res) = get(lab.http11, &lab.pin, &[b"h2", b"http/1.1"], "/lab/get").await;
+    assert_eq!(protocol, "http/1.1");
+    let echo = echo_of(res).await;
+    assert!(echo.request_line.ends_with("HTTP/1.1"), "{}", echo.request_line);
+    assert!(echo.url.starts_with("https://"), "{}", echo.url);
+    // A client that offers only h2 gets no protocol there: the handshake fails.
+    assert!(connect(lab.http11, &lab.pin, &[b"h2"]).await.is_err());
+}
+
+#[tokio::test]
+async fn redirects_over_https_stay_on_https() {
+    let lab = start("redirect").await;
+    let (_, res) = get(lab.h2, &lab.pin, &[b"h2"], "/lab/absolute-redirect/2").await;
+    assert_eq!(res.status(), 302);
+    let location = res.headers()["location"].to_str().unwrap();
+    assert_eq!(location, format!("https://127.0.0.1:{}/lab/absolute-redirect/1", lab.h2.port()));
+    let own = format!("https://127.0.0.1:{}/lab/get", lab.h2.port());
+    let (_, res) = get(lab.h2, &lab.pin, &[b"h2"], &format!("/lab/redirect-to?url={}", own.replace(':', "%3A").replace('/', "%2F"))).await;
+    assert_eq!(res.status(), 302, "this origin over https is the lab's own");
+}
+
+#[tokio::test]
+async fn the_plain_listener_says_where_https_is_and_the_pin() {
+    let lab = start("info").await;
+    let mut tcp = tokio::net::TcpStream::connect(lab.plain).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    tcp.write_all(format!("GET /lab/https HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n", lab.plain.port()).as_bytes())
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    tcp.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+    let info: HttpsInfo = serde_json::from_str(body).unwrap();
+    assert_eq!(info.h2, format!("https://localhost:{}", lab.h2.port()), "named as the request named the lab");
+    assert_eq!(info.http11, Some(format!("https://localhost:{}", lab.http11.port())));
+    assert_eq!(info.pin, lab.pin);
+}
+
+#[tokio::test]
+async fn a_client_that_trusts_another_certificate_is_refused_the_handshake() {
+    let lab = start("wrong-pin").await;
+    let err = connect(lab.h2, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", &[b"h2"]).await.err().unwrap();
+    assert!(err.contains("pinned"), "{err}");
+    // The lab is still there for the right certificate.
+    let (_, res) = get(lab.h2, &lab.pin, &[b"h2"], "/lab/get").await;
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_handshake_does_not_stop_others() {
+    let lab = start("stall").await;
+    // Opened and left silent: no ClientHello.
+    let _silent: Vec<_> = futures_util::future::join_all((0..5).map(|_| tokio::net::TcpStream::connect(lab.h2))).await;
+    let (_, res) = get(lab.h2, &lab.pin, &[b"h2"], "/lab/get").await;
+    assert_eq!(res.status(), 200);
+}

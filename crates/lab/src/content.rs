@@ -16,7 +16,7 @@ const HTML: &str = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"u
 
 const XML: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<slideshow title=\"How browsers talk to servers\" date=\"2026-11-24\" author=\"Roundtrip lab\">\n  <slide type=\"all\"><title>Request, then response</title></slide>\n  <slide type=\"all\">\n    <title>What a response carries</title>\n    <item>A status line</item>\n    <item>Headers</item>\n    <item>A body</item>\n  </slide>\n</slideshow>\n";
 
-const ROBOTS: &str = "User-agent: *\nDisallow: /deny\n";
+const ROBOTS: &str = "User-agent: *\nDisallow: /lab/deny\n";
 
 fn typed(work: Work, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
     work.finish(([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body.into()).into_response())

@@ -28,6 +28,7 @@ mod status;
 mod store;
 mod timing;
 pub mod tls;
+mod vocab;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -162,6 +163,15 @@ fn lab(config: &Config) -> Router {
         .route("/lab/hidden-basic-auth/{user}/{passwd}", any(auth::hidden))
         .route("/lab/bearer", any(auth::bearer))
         .route("/lab/https", any(tls::info).with_state(config.https.clone()))
+        .route("/lab/uuid", any(vocab::uuid))
+        .route("/lab/base64/{value}", any(vocab::base64))
+        .route("/lab/links/{n}", any(vocab::links))
+        .route("/lab/links/{n}/{offset}", any(vocab::links_at))
+        .route("/lab/range/{n}", any(vocab::range))
+        .route("/lab/encoding/utf8", any(vocab::utf8))
+        .route("/lab/stream-bytes/{n}", any(vocab::stream_bytes))
+        .route("/lab/image", any(vocab::image))
+        .route("/lab/deny", any(vocab::deny))
         .route("/lab/{*rest}", any(error::unknown_endpoint))
         .merge(slow)
         .merge(stateful())

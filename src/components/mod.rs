@@ -8,6 +8,7 @@ pub mod journey;
 pub mod load_report;
 pub mod page_explorer;
 pub mod phase_bar;
+pub mod protocol_compare;
 pub mod recorded_run;
 pub mod request_bar;
 pub mod row_detail;

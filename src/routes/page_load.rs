@@ -18,6 +18,7 @@ pub fn PageLoad() -> impl IntoView {
             "Load a page below and watch the requests being counted as your browser makes them."
         </p>
         <PageExplorer/>
+        <crate::components::protocol_compare::ProtocolCompare/>
         <HarImport/>
     }
 }

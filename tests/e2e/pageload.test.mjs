@@ -152,3 +152,34 @@ test('cargo xtask record: a page load on a named host, recorded by Chromium as a
   await page.goto(`${BASE}/pages?har=${encodeURIComponent('//evil.example/x.har')}`);
   assert.match(await page.textContent('[data-testid=har-message]'), /only a path on this server/);
 });
+
+// Issue 18: why HTTP/2 exists, measured. The heavy page from the lab's two
+// HTTPS listeners (http/1.1 only, and h2), each frame reporting its own
+// Resource Timing entries; the figures on screen are those entries'.
+test('HTTP/1.1 against HTTP/2: at most six connections and requests waiting, against one connection', async () => {
+  await page.goto(`${BASE}/pages`);
+  await page.click('[data-testid=protocol-run]');
+  await page.waitForFunction(() => /Both loads are measured/.test(document.querySelector('[data-testid=protocol-status]')?.textContent ?? ''), null, { timeout: 90000 });
+  const cells = async (row) => page.$$eval(`[data-testid=protocol-row-${row}] td`, (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(await cells('protocol'), ['http/1.1', 'h2']);
+  const [h1Connections, h2Connections] = (await cells('connections')).map(Number);
+  const [h1InFlight, h2InFlight] = (await cells('in-flight')).map(Number);
+  const ms = (text) => (text.endsWith(' s') ? parseFloat(text) * 1000 : parseFloat(text));
+  const [h1Median, h2Median] = (await cells('median-wait')).map(ms);
+  assert.ok(h1Connections >= 2 && h1Connections <= 6, `HTTP/1.1: ${h1Connections} connections, the browser's six per server at most`);
+  assert.ok(h1InFlight <= 6, `HTTP/1.1: at most one request per connection under way (${h1InFlight})`);
+  assert.equal(h2Connections, 1, 'HTTP/2: one connection carries every request');
+  assert.ok(h2InFlight > 6, `HTTP/2: ${h2InFlight} requests under way at once on that one connection`);
+  assert.ok(h1Median > h2Median, `the median wait: ${h1Median} ms over HTTP/1.1, ${h2Median} ms over HTTP/2`);
+  // The HTTP/2 frame stays: its own entries give the same figures.
+  const frame = page.frames().find((f) => /:\d+\/lab\/page\/heavy\?report=parent$/.test(f.url()) && f.url().startsWith('https://'));
+  assert.ok(frame, 'the HTTP/2 load is still on screen');
+  const own = await frame.evaluate(() => {
+    const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    return { requests: all.length, opened: all.filter((e) => e.connectEnd > e.connectStart || e.secureConnectionStart > e.fetchStart).length };
+  });
+  const [, h2Requests] = (await cells('requests')).map(Number);
+  assert.equal(h2Requests, own.requests, 'requests on screen = the frame\'s own entries');
+  assert.equal(h2Connections, own.opened, 'connections on screen = entries that spent time connecting');
+  await page.screenshot({ path: join(tmpdir(), 'roundtrip-protocols.png'), fullPage: false });
+});

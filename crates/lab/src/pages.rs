@@ -22,8 +22,25 @@ fn fixture(name: &str) -> Result<&'static Fixture, LabError> {
 pub async fn page(Path(name): Path<String>, req: Request) -> Result<Response, LabError> {
     let work = Work::start(&req);
     let f = fixture(&name)?;
-    Ok(work.finish(with(html(f), "text/html; charset=utf-8", "no-cache")))
+    let mut page = html(f);
+    // `?report=parent`: the page tells the frame's parent its own timing
+    // entries. The app frames a page from another origin (the lab over
+    // HTTPS) to compare protocols, and may not read that frame's records.
+    if req.uri().query().is_some_and(|q| q.split('&').any(|p| p == "report=parent")) {
+        page = page.replace("</body>", &format!("<script>{REPORTER}</script>\n</body>"));
+    }
+    Ok(work.finish(with(page, "text/html; charset=utf-8", "no-cache")))
 }
+
+/// Posts the page's navigation entry and resource entries (as plain
+/// objects) to its parent after each new entry and after the load event.
+/// Test-fixture URLs and timings: nothing in them is secret.
+pub const REPORTER: &str = "(() => { const plain = (list) => JSON.parse(JSON.stringify(list)); \
+const send = () => parent.postMessage({ roundtrip: 'timing', \
+navigation: plain(performance.getEntriesByType('navigation'))[0] ?? null, \
+resources: plain(performance.getEntriesByType('resource')) }, '*'); \
+new PerformanceObserver(send).observe({ type: 'resource', buffered: true }); \
+addEventListener('load', () => setTimeout(send, 0)); })();";
 
 pub async fn manifest(Path(name): Path<String>, req: Request) -> Result<Response, LabError> {
     let work = Work::start(&req);

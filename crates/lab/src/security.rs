@@ -53,11 +53,12 @@ pub async fn everywhere(req: Request, next: Next) -> Response {
 /// The app's HTML gets the app's policy, with the hashes of the inline
 /// scripts of the `index.html` on disk now (a rebuild changes them).
 pub async fn app_policy(State(dist): State<PathBuf>, req: Request, next: Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).and_then(safe_host_name).map(str::to_owned);
     let mut res = next.run(req).await;
     let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if is_html {
         let index = tokio::fs::read_to_string(dist.join("index.html")).await.unwrap_or_default();
-        if let Ok(v) = HeaderValue::from_str(&policy(&index)) {
+        if let Ok(v) = HeaderValue::from_str(&policy_for(&index, host.as_deref())) {
             res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
         }
     }
@@ -66,25 +67,50 @@ pub async fn app_policy(State(dist): State<PathBuf>, req: Request, next: Next) -
 
 /// Pages under test (the fixtures, `--pages`) may be framed by Roundtrip only.
 pub async fn framed_by_the_app_only(req: Request, next: Next) -> Response {
+    // Over TLS the app that frames a fixture is the same lab's plain-HTTP
+    // origin (the protocol comparison): that host, on any port, over http.
+    let over_tls = crate::server::scheme(req.extensions()) == "https";
+    let app_host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).and_then(safe_host_name).map(str::to_owned);
     let mut res = next.run(req).await;
-    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'self'"));
+    let policy = match app_host.filter(|_| over_tls) {
+        Some(host) => HeaderValue::from_str(&format!("frame-ancestors 'self' http://{host}:*"))
+            .unwrap_or(HeaderValue::from_static("frame-ancestors 'self'")),
+        None => HeaderValue::from_static("frame-ancestors 'self'"),
+    };
+    res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
     res
 }
 
-/// The Content-Security-Policy for a page whose HTML is `index`.
+/// The Content-Security-Policy for a page whose HTML is `index`, served to
+/// a request that named the lab `host`.
 ///
 /// - scripts: this origin, WebAssembly compilation, and the inline loader by hash;
 /// - `connect-src *`: a learner may send a request to any URL they type;
 /// - frames: only pages of this origin (the page-load explorer's sandboxed
-///   frame), and only this origin may frame the app;
+///   frame) and, with `host`, of `https://{host}:*` (the same lab's HTTPS
+///   listeners, whose pages the protocol comparison frames); only this
+///   origin may frame the app;
 /// - styles allow inline `style` attributes: the views position bars and the
 ///   journey's message with them (no script can come in that way).
-pub fn policy(index: &str) -> String {
+pub fn policy_for(index: &str, host: Option<&str>) -> String {
     let hashes: String = inline_scripts(index).iter().map(|s| format!(" {}", hash_source(s))).collect();
+    let tls_frames = host.map(|h| format!(" https://{h}:*")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
-         font-src 'self'; connect-src *; frame-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+         font-src 'self'; connect-src *; frame-src 'self'{tls_frames}; frame-ancestors 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
     )
+}
+
+/// The host name of a `Host` value (`[::1]:8080` → `[::1]`), if it is made
+/// only of what a host name or address may hold (it goes into a policy).
+pub fn safe_host_name(host: &str) -> Option<&str> {
+    let name = if host.starts_with('[') {
+        host.split_once(']').map(|(h, _)| &host[..h.len() + 1])?
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    let ok = !name.is_empty() && name.len() <= 253 && name.chars().all(|c| c.is_ascii_alphanumeric() || "-.[]:".contains(c));
+    ok.then_some(name)
 }
 
 /// The text of every `<script>` without a `src`, exactly as written.
@@ -111,12 +137,25 @@ mod tests {
     fn inline_scripts_are_found_and_hashed_and_external_ones_are_not() {
         let html = "<head><script type=\"module\">\nimport init from '/a.js';\n</script><script src=\"/b.js\"></script><script>x()</script></head>";
         assert_eq!(inline_scripts(html), vec!["\nimport init from '/a.js';\n", "x()"]);
-        let p = policy(html);
+        let p = policy_for(html, None);
         // `printf 'x()' | openssl dgst -sha256 -binary | base64`
         assert!(p.contains("'sha256-D6IGS8VMvCoyaR/l0h9tERrBTATY01CoPS7l6xDv0kI='"), "{p}");
         assert_eq!(p.matches("'sha256-").count(), 2);
         assert!(!p.contains("unsafe-inline'; img") || p.contains("style-src 'self' 'unsafe-inline'"));
         assert!(!p.split(';').find(|d| d.trim().starts_with("script-src")).unwrap().contains("unsafe-inline"));
         assert!(p.contains("'wasm-unsafe-eval'") && p.contains("frame-ancestors 'self'") && p.contains("connect-src *"));
+        assert!(p.contains("frame-src 'self';"));
+        let p = policy_for(html, Some("127.0.0.1"));
+        assert!(p.contains("frame-src 'self' https://127.0.0.1:*;"), "the lab's own HTTPS listeners: {p}");
+    }
+
+    #[test]
+    fn only_a_clean_host_name_goes_into_a_policy() {
+        assert_eq!(safe_host_name("127.0.0.1:8080"), Some("127.0.0.1"));
+        assert_eq!(safe_host_name("[::1]:8080"), Some("[::1]"));
+        assert_eq!(safe_host_name("lab.school.example"), Some("lab.school.example"));
+        assert_eq!(safe_host_name("evil.example; script-src *:80"), None);
+        assert_eq!(safe_host_name("a b:1"), None);
+        assert_eq!(safe_host_name(":8080"), None);
     }
 }

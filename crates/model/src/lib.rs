@@ -17,6 +17,7 @@ pub mod lessons;
 pub mod link;
 pub mod pageload;
 pub mod pages;
+pub mod protocols;
 pub mod quiz;
 pub mod replies;
 pub mod server_timing;

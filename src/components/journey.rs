@@ -1,3 +1,4 @@
+use crate::components::sequence_diagram::SequenceDiagram;
 use crate::web::raf::{prefers_reduced_motion, Raf};
 use leptos::prelude::*;
 use roundtrip_model::journey::{highlights, locate, screen_durations, stage_position, start_of, RawPart, Speed, Step, StepState};
@@ -21,6 +22,8 @@ pub fn Journey(
     speed: Option<RwSignal<Speed>>,
 ) -> impl IntoView {
     let speed = speed.unwrap_or_else(|| RwSignal::new(Speed::Slow10));
+    let first_line = |lines: &[(RawPart, String)]| lines.first().map(|(_, l)| l.trim_end().to_owned()).unwrap_or_default();
+    let sequence = roundtrip_model::sequence::diagram(&steps, &first_line(&request), &first_line(&response));
     let steps = StoredValue::new(steps);
     let durations = Memo::new(move |_| steps.with_value(|s| screen_durations(s, speed.get())));
     let total = Memo::new(move |_| durations.with(|d| d.iter().sum::<f64>()));
@@ -213,6 +216,7 @@ pub fn Journey(
                     })}
                 </div>
             </div>
+            <SequenceDiagram diagram=sequence current/>
         </section>
     }
 }

@@ -12,6 +12,7 @@ pub mod protocol_compare;
 pub mod recorded_run;
 pub mod request_bar;
 pub mod row_detail;
+pub mod sequence_diagram;
 pub mod sort_tasks;
 pub mod url_anatomy;
 pub mod waterfall;

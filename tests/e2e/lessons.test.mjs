@@ -106,6 +106,11 @@ const experiments = {
     assert.match(table, /encrypted: unreadable/);
     await tryIt(0);
     assert.match(await page.textContent('[data-testid=phase-tls]'), /no TLS on http:\/\//);
+    // The sequence diagram: over plain HTTP the TLS band is skipped, with no messages.
+    await page.click('[data-testid=tab-journey]');
+    assert.match(await page.getAttribute('[data-testid=seq-band-tls]', 'class'), /seq-skipped/);
+    assert.doesNotMatch(await page.textContent('[data-testid=seq-band-tls]'), /ClientHello/);
+    await page.click('[data-testid=tab-timing]');
     // The lab over HTTPS: the handshake measured on a new connection, the
     // protocol named, h2 here and http/1.1 on the other listener.
     await tryIt(2);
@@ -114,6 +119,12 @@ const experiments = {
     assert.match(await page.textContent('[data-testid=phase-tls]'), /\d ms/);
     await page.click('[data-testid=tab-raw]');
     assert.match(await page.textContent('[data-testid=response-raw]'), /^HTTP\/2 200/);
+    // Over HTTPS the diagram draws the handshake's messages inside a measured band.
+    await page.click('[data-testid=tab-journey]');
+    assert.match(await page.getAttribute('[data-testid=seq-band-tls]', 'class'), /seq-measured/);
+    assert.match(await page.textContent('[data-testid=seq-band-tls]'), /ClientHello.*ServerHello, certificate, Finished.*Finished/);
+    assert.match(await page.textContent('[data-testid=seq-band-connect]'), /SYN.*SYN-ACK.*ACK/);
+    assert.match(await page.textContent('[data-testid=seq-band-request]'), /GET \/lab\/get\?over=https HTTP\/2/);
     await page.click('[data-testid=tab-timing]');
     await tryIt(2);
     assert.doesNotMatch(await page.textContent('[data-testid=phase-tls]'), /\d ms measured/, 'the second time the connection and its keys are reused');

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod protocols;
 pub mod quiz;
 pub mod replies;
+pub mod sequence;
 pub mod server_timing;
 pub mod snapshot;
 pub mod status;

@@ -81,8 +81,10 @@ if (process.env.NODE_TEST_CONTEXT) afterEach(checkErrors);
  * errors, panics logged at any level) into window.__roundtripErrors, after
  * each navigation: WebDriver classic has no preload script, and the
  * MiniBrowser's --enable-write-console-messages-to-stdout does not apply to
- * automation sessions (tried: nothing reaches stdout). So in WebKit an error
- * while the app starts is seen only as a route that never gets ready.
+ * automation sessions (tried: nothing reaches stdout). An error while the
+ * app starts comes before this guard; index.html's start watchdog shows it on
+ * screen ("Roundtrip could not start (…)"), and WebKit's error check reads it
+ * from there.
  */
 function installGuard(viaConsole) {
   if (window.__roundtripGuard) return;
@@ -346,7 +348,16 @@ class WebKitDriver extends Driver {
     if (!this.driver) return;
     let found = [];
     try {
-      found = await this.driver.executeScript('return (window.__roundtripErrors || []).splice(0);');
+      // Plus index.html's start watchdog: where the app could not start it
+      // says why on screen (an error before this guard was installed).
+      found = await this.driver.executeScript(`
+        const list = (window.__roundtripErrors || []).splice(0);
+        const boot = document.querySelector('[data-testid=boot-failure]:not([hidden])');
+        if (boot && !window.__roundtripBootSeen) {
+          window.__roundtripBootSeen = true;
+          list.push({ kind: 'the app did not start', text: boot.textContent.trim(), url: location.href });
+        }
+        return list;`);
     } catch {
       return; // between documents: the next check reads them
     }

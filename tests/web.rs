@@ -95,6 +95,32 @@ async fn fetch_reads_the_echo_and_its_resource_timing_entry() {
     guard::settle_and_assert_clean().await;
 }
 
+/// The same lab over HTTPS (h2), trusted by its certificate's pin
+/// (`cargo xtask test` starts Chromium so); empty when there is none.
+const LAB_HTTPS: &str = match option_env!("ROUNDTRIP_LAB_HTTPS") {
+    Some(url) => url,
+    None => "",
+};
+
+#[wasm_bindgen_test]
+async fn over_https_the_tls_handshake_is_measured_and_the_protocol_is_h2() {
+    guard::start();
+    assert!(!LAB_HTTPS.is_empty(), "cargo xtask test names the lab's HTTPS listener");
+    let request =
+        RequestSpec { method: "GET".into(), url: format!("{LAB_HTTPS}/lab/get?tls=1"), headers: vec![], body: None, timeout_ms: 10_000 };
+    let exchange = web::fetch::send(request).await.expect("the lab answers over HTTPS");
+    assert_eq!(exchange.status, 200);
+    let echo = exchange.echo().expect("an echo");
+    assert!(echo.url.starts_with("https://"), "{}", echo.url);
+    assert!(echo.request_line.ends_with("HTTP/2"), "{}", echo.request_line);
+    let entry = exchange.timing.expect("a Resource Timing entry");
+    assert_eq!(entry.next_hop_protocol, "h2");
+    let tls = entry.timeline().phase(PhaseKind::Tls).unwrap().clone();
+    assert_eq!(tls.state, PhaseState::Measured, "a new connection's handshake");
+    assert!(tls.duration_ms > 0.0, "{tls:?}");
+    guard::settle_and_assert_clean().await;
+}
+
 #[wasm_bindgen_test]
 async fn a_slow_server_shows_in_the_waiting_phase() {
     guard::start();

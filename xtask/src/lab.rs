@@ -11,6 +11,9 @@ pub const TEST_HOST: &str = "roundtrip.test";
 pub struct Lab {
     child: Child,
     pub url: String,
+    /// The HTTPS listener offering h2 (`https://127.0.0.1:PORT`) and the
+    /// certificate's SPKI pin, as the lab printed them.
+    pub https: Option<(String, String)>,
 }
 
 impl Lab {
@@ -37,10 +40,24 @@ impl Lab {
             let _ = child.kill();
             return Err(format!("the lab did not start (it said {first:?})"));
         };
+        // Then its HTTPS lines (printed at once): the h2 URL and the pin.
+        let (mut h2, mut pin) = (None, None);
+        for line in lines.by_ref().take(3).map_while(Result::ok) {
+            if let Some(u) = line.split("HTTPS (h2, http/1.1) on ").nth(1) {
+                h2 = Some(u.trim_end_matches('/').to_owned());
+            }
+            if let Some(p) = line.split("SPKI SHA-256 pin ").nth(1) {
+                pin = Some(p.trim().to_owned());
+            }
+        }
         // Keep draining its output so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
         println!("    lab at {url}");
-        Ok(Lab { child, url })
+        let https = h2.zip(pin);
+        if let Some((h2, _)) = &https {
+            println!("    lab over HTTPS (h2) at {h2}");
+        }
+        Ok(Lab { child, url, https })
     }
 }
 

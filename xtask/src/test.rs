@@ -98,7 +98,7 @@ pub fn run() -> Result<(), String> {
 
     match &lab {
         Some(lab) => {
-            let wasm = step("browser glue in headless Chromium (wasm-bindgen-test)", || Ok(wasm_tests(&tools, &lab.url)))?;
+            let wasm = step("browser glue in headless Chromium (wasm-bindgen-test)", || wasm_tests(&tools, lab))?;
             tally.record("wasm-bindgen-test", wasm.0, count_cargo(&wasm.1));
         }
         None => tally.skipped("wasm-bindgen-test", "the lab server did not build or start"),
@@ -161,8 +161,20 @@ fn core_suite(engine: &str, lab_url: &str) -> (bool, String) {
     run_tee(&mut cmd)
 }
 
-fn wasm_tests(tools: &Tools, lab_url: &str) -> (bool, String) {
+fn wasm_tests(tools: &Tools, lab: &Lab) -> Result<(bool, String), String> {
+    let lab_url = &lab.url;
     let runner = setup::wasm_bindgen_bin_dir().map(|d| d.join("wasm-bindgen-test-runner")).unwrap_or_default();
+    // Chromium trusts the lab's certificate by its pin, as in the e2e tests:
+    // the project's webdriver.json plus that one argument, in target/.
+    let capabilities = std::fs::read_to_string(root().join("webdriver.json")).map_err(|e| format!("reading webdriver.json: {e}"))?;
+    let with_pin = match &lab.https {
+        Some((_, pin)) => {
+            capabilities.replacen("\"--headless\",", &format!("\"--ignore-certificate-errors-spki-list={pin}\", \"--headless\","), 1)
+        }
+        None => capabilities,
+    };
+    let webdriver_json = root().join("target/webdriver-lab.json");
+    std::fs::write(&webdriver_json, with_pin).map_err(|e| format!("writing {}: {e}", webdriver_json.display()))?;
     let mut cmd = Command::new(shell::cargo_bin());
     cmd.args(["test", "--package", "roundtrip", "--target", "wasm32-unknown-unknown", "--test", "web"])
         .current_dir(root())
@@ -170,8 +182,10 @@ fn wasm_tests(tools: &Tools, lab_url: &str) -> (bool, String) {
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
-        .env("ROUNDTRIP_LAB_URL", lab_url);
-    run_tee(&mut cmd)
+        .env("ROUNDTRIP_LAB_URL", lab_url)
+        .env("ROUNDTRIP_LAB_HTTPS", lab.https.as_ref().map(|(u, _)| u.as_str()).unwrap_or(""))
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json);
+    Ok(run_tee(&mut cmd))
 }
 
 #[cfg(test)]

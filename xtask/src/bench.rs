@@ -14,7 +14,7 @@ pub fn run() -> Result<(), String> {
     step("build the lab server (release)", || shell::cargo(&["build", "--release", "--package", "roundtrip-lab"]))?;
 
     println!("\nRelease build sizes (dist/):");
-    println!("  {:<40} {:>10} {:>10}", "file", "raw B", "gzip -9 B");
+    println!("  {:<40} {:>10} {:>10} {:>12}", "file", "raw B", "gzip -9 B", "brotli q11 B");
     let mut entries: Vec<_> = std::fs::read_dir(root().join("dist"))
         .map_err(|e| format!("no dist/: {e}"))?
         .filter_map(Result::ok)
@@ -26,13 +26,23 @@ pub fn run() -> Result<(), String> {
         let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let gz = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map(|o| o.stdout.len()).unwrap_or(0);
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        println!("  {name:<40} {raw:>10} {gz:>10}");
+        // The copy the lab serves to a browser that accepts brotli (cargo xtask build makes it).
+        let br = std::fs::metadata(format!("{}.br", path.display())).map(|m| m.len().to_string()).unwrap_or_else(|_| "–".into());
+        println!("  {name:<40} {raw:>10} {gz:>10} {br:>12}");
     }
 
     let lab = Lab::start(&root().join("target/release/roundtrip-lab"), &root().join("dist"))?;
     println!("\nTime to interactive in headless Chromium ({LOADS} loads, HTTP cache off, loopback):");
     let mut cmd = Command::new("node");
     cmd.arg(root().join("xtask/js/bench-interactive.mjs")).arg(&lab.url).arg(LOADS.to_string()).current_dir(root());
+    shell::run(&mut cmd)?;
+    println!("\nA phone on a slow link: first load, throttled as Lighthouse's mobile run (150 ms RTT, 1.6 Mbps down, CPU 4x), cache off, median of 5:");
+    let mut cmd = Command::new("node");
+    cmd.arg(root().join("xtask/js/bench-phone.mjs"))
+        .arg(&lab.url)
+        .arg("5")
+        .args(["/", "/lessons", "/lesson/the-cycle", "/pages"])
+        .current_dir(root());
     shell::run(&mut cmd)?;
     println!("\nThe timeline with 1,000 rows, scrolling, with the journey animating (headless Chromium, software rendering):");
     let mut cmd = Command::new("node");

@@ -94,8 +94,46 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         // with 404.html: as a copy of the app, a deep link still opens it.
         std::fs::copy(dist.join("index.html"), dist.join("404.html"))
             .map(|_| ())
-            .map_err(|e| format!("copying index.html to 404.html: {e}"))
+            .map_err(|e| format!("copying index.html to 404.html: {e}"))?;
+        precompress(&dist);
+        Ok(())
     })
+}
+
+/// Brotli (quality 11) and gzip (-9) copies of the hashed assets, made once
+/// here rather than on every response (the lab serves `x.br`/`x.gz` to a
+/// browser that accepts them; the on-the-fly compression it falls back to
+/// uses a fast, larger setting). Best effort: without the `brotli` tool
+/// (Debian's package, installed if missing and possible) the lab compresses
+/// on the fly as before.
+fn precompress(dist: &Path) {
+    let hashed: Vec<PathBuf> = std::fs::read_dir(dist)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css" | "svg")))
+        .collect();
+    if !on_path("brotli") && apt_install(&["brotli"]).is_err() {
+        println!("    no brotli tool: the lab will compress with brotli on the fly");
+    }
+    for file in &hashed {
+        let name = file.display().to_string();
+        if on_path("brotli") {
+            let _ = Command::new("brotli").args(["-q", "11", "-f", "-k", &name]).status();
+        }
+        let _ = Command::new("gzip").args(["-9", "-f", "-k", &name]).status();
+    }
+    let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    for file in hashed.iter().filter(|p| p.extension().is_some_and(|e| e == "wasm")) {
+        let with = |ext: &str| PathBuf::from(format!("{}.{ext}", file.display()));
+        println!(
+            "    precompressed {}: {} B raw, {} B gzip -9, {} B brotli q11",
+            file.display(),
+            size(file.clone()),
+            size(with("gz")),
+            size(with("br"))
+        );
+    }
 }
 
 /// Removes the `<link rel="preload" … .wasm>` Trunk always writes: WebKit

@@ -209,7 +209,9 @@ pub fn app(config: Config) -> Router {
     let site = match &config.dist {
         Some(dist) if dist.join("index.html").is_file() => Router::new()
             .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state(dist.clone()))
-            .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+            // `cargo xtask build` writes brotli (q11) and gzip copies of the
+            // hashed assets; a browser that accepts one gets it as it is.
+            .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html"))))
             .layer(axum::middleware::from_fn(cache_headers))
             .layer(axum::middleware::from_fn_with_state(dist.clone(), security::app_policy))
             .layer(CompressionLayer::new())
@@ -252,6 +254,11 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let value = if hashed && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // A precompressed copy (`.br`, `.gz`) is picked by Accept-Encoding: a
+    // shared cache must keep them apart.
+    if res.headers().contains_key(header::CONTENT_ENCODING) && !res.headers().contains_key(header::VARY) {
+        res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     res
 }
 

@@ -698,6 +698,31 @@ async fn the_app_is_compressed_and_cached_by_its_hashes() {
     assert!(wasm.body.len() < 1000, "20 kB of one byte compresses well: {}", wasm.body.len());
     assert!(roundtrip_lab::is_hashed_asset("/main-cbfdefbd38023938.css"));
     assert!(!roundtrip_lab::is_hashed_asset("/index.html"));
+}
+
+#[tokio::test]
+async fn precompressed_copies_are_served_as_they_are_to_who_accepts_them() {
+    let dist = fake_dist();
+    let raw = vec![b'a'; 20_000];
+    std::fs::write(dist.join("roundtrip-0123456789abcdef_bg.wasm"), &raw).unwrap();
+    // Stand-ins for `cargo xtask build`'s brotli and gzip copies: whatever is
+    // in the file is sent as it is.
+    std::fs::write(dist.join("roundtrip-0123456789abcdef_bg.wasm.br"), b"BROTLI-COPY").unwrap();
+    std::fs::write(dist.join("roundtrip-0123456789abcdef_bg.wasm.gz"), b"GZIP-COPY").unwrap();
+    let addr = start(Some(dist)).await;
+    async fn ask(addr: std::net::SocketAddr, encodings: &str) -> Reply {
+        send(addr, &format!("GET /roundtrip-0123456789abcdef_bg.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {encodings}"), b"").await
+    }
+    let br = ask(addr, "gzip, deflate, br").await;
+    assert_eq!((br.header("content-encoding"), br.body.as_slice()), (Some("br"), &b"BROTLI-COPY"[..]));
+    assert_eq!(br.header("vary"), Some("accept-encoding"), "a shared cache keeps the encodings apart");
+    assert_eq!(br.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(br.header("content-type"), Some("application/wasm"), "the type of the file, not of its copy");
+    let gz = ask(addr, "gzip").await;
+    assert_eq!((gz.header("content-encoding"), gz.body.as_slice()), (Some("gzip"), &b"GZIP-COPY"[..]));
+    let plain = ask(addr, "identity").await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, raw);
     assert!(!roundtrip_lab::is_hashed_asset("/favicon.svg"));
 }
 

@@ -36,6 +36,8 @@ const STARTERS = [
   { name: 'cookies: the stepper', path: '/cookies', start: '[data-testid=run-steps]', late: 600 },
   { name: 'page loads: the median page', path: '/pages', start: '[data-testid=load-median]', late: 2500 },
   { name: 'page loads: the heavy page', path: '/pages', start: '[data-testid=load-heavy]', late: 2500 },
+  { name: 'page loads: HTTP/1.1 against HTTP/2', path: '/pages', start: '[data-testid=protocol-run]', late: 2500 },
+  { name: 'lesson: HTTPS to the lab', path: '/lesson/https', start: '[data-testid=try-2]', late: 800 },
   { name: 'lesson: what breaks, timeout', path: '/lesson/what-breaks', start: 'button:has-text("Timeout")', late: 3500 },
 ];
 

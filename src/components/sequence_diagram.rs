@@ -107,11 +107,15 @@ pub fn SequenceDiagram(
         .collect_view();
     view! {
         <figure class="sequence" data-testid="sequence">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="seq-caption" preserveAspectRatio="xMinYMin meet">
-                {lanes}
-                {drawn}
-                <line x1=LABELS x2=WIDTH y1=now_y y2=now_y class="seq-now"></line>
-            </svg>
+            // On a narrow screen the diagram keeps a readable size and
+            // scrolls sideways inside its box (the page itself never does).
+            <div class="seq-scroll" tabindex="0" role="region" aria-label="Sequence diagram (scrolls sideways on a narrow screen)">
+                <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="seq-caption" preserveAspectRatio="xMinYMin meet">
+                    {lanes}
+                    {drawn}
+                    <line x1=LABELS x2=WIDTH y1=now_y y2=now_y class="seq-now"></line>
+                </svg>
+            </div>
             <figcaption id="seq-caption" class="note">
                 "The same journey as a sequence diagram, time running down. Each band's height is the step's measured length; "
                 "a step too short to see is drawn at a minimum height and says so. The browser measures phases, not packets: "

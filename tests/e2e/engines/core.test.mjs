@@ -410,6 +410,17 @@ test('lesson big-picture (a request to try): 200 and its journey', async () => {
   assert.ok((await d.count('[data-testid=journey-steps] li')) >= 7);
 });
 
+test('lesson https: the same request to the lab over HTTPS has a measured TLS handshake', async () => {
+  await lesson('https');
+  await send('try-2');
+  assert.match(await d.evaluate(() => document.querySelector('[data-testid=url]').value), /^https:\/\/127\.0\.0\.1:\d+\/lab\/get\?over=https$/);
+  assert.equal(await d.text('[data-testid=status]'), '200');
+  assert.match(await d.text('[data-testid=phase-tls]'), /measured/, `${ENGINE}: a new connection's handshake, measured`);
+  // The lab's echo says which protocol the request came over.
+  await d.click('[data-testid=tab-body]');
+  assert.match(await d.text('[data-testid=body]'), /HTTP\/2/);
+});
+
 test('lesson opening-a-website (the page explorer): the tiny page counts 3', async () => {
   await lesson('opening-a-website');
   await d.click('[data-testid=load-tiny]');

@@ -258,6 +258,9 @@ class FirefoxDriver extends Driver {
       // The downloads panel that opens after a download (HAR export)
       // swallows later key presses.
       extraPrefsFirefox: { 'browser.download.alwaysOpenPanel': false },
+      // The lab's HTTPS listeners use a certificate made on this machine;
+      // Chromium trusts it by its pin, WebDriver's capability does it here.
+      acceptInsecureCerts: true,
     });
     d.page = (await d.browser.pages())[0] ?? (await d.browser.newPage());
     d.page.setDefaultTimeout(DEFAULT_TIMEOUT);
@@ -305,6 +308,8 @@ class WebKitDriver extends Driver {
       .usingServer(`http://127.0.0.1:${port}`)
       .withCapabilities({
         browserName: 'MiniBrowser',
+        // The lab's certificate, made on this machine (see Firefox above).
+        acceptInsecureCerts: true,
         'webkitgtk:browserOptions': {
           binary: MINIBROWSER,
           args: ['--automation'],

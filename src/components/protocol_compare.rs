@@ -130,16 +130,20 @@ async fn load_and_listen(frame_src: RwSignal<Option<String>>, origin: &str) -> R
     let started = crate::web::now_ms();
     let mut quiet = 0;
     let mut last_count = usize::MAX;
+    // The newest report, read once when it arrives (not on every tick).
+    let mut read: Option<Report> = None;
     loop {
         crate::web::sleep(100).await;
-        let report = latest.borrow().clone();
-        if let Some(data) = report {
-            let (document, load_end, resources) = read_report(&data)?;
+        let arrived = latest.borrow_mut().take();
+        if let Some(data) = arrived {
+            read = Some(read_report(&data)?);
+        }
+        if let Some((document, load_end, resources)) = &read {
             // Over once the load event is done and no new entry came for 0.5 s.
-            if load_end > 0.0 && resources.len() == last_count {
+            if *load_end > 0.0 && resources.len() == last_count {
                 quiet += 1;
                 if quiet >= 5 {
-                    return Ok(summarize(&document, load_end, &resources));
+                    return Ok(summarize(document, *load_end, resources));
                 }
             } else {
                 quiet = 0;

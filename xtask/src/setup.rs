@@ -113,12 +113,13 @@ fn precompress(dist: &Path) {
         .into_iter()
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css" | "svg")))
         .collect();
-    if !on_path("brotli") && apt_install(&["brotli"]).is_err() {
+    let brotli = on_path("brotli") || apt_install(&["brotli"]).is_ok();
+    if !brotli {
         println!("    no brotli tool: the lab will compress with brotli on the fly");
     }
     for file in &hashed {
         let name = file.display().to_string();
-        if on_path("brotli") {
+        if brotli {
             let _ = Command::new("brotli").args(["-q", "11", "-f", "-k", &name]).status();
         }
         let _ = Command::new("gzip").args(["-9", "-f", "-k", &name]).status();

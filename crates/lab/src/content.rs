@@ -18,7 +18,23 @@ const XML: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<slideshow title=
 
 const ROBOTS: &str = "User-agent: *\nDisallow: /lab/deny\n";
 
-fn typed(work: Work, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
+/// `n` random bytes, made a piece of `piece` bytes at a time as the client
+/// reads them: a client that stops reading holds one piece in the lab's
+/// memory, not the whole body. The generator is this request's own and not
+/// secret (see `random`).
+pub fn random_body(n: usize, piece: usize) -> axum::body::Body {
+    let pieces = futures_util::stream::unfold((Rng::new(), n), move |(mut rng, left)| async move {
+        let size = left.min(piece);
+        (size > 0).then(|| {
+            let mut bytes = vec![0u8; size];
+            rng.fill(&mut bytes);
+            (Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(bytes)), (rng, left - size))
+        })
+    });
+    axum::body::Body::from_stream(pieces)
+}
+
+pub fn typed(work: Work, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
     work.finish(([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body.into()).into_response())
 }
 
@@ -56,20 +72,8 @@ pub async fn json_doc(req: Request) -> Response {
 pub async fn bytes(Path(n): Path<String>, req: Request) -> Result<Response, LabError> {
     let mut work = Work::start(&req);
     let n: usize = bounded("n", &n, 0, 10 * 1024 * 1024, "a whole number from 0 to 10485760")?;
-    // Made piece by piece as the client reads them: a client that stops
-    // reading holds one piece in the lab's memory, not the whole body. The
-    // generator is this request's own and not secret (see `random`).
-    const PIECE: usize = 64 * 1024;
-    let pieces = futures_util::stream::unfold((Rng::new(), n), |(mut rng, left)| async move {
-        let size = left.min(PIECE);
-        (size > 0).then(|| {
-            let mut piece = vec![0u8; size];
-            rng.fill(&mut piece);
-            (Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(piece)), (rng, left - size))
-        })
-    });
     work.lap("generate", "Seed this request's own generator (the bytes are made as they are sent)");
-    let mut res = typed(work, "application/octet-stream", axum::body::Body::from_stream(pieces));
+    let mut res = typed(work, "application/octet-stream", random_body(n, 64 * 1024));
     res.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(n));
     Ok(res)
 }

@@ -315,8 +315,7 @@ pub async fn serve(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let limits = config.limits.clone();
-    server::run(listener, app(config), limits, server::Transport::Plain, shutdown).await
+    serve_all(vec![(listener, server::Transport::Plain)], config, shutdown).await
 }
 
 /// Several listeners (plain HTTP, HTTPS with h2, HTTPS with http/1.1 only)

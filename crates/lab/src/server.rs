@@ -180,36 +180,29 @@ pub async fn run(
         let handshake_timeout = limits.header_read_timeout;
         connections.spawn(async move {
             let _held = (share, slot);
+            // Serves one connection until it ends; on shutdown, lets it
+            // finish what is under way (the same for HTTP/1.1 and h2).
+            macro_rules! until_done {
+                ($conn:expr) => {{
+                    let mut conn = pin!($conn);
+                    tokio::select! {
+                        _ = conn.as_mut() => return,
+                        _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
+                    }
+                    let _ = conn.await;
+                }};
+            }
             let Some(acceptor) = acceptor else {
-                let conn = http1.serve_connection(TokioIo::new(io), service);
-                let mut conn = pin!(conn);
-                tokio::select! {
-                    _ = conn.as_mut() => return,
-                    _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
-                }
-                let _ = conn.await;
+                until_done!(http1.serve_connection(TokioIo::new(io), service));
                 return;
             };
             // A client that opens a connection and never finishes the TLS
             // handshake holds it no longer than one that sends no request.
             let Ok(Ok(tls)) = tokio::time::timeout(handshake_timeout, acceptor.accept(io)).await else { return };
-            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
-            if h2 {
-                let conn = http2.serve_connection(TokioIo::new(tls), service);
-                let mut conn = pin!(conn);
-                tokio::select! {
-                    _ = conn.as_mut() => return,
-                    _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
-                }
-                let _ = conn.await;
+            if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+                until_done!(http2.serve_connection(TokioIo::new(tls), service));
             } else {
-                let conn = http1.serve_connection(TokioIo::new(tls), service);
-                let mut conn = pin!(conn);
-                tokio::select! {
-                    _ = conn.as_mut() => return,
-                    _ = stopping.wait_for(|s| *s) => conn.as_mut().graceful_shutdown(),
-                }
-                let _ = conn.await;
+                until_done!(http1.serve_connection(TokioIo::new(tls), service));
             }
         });
     }

@@ -120,22 +120,19 @@ pub async fn info(
         });
         return (axum::http::StatusCode::NOT_FOUND, axum::Json(reply)).into_response();
     };
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let name = host_name(host);
+    // The name as the request gave it (the Host check let it in), if it is
+    // a clean host name; else the loopback address.
+    let name = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(crate::security::safe_host_name)
+        .unwrap_or("127.0.0.1");
     let reply = roundtrip_model::lab::HttpsInfo {
         h2: format!("https://{name}:{}", https.h2),
         http11: https.http11.map(|p| format!("https://{name}:{p}")),
         pin: https.pin,
     };
     axum::Json(reply).into_response()
-}
-
-/// `[::1]:8080` → `[::1]`, `localhost:8080` → `localhost`.
-fn host_name(host: &str) -> &str {
-    if host.starts_with('[') {
-        return host.split_once(']').map_or(host, |(h, _)| &host[..h.len() + 1]);
-    }
-    host.rsplit_once(':').map_or(host, |(h, _)| h)
 }
 
 /// The default folder for a made certificate: the user's data folder, so

@@ -4,19 +4,15 @@
 //! bounds and JSON 400s as every other endpoint; nothing a parameter carries
 //! is ever served as a page.
 
+use crate::content::{random_body, typed};
 use crate::echo::json;
 use crate::error::LabError;
 use crate::params::{bounded, clip, query_or, Path, Query};
-use crate::random::Rng;
 use crate::timing::Work;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::HashMap;
-
-fn typed(work: Work, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
-    work.finish(([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body.into()).into_response())
-}
 
 /// `uuid`: a version 4 UUID (122 random bits from the OS source).
 pub async fn uuid(req: Request) -> Response {
@@ -169,16 +165,8 @@ pub async fn stream_bytes(Path(n): Path<String>, Query(q): Query<HashMap<String,
     let mut work = Work::start(&req);
     let n: usize = bounded("n", &n, 0, 10 * 1024 * 1024, "a whole number from 0 to 10485760")?;
     let chunk: usize = query_or(&q, "chunk_size", 10 * 1024, 1, 64 * 1024, "a chunk size from 1 to 65536 bytes")?;
-    let pieces = futures_util::stream::unfold((Rng::new(), n), move |(mut rng, left)| async move {
-        let size = left.min(chunk);
-        (size > 0).then(|| {
-            let mut piece = vec![0u8; size];
-            rng.fill(&mut piece);
-            (Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(piece)), (rng, left - size))
-        })
-    });
     work.lap("generate", "Seed this request's own generator (the bytes are made as they are sent)");
-    Ok(typed(work, "application/octet-stream", axum::body::Body::from_stream(pieces)))
+    Ok(typed(work, "application/octet-stream", random_body(n, chunk)))
 }
 
 /// `image`: the format the `Accept` header prefers (webp, svg, png; any

@@ -34,6 +34,9 @@ pub fn SequenceDiagram(
     let height = HEAD + diagram.height + 8.0;
     let bands = diagram.bands.clone();
     let diagram = StoredValue::new(diagram);
+    // The bands' highlight follows the step, which changes a few times per
+    // replay; only the "now" line moves on every animation frame.
+    let step_now = Memo::new(move |_| current.get().0);
     let now_y = move || {
         let (step, progress) = current.get();
         HEAD + diagram.with_value(|d| d.position(step, progress))
@@ -62,7 +65,7 @@ pub fn SequenceDiagram(
             };
             let skipped = matches!(b.scale, Scale::Skipped(_));
             let step = b.step;
-            let active = move || current.get().0 == step;
+            let active = move || step_now.get() == step;
             let messages = b
                 .messages
                 .iter()

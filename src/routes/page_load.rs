@@ -39,6 +39,10 @@ fn HarImport() -> impl IntoView {
     let chosen = RwSignal::new(0usize);
     let comparisons = RwSignal::new(Vec::<String>::new());
     let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
+    // Set once a file is read: the report is built, hidden, in a task of its
+    // own before the first rows arrive (built with them, one frame took 67 ms).
+    let building = RwSignal::new(false);
+    let report_built = Memo::new(move |_| has_rows.get() || building.get());
     // Shows one page of the file: its rows on its own time axis, its
     // milestones and where its count sits among desktop pages.
     let show_page = move |i: usize| {
@@ -59,24 +63,33 @@ fn HarImport() -> impl IntoView {
         imported.set_value(None);
         pages.set(Vec::new());
         comparisons.set(Vec::new());
+        building.set(false);
     };
     // Reads, counts and draws a HAR's text, a slice at a time.
     let import_text = move |text: String| async move {
         crate::web::mark("har:read");
-        // Scanned a megabyte at a time, so a large file does not freeze the page.
+        // Scanned a few milliseconds at a time, so a large file does not freeze the page.
         let mut scanner = match EntryScanner::new(&text) {
             Ok(s) => s,
             Err(e) => return message.set(Some(e.to_string())),
         };
-        while scanner.scan(1 << 20).is_none() {
-            progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
-            sleep(0).await;
+        // A frame's worth first: reading the file into memory was a task of its own.
+        sleep(0).await;
+        let mut slice_start = now_ms();
+        while scanner.scan(1 << 16).is_none() {
+            if now_ms() - slice_start > 8.0 {
+                progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
+                sleep(0).await;
+                slice_start = now_ms();
+            }
         }
         let split = match scanner.finish() {
             Ok(split) => split,
             Err(e) => return message.set(Some(e.to_string())),
         };
         crate::web::mark("har:scanned");
+        building.set(true);
+        sleep(0).await;
         let texts = &split.entries;
         let total = texts.len();
         progress.set(Some((0, total)));
@@ -87,15 +100,23 @@ fn HarImport() -> impl IntoView {
         // time, yielding to the browser in between: it keeps painting.
         while done < total || !pending.is_empty() {
             let slice_start = now_ms();
-            while done < total && now_ms() - slice_start < 8.0 {
+            let filling = rows.with_untracked(Vec::len) < PAGE_ROWS;
+            let budget = if filling { 4.0 } else { 8.0 };
+            while done < total && now_ms() - slice_start < budget {
                 if let Ok(entry) = importer.push(texts[done]) {
                     pending.push_back(Arc::clone(&entry.row));
                 }
                 done += 1;
             }
-            // Rows that land on the waterfall's first page are drawn, 50 a
-            // frame; past it a batch only updates the counts, so it can be large.
-            let room = if rows.with_untracked(Vec::len) < PAGE_ROWS { 50 } else { 1000 };
+            // Rows that land on the waterfall's first page are drawn, 20 a
+            // frame (each frame's parse slice is shorter meanwhile); past it
+            // a batch only updates the counts, so it can be large.
+            let room = match rows.with_untracked(Vec::len) {
+                // The first rows also lay the report out: a few.
+                0 => 5,
+                n if n < PAGE_ROWS => 20,
+                _ => 1000,
+            };
             let batch: Vec<_> = pending.drain(..pending.len().min(room)).collect();
             if !batch.is_empty() {
                 rows.update(|r| r.extend(batch));
@@ -125,6 +146,7 @@ fn HarImport() -> impl IntoView {
         }
         imported.set_value(Some(import));
         show_page(0);
+        building.set(false);
         crate::web::mark("har:drawn");
         if total == 0 {
             notes.push("The HAR has no entries.".into());
@@ -203,7 +225,11 @@ fn HarImport() -> impl IntoView {
         // first rows arrive, then updates in place. (Read from `rows`, the
         // closure rebuilt the whole report, 250 waterfall rows included, on
         // each of a 5,000-entry import's batches: 60–90 ms tasks.)
-        {move || has_rows.get().then(|| view! { <LoadReport rows expected=Signal::derive(|| None) milestones/> })}
+        {move || report_built.get().then(|| view! {
+            <div class="har-report" hidden=move || !has_rows.get()>
+                <LoadReport rows expected=Signal::derive(|| None) milestones/>
+            </div>
+        })}
     }
 }
 

@@ -7,6 +7,33 @@ use roundtrip_model::lessons::{Progress, LESSONS};
 #[component]
 pub fn Lessons() -> impl IntoView {
     let progress = RwSignal::new(crate::routes::lesson::stored_progress());
+    // Classroom: the origins students can open, so a teacher can hand out
+    // each lesson's link. None until (or unless) the lab answers.
+    let class = RwSignal::new(None::<Vec<String>>);
+    let origin = RwSignal::new(String::new());
+    let tasks = crate::tasks::Tasks::new();
+    tasks.spawn(async move {
+        if let Ok(info) = crate::web::fetch::lab_class().await {
+            let mut urls = Vec::new();
+            // Reached over the network already (a name, or an address other
+            // than this machine's own): this page's origin is a class link.
+            let here = crate::web::window().location();
+            let host = here.hostname().unwrap_or_default();
+            let local = host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") || host == "[::1]";
+            if !local {
+                if let Ok(o) = here.origin() {
+                    urls.push(o);
+                }
+            }
+            for u in info.urls {
+                if !urls.contains(&u) {
+                    urls.push(u);
+                }
+            }
+            origin.set(urls.first().cloned().unwrap_or_default());
+            class.set(Some(urls));
+        }
+    });
     let items = LESSONS
         .iter()
         .enumerate()
@@ -17,6 +44,10 @@ pub fn Lessons() -> impl IntoView {
                     <A href=format!("/lesson/{}", l.slug)>{format!("{}. {}", i + 1, l.title)}</A>
                     <span class="lesson-state">{move || if done() { "✓ done" } else { "not done yet" }}</span>
                     <p class="lesson-summary">{l.summary}</p>
+                    {move || origin.with(|o| (!o.is_empty()).then(|| {
+                        let link = format!("{o}/lesson/{}", l.slug);
+                        view! { <p class="class-link">"Link for your class: " <code data-testid="class-link">{link}</code></p> }
+                    }))}
                 </li>
             }
         })
@@ -35,6 +66,31 @@ pub fn Lessons() -> impl IntoView {
                 progress.set(Progress::default());
             }>"Start again"</button>
         </p>
+        {move || class.get().map(|urls| if urls.is_empty() {
+            view! {
+                <p class="note" data-testid="class-note">
+                    "Teaching a class? This lab listens on this machine only. Start it with "
+                    <code>"--host 0.0.0.0"</code>
+                    " and students on your network can open it: this page then shows each lesson's link for them."
+                </p>
+            }.into_any()
+        } else {
+            let several = urls.len() > 1;
+            view! {
+                <div class="card class-box" data-testid="class-box">
+                    <h2>"Teaching a class"</h2>
+                    <p>"Students on your network open " <code data-testid="class-origin">{move || format!("{}/lessons", origin.get())}</code>
+                        " — or hand out a lesson's own link, under each lesson below: it opens that lesson with its experiment ready."</p>
+                    {several.then(|| view! {
+                        <label>"This machine's address for the links "
+                            <select data-testid="class-origins" on:change=move |ev| origin.set(event_target_value(&ev))>
+                                {urls.iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })}
+                </div>
+            }.into_any()
+        })}
         <ol class="lesson-list">{items}</ol>
     }
 }

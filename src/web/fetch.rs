@@ -159,6 +159,13 @@ pub async fn lab_https() -> Result<roundtrip_model::lab::HttpsInfo, String> {
     serde_json::from_str(&text).map_err(|e| format!("the lab's answer about HTTPS is not readable: {e}"))
 }
 
+/// Where students on the network reach the lab that served this page
+/// (`/lab/class`): empty when it listens on loopback only.
+pub async fn lab_class() -> Result<roundtrip_model::lab::ClassInfo, String> {
+    let text = text("/lab/class", 16 * 1024).await?;
+    serde_json::from_str(&text).map_err(|e| format!("the lab's answer about its addresses is not readable: {e}"))
+}
+
 fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<gloo_net::http::Request, Failure> {
     let init = web_sys::RequestInit::new();
     init.set_method(&spec.method);

@@ -2,6 +2,7 @@
 //!
 //! - `serve [--host H] [--port P]`: install what is missing, build the app, serve it with the lab.
 //! - `build`: install what is missing, build the app into dist/ (release), nothing else.
+//! - `dist [--dev]`: one binary, target/dist/roundtrip-lab, with the app inside (release; `--dev`: the dev profile, for tests).
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
 //! - `bench`: sizes of the built app, time to interactive, printed as figures.
 //! - `record URL`: one page load recorded as a HAR by headless Chromium, ready for the page-load explorer.
@@ -20,13 +21,17 @@ mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | build | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | build | dist [--dev] | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("build") => setup::ensure_all(setup::Need::Serve).and_then(|tools| setup::build_app(&tools)),
+        Some("dist") => dist(&args[1..]).map(|bin| {
+            println!("\nOne file, the app inside: {}", bin.display());
+            println!("Copy it anywhere (Linux, same architecture) and run: ./roundtrip-lab --host 0.0.0.0");
+        }),
         Some("test") => test::run(),
         Some("bench") => bench::run(),
         Some("doctor") => setup::doctor(),
@@ -118,6 +123,31 @@ fn tidy() -> Result<(), String> {
     } else {
         Err(format!("not tidy: {}", failed.join(", ")))
     }
+}
+
+/// Builds the app, then the lab with the app's files compiled in (feature
+/// `embed-app`), copied to target/dist/roundtrip-lab. Returns its path.
+pub fn dist(args: &[String]) -> Result<std::path::PathBuf, String> {
+    let dev = match args {
+        [] => false,
+        [flag] if flag == "--dev" => true,
+        _ => return Err(format!("unexpected arguments {args:?}\n{USAGE}")),
+    };
+    let tools = setup::ensure_all(setup::Need::Serve)?;
+    setup::build_app(&tools)?;
+    let mut cargo_args = vec!["build", "--package", "roundtrip-lab", "--features", "embed-app"];
+    if !dev {
+        cargo_args.push("--release");
+    }
+    shell::step("build the lab with the app inside (feature embed-app)", || shell::cargo(&cargo_args))?;
+    let built = shell::root().join(if dev { "target/debug/roundtrip-lab" } else { "target/release/roundtrip-lab" });
+    let out_dir = shell::root().join("target/dist");
+    std::fs::create_dir_all(&out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
+    let out = out_dir.join("roundtrip-lab");
+    std::fs::copy(&built, &out).map_err(|e| format!("copying {} to {}: {e}", built.display(), out.display()))?;
+    let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!("    {}: {bytes} bytes", out.display());
+    Ok(out)
 }
 
 fn serve(args: &[String]) -> Result<(), String> {

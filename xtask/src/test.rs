@@ -126,6 +126,25 @@ pub fn run() -> Result<(), String> {
     }
     drop(lab);
 
+    // One binary with the app inside, run alone from an empty folder (the
+    // dev profile: the release one would compile every dependency again).
+    if built {
+        match step("one binary with the app inside (cargo xtask dist --dev)", || crate::dist(&["--dev".to_owned()])) {
+            Ok(bin) => {
+                let run = step("end-to-end: that binary alone, from an empty folder, in Chromium", || {
+                    let mut cmd = Command::new("node");
+                    cmd.args(["--test", "--test-reporter=spec"])
+                        .arg(root().join("tests/e2e/dist.test.mjs"))
+                        .current_dir(root())
+                        .env("ROUNDTRIP_DIST_BIN", &bin);
+                    Ok(run_tee(&mut cmd))
+                })?;
+                tally.record("dist", run.0, count_node(&run.1));
+            }
+            Err(_) => tally.record("dist", false, (0, 1)),
+        }
+    }
+
     println!();
     for (level, passed, failed) in tally.merged() {
         println!("  {level:<20} {passed:>4} passed, {failed} failed");

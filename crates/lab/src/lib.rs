@@ -8,6 +8,7 @@ mod auth;
 mod content;
 mod cookies;
 mod echo;
+pub mod embedded;
 mod error;
 mod fair;
 mod font;
@@ -64,6 +65,9 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// Where the lab also listens over TLS (`/lab/https` tells the app).
     pub https: Option<HttpsPorts>,
+    /// The origins students on the network can open (`/lab/class` tells
+    /// the app, for the teacher's links); empty on loopback.
+    pub class_urls: Vec<String>,
 }
 
 /// The lab's TLS listeners' ports and its certificate's pin.
@@ -163,6 +167,7 @@ fn lab(config: &Config) -> Router {
         .route("/lab/hidden-basic-auth/{user}/{passwd}", any(auth::hidden))
         .route("/lab/bearer", any(auth::bearer))
         .route("/lab/https", any(tls::info).with_state(config.https.clone()))
+        .route("/lab/class", any(class).with_state(std::sync::Arc::new(config.class_urls.clone())))
         .route("/lab/uuid", any(vocab::uuid))
         .route("/lab/base64/{value}", any(vocab::base64))
         .route("/lab/links/{n}", any(vocab::links))
@@ -233,6 +238,11 @@ pub fn app(config: Config) -> Router {
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, config.limits.request_timeout))
         .layer(axum::middleware::from_fn_with_state(hosts, hosts::check))
         .layer(axum::middleware::from_fn(security::everywhere))
+}
+
+/// `/lab/class`: where students on the network reach this lab.
+async fn class(axum::extract::State(urls): axum::extract::State<std::sync::Arc<Vec<String>>>) -> Response {
+    axum::Json(roundtrip_model::lab::ClassInfo { urls: urls.to_vec() }).into_response()
 }
 
 /// A path that decodes to a NUL or another control character names no file

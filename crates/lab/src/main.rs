@@ -22,7 +22,7 @@ const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--https-p
 async fn main() -> ExitCode {
     let mut host = "127.0.0.1".to_owned();
     let mut port = "8080".to_owned();
-    let mut dist = Some(PathBuf::from("dist"));
+    let mut dist = None;
     let mut pages = None;
     let mut allowed_origins = Vec::new();
     let mut names = Vec::new();
@@ -93,13 +93,27 @@ async fn main() -> ExitCode {
     let bound = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
     // xtask and the tests read this exact line to find the port.
     say(&format!("roundtrip-lab listening on http://{bound}/"));
-    if let Some(d) = &dist {
-        if !d.join("index.html").is_file() {
-            eprintln!(
-                "roundtrip-lab: {} has no index.html; the app is not built (cargo xtask serve builds it). Serving /lab/ only.",
-                d.display()
-            );
-        }
+    // The app: a folder given with --dist; else the one this binary carries
+    // (`cargo xtask dist`); else ./dist.
+    let dist = match dist {
+        Some(d) => d,
+        None if roundtrip_lab::embedded::present() => match roundtrip_lab::embedded::unpack() {
+            Ok(d) => {
+                say(&format!("roundtrip-lab app: built into this binary (served from {})", d.display()));
+                d
+            }
+            Err(e) => {
+                eprintln!("roundtrip-lab: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => PathBuf::from("dist"),
+    };
+    if !dist.join("index.html").is_file() {
+        eprintln!(
+            "roundtrip-lab: {} has no index.html; the app is not built (cargo xtask serve builds it). Serving /lab/ only.",
+            dist.display()
+        );
     }
     // A name given with --host is one the lab answers to, as are the names
     // given with --allow-host; the rest follows from where it listens.
@@ -107,6 +121,22 @@ async fn main() -> ExitCode {
         names.push(host.clone());
     }
     let bound_ip = listener.local_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    // Classroom mode: on the network, every URL a student can open; the
+    // certificate names those addresses too.
+    let class_urls = match listener.local_addr() {
+        Ok(a) => {
+            let addresses: Vec<std::net::IpAddr> = if_addrs::get_if_addrs().map(|l| l.iter().map(|i| i.ip()).collect()).unwrap_or_default();
+            roundtrip_model::lab::class_urls(a, &addresses, &names)
+        }
+        Err(_) => Vec::new(),
+    };
+    let mut cert_names = names.clone();
+    for url in &class_urls {
+        let host = url.trim_start_matches("http://");
+        let host =
+            if let Some(v6) = host.strip_prefix('[') { v6.split(']').next().unwrap_or(v6) } else { host.split(':').next().unwrap_or(host) };
+        cert_names.push(host.to_owned());
+    }
     // HTTPS next to plain HTTP, on by default: the same router, so lessons
     // can measure a TLS handshake and compare h2 with http/1.1.
     let ephemeral = port == "0";
@@ -117,7 +147,7 @@ async fn main() -> ExitCode {
     if https_port != "off" {
         let identity = match (&tls_cert, &tls_key) {
             (Some(c), Some(k)) => tls::brought(c, k),
-            (None, None) => tls::kept_or_made(&tls_dir.clone().unwrap_or_else(tls::default_dir), &names),
+            (None, None) => tls::kept_or_made(&tls_dir.clone().unwrap_or_else(tls::default_dir), &cert_names),
             _ => Err("--tls-cert and --tls-key go together".to_owned()),
         };
         let identity = match identity {
@@ -170,7 +200,10 @@ async fn main() -> ExitCode {
         https = (ports.h2 != 0).then_some(ports);
     }
     let hosts = Hosts::for_bind(bound_ip, names);
-    let config = Config { dist, pages, hosts, allowed_origins, https, ..Config::default() };
+    for url in &class_urls {
+        say(&format!("roundtrip-lab for your class: {url}/lessons"));
+    }
+    let config = Config { dist: Some(dist), pages, hosts, allowed_origins, https, class_urls, ..Config::default() };
     match serve_all(listeners, config, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -40,14 +40,32 @@ pub async fn lab_policy(req: Request, next: Next) -> Response {
 }
 
 /// Every response: no MIME sniffing, a referrer trimmed to the origin across
-/// sites, and a browsing-context group of our own.
+/// sites, and a browsing-context group of our own where browsers apply it.
 pub async fn everywhere(req: Request, next: Next) -> Response {
+    let trustworthy = req.extensions().get::<crate::server::OverTls>().is_some_and(|t| t.0)
+        || req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(is_local_host);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    // Browsers apply COOP on a potentially trustworthy origin only (HTTPS,
+    // localhost, loopback); on a classroom's http://192.168.1.20 Chromium
+    // ignores it and says so on every page, as a console error.
+    if trustworthy {
+        h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    }
     res
+}
+
+/// `localhost`, `*.localhost`, `127.x.x.x`, `[::1]` (any port): origins a
+/// browser trusts without TLS.
+pub fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, p)| if p.chars().all(|c| c.is_ascii_digit()) { n } else { host }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The app's HTML gets the app's policy, with the hashes of the inline
@@ -131,6 +149,16 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_local_hosts_are_trustworthy_without_tls() {
+        for h in ["localhost", "localhost:8080", "app.localhost:1", "127.0.0.1:8080", "127.9.9.9", "[::1]:8443", "[::1]", "LOCALHOST."] {
+            assert!(super::is_local_host(h), "{h}");
+        }
+        for h in ["192.168.1.20:8080", "roundtrip.test:8080", "localhost.evil.example", "[2001:db8::1]:80", "10.0.0.1", ""] {
+            assert!(!super::is_local_host(h), "{h}");
+        }
+    }
+
     use super::*;
 
     #[test]

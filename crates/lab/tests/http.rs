@@ -911,7 +911,12 @@ async fn the_app_is_served_with_a_strict_policy_and_every_response_with_safety_h
         let reply = get(addr, path).await;
         assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
         assert_eq!(reply.header("referrer-policy"), Some("strict-origin-when-cross-origin"), "{path}");
-        assert_eq!(reply.header("cross-origin-opener-policy"), Some("same-origin"), "{path}");
+        // A name over plain HTTP is no trustworthy origin: browsers ignore COOP there (and say so).
+        assert_eq!(reply.header("cross-origin-opener-policy"), None, "{path}");
+        let local = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}", addr.port()), b"").await;
+        assert_eq!(local.header("cross-origin-opener-policy"), Some("same-origin"), "{path} on loopback");
+        let localhost = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: localhost"), b"").await;
+        assert_eq!(localhost.header("cross-origin-opener-policy"), Some("same-origin"), "{path} on localhost");
     }
     let fixture = get(addr, "/lab/page/tiny").await;
     assert_eq!(fixture.header("content-security-policy"), Some("frame-ancestors 'self'"), "only Roundtrip may frame a page under test");

@@ -150,6 +150,10 @@ pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
         )],
     ),
     (
+        "Classroom",
+        &[e("/lab/class", "/lab/class", "The addresses students on the network can open (none when the lab listens on loopback only)")],
+    ),
+    (
         "Page fixtures",
         &[
             e("/lab/page/{name}", "/lab/page/median", "A page whose sub-resources are known: tiny, median or heavy"),
@@ -157,6 +161,51 @@ pub const ENDPOINTS: &[(&str, &[Endpoint])] = &[
         ],
     ),
 ];
+
+/// What `/lab/class` answers: the origins other machines can reach this
+/// lab at (`http://192.168.1.20:8080`), for a teacher to hand out. Empty
+/// when the lab listens on loopback only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClassInfo {
+    pub urls: Vec<String>,
+}
+
+/// The origins students can use for a lab listening on `bound`: the names
+/// it was given first (a name is easier to type), then each of the
+/// machine's `addresses` it listens on. Loopback and IPv6 link-local
+/// addresses (which would need a zone in the URL) are left out.
+pub fn class_urls(bound: std::net::SocketAddr, addresses: &[std::net::IpAddr], names: &[String]) -> Vec<String> {
+    use std::net::IpAddr;
+    let ip = bound.ip();
+    if ip.is_loopback() {
+        return Vec::new();
+    }
+    let port = match bound.port() {
+        80 => String::new(),
+        p => format!(":{p}"),
+    };
+    let usable = |a: &IpAddr| match a {
+        IpAddr::V4(v4) => !v4.is_loopback() && !v4.is_unspecified() && !v4.is_link_local(),
+        IpAddr::V6(v6) => !v6.is_loopback() && !v6.is_unspecified() && (v6.segments()[0] & 0xffc0) != 0xfe80,
+    };
+    let listened: Vec<IpAddr> = if ip.is_unspecified() {
+        // `0.0.0.0` takes IPv4 only; `::` takes both on Linux.
+        addresses.iter().copied().filter(|a| usable(a) && (ip.is_ipv6() || a.is_ipv4())).collect()
+    } else {
+        vec![ip]
+    };
+    let mut urls: Vec<String> = names.iter().map(|n| format!("http://{}{port}", n.to_ascii_lowercase())).collect();
+    for a in listened {
+        let url = match a {
+            IpAddr::V4(v4) => format!("http://{v4}{port}"),
+            IpAddr::V6(v6) => format!("http://[{v6}]{port}"),
+        };
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    urls
+}
 
 /// What `/lab/https` answers: where the same lab listens over TLS, for
 /// requests whose TLS handshake the browser can measure.
@@ -187,6 +236,29 @@ pub fn is_lab_index(body: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn class_urls_name_what_other_machines_can_reach() {
+        let addrs: Vec<std::net::IpAddr> = ["127.0.0.1", "192.168.1.20", "10.0.0.5", "169.254.3.4", "::1", "fe80::1", "2001:db8::7"]
+            .iter()
+            .map(|a| a.parse().unwrap())
+            .collect();
+        let names = vec!["Lab.School.example".to_owned()];
+        // Loopback only: nobody else can reach it.
+        assert!(super::class_urls("127.0.0.1:8080".parse().unwrap(), &addrs, &names).is_empty());
+        // Every IPv4 address of the machine, the name first.
+        assert_eq!(
+            super::class_urls("0.0.0.0:8080".parse().unwrap(), &addrs, &names),
+            ["http://lab.school.example:8080", "http://192.168.1.20:8080", "http://10.0.0.5:8080"]
+        );
+        // `::` also takes IPv6; link-local needs a zone in a URL: left out. Port 80 is not written.
+        assert_eq!(
+            super::class_urls("[::]:80".parse().unwrap(), &addrs, &[]),
+            ["http://192.168.1.20", "http://10.0.0.5", "http://[2001:db8::7]"]
+        );
+        // One address: that one.
+        assert_eq!(super::class_urls("10.0.0.5:9000".parse().unwrap(), &addrs, &[]), ["http://10.0.0.5:9000"]);
+    }
+
     #[test]
     fn the_lab_index_is_recognised_and_a_static_host_404_page_is_not() {
         assert!(super::is_lab_index(r#"{"lab": "Roundtrip lab", "groups": []}"#));

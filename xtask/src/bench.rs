@@ -55,7 +55,13 @@ pub fn run() -> Result<(), String> {
         .arg(root().join("crates/model/tests/data/chromium-median.har"))
         .current_dir(root());
     shell::run(&mut cmd)?;
-    lab_against_httpbin(&lab.url)
+    let before = lab.rss_kib();
+    lab_against_httpbin(&lab.url)?;
+    // What one lab process holds (docs/deploy.md): its memory after this
+    // whole bench (every page above, the HAR, the loads) against it.
+    let mib = |k: Option<u64>| k.map_or("–".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+    println!("\nOne lab process (release), resident memory: {} before the load tests, {} after them", mib(before), mib(lab.rss_kib()));
+    Ok(())
 }
 
 /// The lab's throughput and latency next to Python's httpbin (gunicorn), on

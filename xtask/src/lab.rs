@@ -17,6 +17,12 @@ pub struct Lab {
 }
 
 impl Lab {
+    /// The lab process's resident memory (Linux `/proc`), in KiB.
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
     /// Starts `bin` on a free loopback port, serving `dist`, and waits for its
     /// "listening on" line.
     pub fn start(bin: &Path, dist: &Path) -> Result<Lab, String> {

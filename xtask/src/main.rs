@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
-        Some("build") => setup::ensure_all(setup::Need::Serve).and_then(|tools| setup::build_app(&tools)),
+        Some("build") => setup::ensure_all(setup::Need::Build).and_then(|tools| setup::build_app(&tools)),
         Some("dist") => dist(&args[1..]).map(|bin| {
             println!("\nOne file, the app inside: {}", bin.display());
             println!("Copy it anywhere (Linux, same architecture) and run: ./roundtrip-lab --host 0.0.0.0");
@@ -133,7 +133,7 @@ pub fn dist(args: &[String]) -> Result<std::path::PathBuf, String> {
         [flag] if flag == "--dev" => true,
         _ => return Err(format!("unexpected arguments {args:?}\n{USAGE}")),
     };
-    let tools = setup::ensure_all(setup::Need::Serve)?;
+    let tools = setup::ensure_all(setup::Need::Build)?;
     setup::build_app(&tools)?;
     let mut cargo_args = vec!["build", "--package", "roundtrip-lab", "--features", "embed-app"];
     if !dev {

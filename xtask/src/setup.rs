@@ -31,6 +31,8 @@ impl Route {
 /// What a task needs installed.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Need {
+    /// The app and the lab only (`build`, `dist`; a container's build stage).
+    Build,
     Serve,
     Test,
     Bench,
@@ -50,6 +52,9 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     step("npm tools: wasm-opt (binaryen), playwright-core, puppeteer-core, selenium-webdriver, axe-core", ensure_npm)?;
     // The page itself needs no browser to be served, but the README promises
     // that the first command leaves the machine ready for the second.
+    if need == Need::Build {
+        return Ok(tools(route));
+    }
     step("Chromium and ChromeDriver", ensure_chromium)?;
     if need != Need::Serve {
         step("Firefox ESR, WebKitGTK's WebDriver and Xvfb (the other engines the tests run in)", ensure_other_engines)?;

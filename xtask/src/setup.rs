@@ -58,6 +58,7 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     step("Chromium and ChromeDriver", ensure_chromium)?;
     if need != Need::Serve {
         step("Firefox ESR, WebKitGTK's WebDriver and Xvfb (the other engines the tests run in)", ensure_other_engines)?;
+        step("redis-server (two labs sharing one store, in the tests)", ensure_redis)?;
     }
     Ok(tools(route))
 }
@@ -475,6 +476,14 @@ fn ensure_other_engines() -> Result<(), String> {
         return Ok(());
     }
     apt_install(&["firefox-esr", "webkit2gtk-driver", "xvfb", "xauth"])
+}
+
+fn ensure_redis() -> Result<(), String> {
+    if on_path("redis-server") {
+        println!("    {}", output("redis-server", &["--version"]).unwrap_or_else(|| "redis-server".into()));
+        return Ok(());
+    }
+    apt_install(&["redis-server"])
 }
 
 fn dpkg_installed(package: &str) -> bool {

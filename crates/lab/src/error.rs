@@ -25,6 +25,14 @@ pub enum LabError {
     Amplified { message: String },
     /// This client already has its share of something limited running.
     Busy { message: String, retry_after: u32 },
+    /// The shared store (Redis) did not answer.
+    StoreUnavailable { why: String },
+}
+
+impl From<crate::shared::Unavailable> for LabError {
+    fn from(e: crate::shared::Unavailable) -> LabError {
+        LabError::StoreUnavailable { why: e.0 }
+    }
 }
 
 impl IntoResponse for LabError {
@@ -60,6 +68,10 @@ impl IntoResponse for LabError {
             LabError::BadParam { name, value, allowed } => {
                 (StatusCode::BAD_REQUEST, format!("The parameter {name} is “{value}”, but it must be {allowed}."))
             }
+            LabError::StoreUnavailable { why } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("The lab's shared store did not answer ({why}): notes and logins are unavailable until it is back."),
+            ),
         };
         (status, Json(ErrorReply { error: message, status: status.as_u16(), ..Default::default() })).into_response()
     }

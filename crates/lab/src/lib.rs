@@ -24,6 +24,7 @@ mod redirect;
 mod security;
 pub mod server;
 mod session;
+pub mod shared;
 mod slow;
 mod status;
 mod store;
@@ -68,6 +69,9 @@ pub struct Config {
     /// The origins students on the network can open (`/lab/class` tells
     /// the app, for the teacher's links); empty on loopback.
     pub class_urls: Vec<String>,
+    /// Where notes and sessions are kept: this process's memory (None) or
+    /// a Redis several lab processes share (`--store redis://…`).
+    pub store: Option<shared::Redis>,
 }
 
 /// The lab's TLS listeners' ports and its certificate's pin.
@@ -179,7 +183,7 @@ fn lab(config: &Config) -> Router {
         .route("/lab/deny", any(vocab::deny))
         .route("/lab/{*rest}", any(error::unknown_endpoint))
         .merge(slow)
-        .merge(stateful())
+        .merge(stateful(config.store.as_ref()))
         .merge(fixtures())
         .layer(axum::middleware::from_fn(security::lab_policy))
         .layer(cors(config.allowed_origins.clone()))
@@ -194,10 +198,32 @@ fn fixtures() -> Router {
         .layer(axum::middleware::from_fn(security::framed_by_the_app_only))
 }
 
-/// Endpoints that remember visitors (each `app()` has its own memory).
-fn stateful() -> Router {
-    let lists: notes::Lists = std::sync::Arc::new(store::Store::new(notes::MAX_VISITORS, notes::PER_CLIENT));
-    let sessions: session::Sessions = std::sync::Arc::new(store::Store::new(session::MAX_SESSIONS, session::PER_CLIENT));
+/// Endpoints that remember visitors: each `app()` has its own memory, or
+/// all share one Redis.
+fn stateful(store: Option<&shared::Redis>) -> Router {
+    let (lists, sessions): (notes::Lists, session::Sessions) = match store {
+        None => (
+            std::sync::Arc::new(shared::Shared::memory(notes::MAX_VISITORS, notes::PER_CLIENT)),
+            std::sync::Arc::new(shared::Shared::memory(session::MAX_SESSIONS, session::PER_CLIENT)),
+        ),
+        // Each entry lives as long as its cookie: a day for a notes list, an hour for a session.
+        Some(redis) => (
+            std::sync::Arc::new(shared::Shared::redis(
+                redis.clone(),
+                "notes",
+                Duration::from_secs(24 * 3600),
+                notes::MAX_VISITORS,
+                notes::PER_CLIENT,
+            )),
+            std::sync::Arc::new(shared::Shared::redis(
+                redis.clone(),
+                "session",
+                Duration::from_secs(3600),
+                session::MAX_SESSIONS,
+                session::PER_CLIENT,
+            )),
+        ),
+    };
     let notes = Router::new().route("/lab/notes", any(notes::collection)).route("/lab/notes/{id}", any(notes::item)).with_state(lists);
     let auth = Router::new()
         .route("/lab/login", any(session::login))

@@ -1,6 +1,7 @@
 //! `roundtrip-lab [--host 127.0.0.1] [--port 8080] [--https-port 8443|off]
 //! [--https11-port 8444|off] [--tls-dir DIR | --tls-cert FILE --tls-key FILE]
-//! [--dist dist] [--pages DIR] [--allow-origin ORIGIN]… [--allow-host NAME]…`
+//! [--dist dist] [--pages DIR] [--allow-origin ORIGIN]… [--allow-host NAME]…
+//! [--store redis://HOST]`
 
 use roundtrip_lab::server::Transport;
 use roundtrip_lab::tls::{self, Offer};
@@ -10,13 +11,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--https-port PORT|off] [--https11-port PORT|off]
                      [--tls-dir DIR | --tls-cert FILE --tls-key FILE] [--dist DIR] [--pages DIR]
-                     [--allow-origin ORIGIN]... [--allow-host NAME]...
+                     [--allow-origin ORIGIN]... [--allow-host NAME]... [--store redis://HOST[:PORT][/DB]]
   --https-port PORT      the same lab over HTTPS, h2 and http/1.1 by ALPN (default 8443; 0 with --port 0)
   --https11-port PORT    the same lab over HTTPS, http/1.1 only, same certificate (default 8444; 0 with --port 0)
   --tls-dir DIR          where the lab keeps the certificate it makes (default ~/.local/share/roundtrip-lab)
   --tls-cert, --tls-key  PEM files of a certificate you bring (e.g. from mkcert) instead
   --allow-origin ORIGIN  let pages of ORIGIN (e.g. http://localhost:3000) call the lab with the learner's cookies
-  --allow-host NAME      answer requests that name the lab NAME (e.g. lab.school.example)";
+  --allow-host NAME      answer requests that name the lab NAME (e.g. lab.school.example)
+  --store redis://HOST   keep notes and sessions in Redis, shared by several labs behind one load balancer
+                         (default: in this process's memory)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -31,11 +34,12 @@ async fn main() -> ExitCode {
     let mut tls_dir = None;
     let mut tls_cert = None;
     let mut tls_key = None;
+    let mut store_url = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = match arg.as_str() {
             "--host" | "--port" | "--dist" | "--pages" | "--allow-origin" | "--allow-host" | "--https-port" | "--https11-port"
-            | "--tls-dir" | "--tls-cert" | "--tls-key" => args.next(),
+            | "--tls-dir" | "--tls-cert" | "--tls-key" | "--store" => args.next(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -59,6 +63,7 @@ async fn main() -> ExitCode {
             ("--tls-cert", Some(v)) => tls_cert = Some(PathBuf::from(v)),
             ("--tls-key", Some(v)) => tls_key = Some(PathBuf::from(v)),
             ("--dist", Some(v)) => dist = Some(PathBuf::from(v)),
+            ("--store", Some(v)) => store_url = Some(v),
             ("--pages", Some(v)) => {
                 let dir = PathBuf::from(v);
                 if !dir.is_dir() {
@@ -81,6 +86,18 @@ async fn main() -> ExitCode {
             eprintln!("roundtrip-lab: cannot install signal handlers: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    // Notes and sessions: in this process, or in a Redis that several lab
+    // processes share (checked now: a wrong URL stops the lab at once).
+    let store = match &store_url {
+        None => None,
+        Some(url) => match roundtrip_lab::shared::Redis::connect(url).await {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("roundtrip-lab: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
     };
     let addr = format!("{host}:{port}");
     let listener = match tokio::net::TcpListener::bind(&addr).await {
@@ -203,7 +220,10 @@ async fn main() -> ExitCode {
     for url in &class_urls {
         say(&format!("roundtrip-lab for your class: {url}/lessons"));
     }
-    let config = Config { dist: Some(dist), pages, hosts, allowed_origins, https, class_urls, ..Config::default() };
+    if let Some(url) = &store_url {
+        say(&format!("roundtrip-lab notes and sessions in {url} (shared with every lab that uses it)"));
+    }
+    let config = Config { dist: Some(dist), pages, hosts, allowed_origins, https, class_urls, store, ..Config::default() };
     match serve_all(listeners, config, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -5,7 +5,7 @@
 use crate::echo::{json, Received};
 use crate::error::LabError;
 use crate::params::Path;
-use crate::store::Store;
+use crate::shared::Shared;
 use crate::timing::Work;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -26,13 +26,13 @@ pub const PER_CLIENT: usize = 50;
 /// One note: the type the app reads, shared through the model.
 pub use roundtrip_model::replies::Note;
 
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Notes {
     next_id: u32,
     notes: Vec<Note>,
 }
 
-pub type Lists = Arc<Store<Notes>>;
+pub type Lists = Arc<Shared<Notes>>;
 
 /// What a request body may say about a note.
 #[derive(Default)]
@@ -47,14 +47,18 @@ pub async fn collection(State(lists): State<Lists>, req: Request) -> Result<Resp
     let method = req.method().clone();
     let received = Received::read(req).await?;
     let client = crate::fair::client_of_extensions(&received.parts.extensions);
-    let (visitor, fresh) = visitor(&lists, &received, client);
+    let (visitor, fresh) = visitor(&lists, &received, client).await?;
     let res = match method {
-        Method::GET | Method::HEAD => lists.with_or(&visitor, client, Notes::default, |n| {
-            json(work, NoteList { notes: n.notes.clone(), count: n.notes.len(), limit: MAX_NOTES })
-        }),
+        Method::GET | Method::HEAD => {
+            lists
+                .update(&visitor, client, Notes::default, |n| {
+                    json(work, NoteList { notes: n.notes.clone(), count: n.notes.len(), limit: MAX_NOTES })
+                })
+                .await?
+        }
         Method::POST => match fields(&received.body) {
             Err(message) => problem(work, StatusCode::BAD_REQUEST, &message),
-            Ok(f) => lists.with_or(&visitor, client, Notes::default, |n| create(work, n, f)),
+            Ok(f) => lists.update(&visitor, client, Notes::default, |n| create(work, n, f)).await?,
         },
         _ => return Err(LabError::MethodNotAllowed { allowed: "GET, POST" }),
     };
@@ -71,51 +75,53 @@ pub async fn item(State(lists): State<Lists>, Path(id): Path<String>, req: Reque
     let id: u32 = crate::params::bounded("id", &id, 1, 1_000_000, "a note number from 1 to 1000000")?;
     let received = Received::read(req).await?;
     let client = crate::fair::client_of_extensions(&received.parts.extensions);
-    let (visitor, fresh) = visitor(&lists, &received, client);
+    let (visitor, fresh) = visitor(&lists, &received, client).await?;
     let body = if matches!(method, Method::PUT | Method::PATCH) { Some(fields(&received.body)) } else { None };
-    let res = lists.with_or(&visitor, client, Notes::default, |n| {
-        let Some(at) = n.notes.iter().position(|note| note.id == id) else {
-            return problem(work, StatusCode::NOT_FOUND, &format!("There is no note {id} in your list."));
-        };
-        match (method, body) {
-            (_, Some(Err(message))) => problem(work, StatusCode::BAD_REQUEST, &message),
-            (Method::DELETE, _) => {
-                n.notes.remove(at);
-                work.finish(StatusCode::NO_CONTENT.into_response())
-            }
-            (Method::PUT, Some(Ok(f))) => match f.text {
-                None => problem(
-                    work,
-                    StatusCode::BAD_REQUEST,
-                    "PUT replaces the whole note: send its text, e.g. {\"text\": \"…\", \"done\": false}.",
-                ),
-                Some(text) => match conflict(n, &text, id) {
-                    Some(message) => problem(work, StatusCode::CONFLICT, &message),
-                    None => {
-                        n.notes[at] = Note { id, text, done: f.done.unwrap_or(false) };
-                        json(work, &n.notes[at])
-                    }
+    let res = lists
+        .update(&visitor, client, Notes::default, |n| {
+            let Some(at) = n.notes.iter().position(|note| note.id == id) else {
+                return problem(work, StatusCode::NOT_FOUND, &format!("There is no note {id} in your list."));
+            };
+            match (method, body) {
+                (_, Some(Err(message))) => problem(work, StatusCode::BAD_REQUEST, &message),
+                (Method::DELETE, _) => {
+                    n.notes.remove(at);
+                    work.finish(StatusCode::NO_CONTENT.into_response())
+                }
+                (Method::PUT, Some(Ok(f))) => match f.text {
+                    None => problem(
+                        work,
+                        StatusCode::BAD_REQUEST,
+                        "PUT replaces the whole note: send its text, e.g. {\"text\": \"…\", \"done\": false}.",
+                    ),
+                    Some(text) => match conflict(n, &text, id) {
+                        Some(message) => problem(work, StatusCode::CONFLICT, &message),
+                        None => {
+                            n.notes[at] = Note { id, text, done: f.done.unwrap_or(false) };
+                            json(work, &n.notes[at])
+                        }
+                    },
                 },
-            },
-            (Method::PATCH, Some(Ok(f))) => {
-                if f.text.is_none() && f.done.is_none() {
-                    return problem(work, StatusCode::BAD_REQUEST, "PATCH changes part of a note: send text, done, or both.");
+                (Method::PATCH, Some(Ok(f))) => {
+                    if f.text.is_none() && f.done.is_none() {
+                        return problem(work, StatusCode::BAD_REQUEST, "PATCH changes part of a note: send text, done, or both.");
+                    }
+                    if let Some(message) = f.text.as_deref().and_then(|t| conflict(n, t, id)) {
+                        return problem(work, StatusCode::CONFLICT, &message);
+                    }
+                    let note = &mut n.notes[at];
+                    if let Some(text) = f.text {
+                        note.text = text;
+                    }
+                    if let Some(done) = f.done {
+                        note.done = done;
+                    }
+                    json(work, &n.notes[at])
                 }
-                if let Some(message) = f.text.as_deref().and_then(|t| conflict(n, t, id)) {
-                    return problem(work, StatusCode::CONFLICT, &message);
-                }
-                let note = &mut n.notes[at];
-                if let Some(text) = f.text {
-                    note.text = text;
-                }
-                if let Some(done) = f.done {
-                    note.done = done;
-                }
-                json(work, &n.notes[at])
+                _ => json(work, &n.notes[at]),
             }
-            _ => json(work, &n.notes[at]),
-        }
-    });
+        })
+        .await?;
     Ok(with_cookie(res, fresh.then_some(&visitor)))
 }
 
@@ -177,12 +183,14 @@ fn fields(body: &[u8]) -> Result<Fields, String> {
 }
 
 /// The visitor's list key from the cookie, or a new list (true: set the cookie).
-fn visitor(lists: &Lists, received: &Received, client: std::net::IpAddr) -> (String, bool) {
-    let known = received.cookies().into_iter().rev().find(|(k, _)| k == COOKIE).map(|(_, v)| v).filter(|v| lists.with(v, |_| ()).is_some());
-    match known {
-        Some(v) => (v, false),
-        None => (lists.insert(client, Notes::default()), true),
+async fn visitor(lists: &Lists, received: &Received, client: std::net::IpAddr) -> Result<(String, bool), LabError> {
+    let cookie = received.cookies().into_iter().rev().find(|(k, _)| k == COOKIE).map(|(_, v)| v);
+    if let Some(v) = cookie {
+        if lists.exists(&v).await? {
+            return Ok((v, false));
+        }
     }
+    Ok((lists.insert(client, Notes::default()).await?, true))
 }
 
 fn with_cookie(mut res: Response, visitor: Option<&String>) -> Response {

@@ -5,7 +5,7 @@
 use crate::echo::{json, Received};
 use crate::error::LabError;
 use crate::notes::problem;
-use crate::store::Store;
+use crate::shared::Shared;
 use crate::timing::Work;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -21,7 +21,7 @@ pub const MAX_SESSIONS: usize = 2000;
 /// Sessions one client (IP address) may hold at once.
 pub const PER_CLIENT: usize = 50;
 
-pub type Sessions = Arc<Store<String>>;
+pub type Sessions = Arc<Shared<String>>;
 
 /// Checks `user` and `password` (form-encoded or JSON); right → 200 and a
 /// session cookie, wrong → 401.
@@ -35,7 +35,7 @@ pub async fn login(State(sessions): State<Sessions>, req: Request) -> Result<Res
     if user.as_deref() != Some(USER) || password.as_deref() != Some(PASSWORD) {
         return Ok(challenge(problem(work, StatusCode::UNAUTHORIZED, "Wrong user name or password.")));
     }
-    let token = sessions.insert(crate::fair::client_of_extensions(&received.parts.extensions), USER.to_owned());
+    let token = sessions.insert(crate::fair::client_of_extensions(&received.parts.extensions), USER.to_owned()).await?;
     let mut res = json(
         work,
         serde_json::json!({ "logged_in": true, "user": USER, "message": "The session cookie is set; the browser sends it with every request to /lab." }),
@@ -45,25 +45,25 @@ pub async fn login(State(sessions): State<Sessions>, req: Request) -> Result<Res
 }
 
 /// 200 with who you are when the session cookie is good, else 401.
-pub async fn account(State(sessions): State<Sessions>, req: Request) -> Response {
+pub async fn account(State(sessions): State<Sessions>, req: Request) -> Result<Response, LabError> {
     let work = Work::start(&req);
-    match user(&sessions, &Received::head(req)) {
+    Ok(match user(&sessions, &Received::head(req)).await? {
         Some(user) => {
             json(work, serde_json::json!({ "user": user, "role": "learner", "message": "Your session cookie says who you are." }))
         }
         None => challenge(problem(work, StatusCode::UNAUTHORIZED, "Who are you? Log in first: POST /lab/login.")),
-    }
+    })
 }
 
 /// Only administrators: 401 without a session, 403 with the learner's.
-pub async fn admin(State(sessions): State<Sessions>, req: Request) -> Response {
+pub async fn admin(State(sessions): State<Sessions>, req: Request) -> Result<Response, LabError> {
     let work = Work::start(&req);
-    match user(&sessions, &Received::head(req)) {
+    Ok(match user(&sessions, &Received::head(req)).await? {
         Some(user) => {
             problem(work, StatusCode::FORBIDDEN, &format!("You are logged in as {user}, but this page is for administrators only."))
         }
         None => challenge(problem(work, StatusCode::UNAUTHORIZED, "Who are you? Log in first: POST /lab/login.")),
-    }
+    })
 }
 
 /// Forgets the session and expires the cookie.
@@ -73,7 +73,7 @@ pub async fn logout(State(sessions): State<Sessions>, req: Request) -> Result<Re
         return Err(LabError::MethodNotAllowed { allowed: "POST" });
     }
     if let Some(token) = token(&Received::head(req)) {
-        sessions.remove(&token);
+        sessions.remove(&token).await?;
     }
     let mut res = json(work, serde_json::json!({ "logged_in": false }));
     set_cookie(&mut res, String::new(), cookie::time::Duration::ZERO);
@@ -84,8 +84,9 @@ fn token(received: &Received) -> Option<String> {
     received.cookies().into_iter().rev().find(|(k, _)| k == COOKIE).map(|(_, v)| v)
 }
 
-fn user(sessions: &Sessions, received: &Received) -> Option<String> {
-    sessions.with(&token(received)?, |user| user.clone())
+async fn user(sessions: &Sessions, received: &Received) -> Result<Option<String>, LabError> {
+    let Some(token) = token(received) else { return Ok(None) };
+    Ok(sessions.read(&token, |user| user.clone()).await?)
 }
 
 /// `user=…&password=…`, or `{"user": …, "password": …}`.

@@ -235,6 +235,7 @@ fn RequestExperiment(
             on_result.run(());
         });
     });
+    let https = StoredValue::new(None::<roundtrip_model::lab::HttpsInfo>);
     let tries = lesson
         .tries
         .iter()
@@ -250,18 +251,26 @@ fn RequestExperiment(
                         send.run(());
                         return;
                     }
-                    // The lab's HTTPS listener: its address comes from the lab
-                    // (busy meanwhile, as while sending).
+                    // The lab's HTTPS listener: its address comes from the lab,
+                    // asked once per visit (busy meanwhile, as while sending).
+                    let mut go = move |info: roundtrip_model::lab::HttpsInfo| {
+                        let origin = if t.on == On::LabHttp11 { info.http11.unwrap_or(info.h2) } else { info.h2 };
+                        experiment.url = format!("{origin}{}", experiment.url);
+                        state.draft.load(&experiment);
+                        send.run(());
+                    };
+                    if let Some(info) = https.get_value() {
+                        go(info);
+                        return;
+                    }
                     pending.set(true);
                     tasks.spawn(async move {
                         let info = crate::web::fetch::lab_https().await;
                         pending.set(false);
                         match info {
                             Ok(info) => {
-                                let origin = if t.on == On::LabHttp11 { info.http11.unwrap_or(info.h2) } else { info.h2 };
-                                experiment.url = format!("{origin}{}", experiment.url);
-                                state.draft.load(&experiment);
-                                send.run(());
+                                https.set_value(Some(info.clone()));
+                                go(info);
                             }
                             Err(why) => notice.set(Some(format!("This try needs the lab over HTTPS: {why}."))),
                         }

@@ -29,13 +29,11 @@ pub struct ProtocolRun {
     pub load_ms: f64,
 }
 
-/// Whether this request opened a connection of its own. On a reused
-/// connection the Fetch standard sets every connection mark (DNS, connect,
-/// TLS) to `fetchStart`; a new one over TLS spends time connecting (the
-/// handshake is inside connect), or at least starts its handshake after it
-/// started fetching.
+/// Whether this request opened a connection of its own, by the one rule
+/// the journey also uses ([`ResourceTiming::opened_connection`]); a frame's
+/// entries carry no server word, so the marks decide.
 pub fn opened_connection(e: &ResourceTiming) -> bool {
-    e.connect_end > e.connect_start || e.secure_connection_start > e.fetch_start
+    e.opened_connection(false) == Some(true)
 }
 
 /// How long a request waited before it could go out, not counting the

@@ -217,6 +217,24 @@ pub fn measured_figure(ms: f64, coarse: bool) -> String {
 pub const HIDDEN_REASON: &str = "hidden by the browser: the response is cross-origin and has no Timing-Allow-Origin header";
 
 impl ResourceTiming {
+    /// Whether this request opened a connection (`Some(true)`), reused one
+    /// (`Some(false)`), or cannot be told (`None`). The server's word (the
+    /// lab's `X-Roundtrip-Connection`) decides first. Else the marks: on a
+    /// reused connection the Fetch standard sets every connection mark (DNS,
+    /// connect, TLS) to `fetchStart`; a new one spends time connecting, or at
+    /// least starts its TLS handshake after it started fetching. Where the
+    /// browser rounds to whole milliseconds (`coarse`), a setup under 1 ms
+    /// leaves equal marks too: unknown, not "reused".
+    pub fn opened_connection(&self, coarse: bool) -> Option<bool> {
+        match self.connection {
+            Connection::New => Some(true),
+            Connection::Reused => Some(false),
+            Connection::Unknown if self.connect_end > self.connect_start || self.secure_connection_start > self.fetch_start => Some(true),
+            Connection::Unknown if coarse => None,
+            Connection::Unknown => Some(false),
+        }
+    }
+
     /// Cross-origin without `Timing-Allow-Origin`: only start, end and
     /// duration are exposed, every other mark is 0.
     pub fn is_hidden(&self) -> bool {
@@ -266,14 +284,10 @@ impl ResourceTiming {
             Phase { kind, start_ms: (from - t0).max(0.0), duration_ms, state }
         };
         let cache = self.is_cache_hit();
-        // A reused connection has connectStart == connectEnd. So does a new
-        // one that took under a millisecond where the browser rounds to
-        // whole milliseconds: there, only outside evidence can tell.
-        let marks_say_reused = self.connect_end == self.connect_start;
-        let (reused, opened) = match self.connection {
-            Connection::New => (false, true),
-            Connection::Reused => (true, false),
-            Connection::Unknown => (marks_say_reused && !coarse, !marks_say_reused),
+        let (reused, opened) = match self.opened_connection(coarse) {
+            Some(true) => (false, true),
+            Some(false) => (true, false),
+            None => (false, false),
         };
         let unknown = !reused && !opened;
         // A new connection's setup is a measurement even when it rounds to 0.
@@ -468,6 +482,22 @@ mod tests {
 
     fn state(t: &Timeline, kind: PhaseKind) -> PhaseState {
         t.phase(kind).unwrap().state
+    }
+
+    #[test]
+    fn one_rule_tells_a_new_connection_from_a_reused_one() {
+        let reused = reused_loopback();
+        assert_eq!(reused.opened_connection(false), Some(false));
+        // Whole milliseconds: equal marks may hide a setup under 1 ms.
+        assert_eq!(reused.opened_connection(true), None);
+        // The server's word decides, whatever the marks.
+        assert_eq!(ResourceTiming { connection: Connection::New, ..reused_loopback() }.opened_connection(false), Some(true));
+        assert_eq!(ResourceTiming { connection: Connection::Reused, ..reused_loopback() }.opened_connection(true), Some(false));
+        // Time spent connecting, or a TLS handshake that began after the fetch did.
+        let connected = ResourceTiming { connect_end: 1001.0, ..reused_loopback() };
+        assert_eq!(connected.opened_connection(true), Some(true));
+        let tls = ResourceTiming { secure_connection_start: 1000.3, connect_end: 1000.0, ..reused_loopback() };
+        assert_eq!(tls.opened_connection(true), Some(true));
     }
 
     #[test]

@@ -66,7 +66,15 @@ fn HarImport() -> impl IntoView {
         building.set(false);
     };
     // Reads, counts and draws a HAR's text, a slice at a time.
-    let import_text = move |text: String| async move {
+    // Each import is numbered: one started while another runs makes the
+    // older one stop at its next step, so only the newest file is shown.
+    let generation = StoredValue::new(0u64);
+    let next_import = move || {
+        generation.update_value(|g| *g += 1);
+        generation.get_value()
+    };
+    let import_text = move |text: String, mine: u64| async move {
+        let current = move || generation.try_get_value() == Some(mine);
         crate::web::mark("har:read");
         // Scanned a few milliseconds at a time, so a large file does not freeze the page.
         let mut scanner = match EntryScanner::new(&text) {
@@ -75,21 +83,33 @@ fn HarImport() -> impl IntoView {
         };
         // A frame's worth first: reading the file into memory was a task of its own.
         sleep(0).await;
+        if !current() {
+            return;
+        }
         let mut slice_start = now_ms();
         while scanner.scan(1 << 16).is_none() {
             if now_ms() - slice_start > 8.0 {
                 progress.set(Some(((scanner.progress() * 100.0) as usize, 100)));
                 sleep(0).await;
+                if !current() {
+                    return;
+                }
                 slice_start = now_ms();
             }
         }
         let split = match scanner.finish() {
             Ok(split) => split,
-            Err(e) => return message.set(Some(e.to_string())),
+            Err(e) => {
+                progress.set(None);
+                return message.set(Some(e.to_string()));
+            }
         };
         crate::web::mark("har:scanned");
         building.set(true);
         sleep(0).await;
+        if !current() {
+            return;
+        }
         let texts = &split.entries;
         let total = texts.len();
         progress.set(Some((0, total)));
@@ -123,6 +143,9 @@ fn HarImport() -> impl IntoView {
             }
             progress.set(Some((done, total)));
             sleep(0).await;
+            if !current() {
+                return;
+            }
         }
         progress.set(None);
         let import = importer.finish();
@@ -159,13 +182,15 @@ fn HarImport() -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         reset();
+        let mine = next_import();
         if file.size() > MAX_FILE_BYTES as f64 {
             message.set(Some(format!("The file has {} bytes; Roundtrip reads HAR files of up to {MAX_FILE_BYTES} bytes.", file.size())));
             return;
         }
         tasks.spawn(async move {
             match frame::read_file_text(&file).await {
-                Ok(text) => import_text(text).await,
+                Ok(text) if mine == generation.get_value() => import_text(text, mine).await,
+                Ok(_) => {}
                 Err(e) => message.set(Some(format!("The file could not be read: {e}"))),
             }
         });
@@ -180,7 +205,7 @@ fn HarImport() -> impl IntoView {
         if path.starts_with('/') && !path.starts_with("//") {
             tasks.spawn(async move {
                 match crate::web::fetch::text(&path, MAX_FILE_BYTES).await {
-                    Ok(text) => import_text(text).await,
+                    Ok(text) => import_text(text, next_import()).await,
                     Err(e) => message.set(Some(format!("The HAR at {path} could not be loaded: {e}"))),
                 }
             });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,14 +50,18 @@ after(async () => {
 });
 
 test('the binary alone serves the app from inside itself: no dist/ beside it', async () => {
-  assert.ok(lines.some((l) => /app: built into this binary/.test(l)), lines.join('\n'));
-  assert.deepEqual(readdirSync(home).filter((f) => f === 'dist'), [], 'nothing named dist/ in its folder');
+  // It unpacked its own copy into its user's cache folder, and serves that.
+  const served = lines.map((l) => l.match(/app: built into this binary \(served from (.+)\)$/)?.[1]).find(Boolean);
+  assert.ok(served?.startsWith(join(home, '.cache', 'roundtrip-lab', 'app-')), lines.join('\n'));
   const index = await (await fetch(`${url}/`)).text();
+  assert.equal(index, readFileSync(join(served, 'index.html'), 'utf8'));
   const wasm = index.match(/roundtrip-[0-9a-f]{16}_bg\.wasm/)?.[0];
   assert.ok(wasm, 'index.html names the wasm');
   const res = await fetch(`${url}/${wasm}`, { headers: { 'accept-encoding': 'br' } });
   assert.equal(res.status, 200, `${wasm} is served`);
-  assert.equal(res.headers.get('content-encoding'), 'br', 'its precompressed brotli copy');
+  assert.equal(res.headers.get('content-encoding'), 'br');
+  // The brotli copy built in, as it is (not compressed again on the fly).
+  assert.equal(Number(res.headers.get('content-length')), statSync(join(served, `${wasm}.br`)).size);
   assert.match(res.headers.get('cache-control'), /immutable/);
 });
 

@@ -131,6 +131,31 @@ test('every row of a 1,000-entry HAR can be reached: the pager goes to the last 
   await page.locator('[data-testid=wf-row][data-url="https://big.example/asset/1000.js"]').waitFor();
 });
 
+test('a second file picked while the first is still importing: only the second is counted and shown', async () => {
+  const har = (n, host) => JSON.stringify({ log: { version: '1.2', creator: { name: 'roundtrip-e2e', version: '1' }, entries: Array.from({ length: n }, (_, i) => ({
+    startedDateTime: new Date(Date.UTC(2026, 0, 1, 12, 0, 0, i)).toISOString(),
+    time: 5,
+    request: { method: 'GET', url: `https://${host}/asset/${i + 1}.js`, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 100, mimeType: 'text/javascript' }, redirectURL: '', headersSize: -1, bodySize: 100 },
+    cache: {},
+    timings: { send: 1, wait: 3, receive: 1 },
+  })) } });
+  const dir = mkdtempSync(join(tmpdir(), 'roundtrip-har-'));
+  writeFileSync(join(dir, 'big.har'), har(4000, 'big.example'));
+  writeFileSync(join(dir, 'small.har'), har(7, 'small.example'));
+  await page.goto(`${BASE}/pages`);
+  await page.setInputFiles('[data-testid=har-file]', join(dir, 'big.har'));
+  await page.waitForSelector('[data-testid=har-progress]');
+  await page.setInputFiles('[data-testid=har-file]', join(dir, 'small.har'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=load-total]')?.textContent === '7');
+  // Long enough for the first file to have finished, had it gone on.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.textContent('[data-testid=load-total]'), '7');
+  const hosts = await page.$$eval('[data-testid=wf-row]', (rows) => [...new Set(rows.map((r) => new URL(r.dataset.url).host))]);
+  assert.deepEqual(hosts, ['small.example']);
+  assert.equal(await page.locator('[data-testid=har-progress]').count(), 0, 'no progress bar left behind');
+});
+
 test('cargo xtask record: a page load on a named host, recorded by Chromium as a HAR, counts what its manifest says', async () => {
   const { execFileSync } = await import('node:child_process');
   const { fileURLToPath: toPath } = await import('node:url');

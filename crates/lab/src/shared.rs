@@ -58,6 +58,12 @@ pub enum Shared<T> {
     Redis { redis: Redis, kind: &'static str, ttl: Duration, capacity: usize, per_owner: usize },
 }
 
+/// A key as `random::token` makes them: 32 lowercase hex digits. Anything
+/// else a cookie says names no entry (and never an index key).
+pub fn is_token(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 fn now_ms() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
 }
@@ -71,8 +77,10 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
         Shared::Redis { redis, kind, ttl, capacity, per_owner }
     }
 
+    /// An entry's Redis key: `roundtrip:<kind>:e:<token>`, apart from the
+    /// indexes (`…:all`, `…:owner:<ip>`), whatever a cookie says.
     fn key(kind: &str, key: &str) -> String {
-        format!("roundtrip:{kind}:{key}")
+        format!("roundtrip:{kind}:e:{key}")
     }
 
     /// Whether `key` names an entry (and marks it used).
@@ -85,8 +93,7 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
         match self {
             Shared::Memory(store) => Ok(store.with(key, |v| f(v))),
             Shared::Redis { redis, kind, ttl, .. } => {
-                // A token is hex digits; anything else names no entry.
-                if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                if !is_token(key) {
                     return Ok(None);
                 }
                 let mut c = redis.connection.clone();
@@ -114,6 +121,9 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
         match self {
             Shared::Memory(store) => Ok(store.with_or(key, owner, make, f)),
             Shared::Redis { redis, kind, ttl, .. } => {
+                if !is_token(key) {
+                    return Err(Unavailable(format!("{key:?} is not a key this lab made")));
+                }
                 let mut c = redis.connection.clone();
                 let text: Option<String> =
                     redis::cmd("GET").arg(Self::key(kind, key)).query_async(&mut c).await.map_err(|e| Unavailable(e.to_string()))?;
@@ -170,6 +180,9 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                 Ok(())
             }
             Shared::Redis { redis, kind, .. } => {
+                if !is_token(key) {
+                    return Ok(());
+                }
                 let mut c = redis.connection.clone();
                 redis::pipe()
                     .del(Self::key(kind, key))
@@ -225,5 +238,17 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
             pipe.query_async::<()>(&mut c).await.map_err(|e| Unavailable(e.to_string()))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_keys_the_lab_made_name_an_entry() {
+        assert!(super::is_token(&crate::random::token()));
+        for bad in ["all", "owner:127.0.0.1", "", "0123456789abcdef0123456789ABCDEF", "0123456789abcdef0123456789abcde", "../../x"] {
+            assert!(!super::is_token(bad), "{bad}");
+        }
+        assert_eq!(super::Shared::<String>::key("session", "ab"), "roundtrip:session:e:ab");
     }
 }

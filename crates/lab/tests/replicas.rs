@@ -134,6 +134,14 @@ async fn two_labs_sharing_redis_serve_one_learner_whichever_gets_the_request() {
     // forgets its own oldest.
     let mut sessions = Vec::new();
     for i in 0..51 {
+        if i == 25 {
+            // Cookies that name the store's own indexes, not an entry: they
+            // name nothing, and the quota still counts.
+            for hostile in ["rt_session=owner:127.0.0.1", "rt_session=all", "rt_session=e:x"] {
+                assert_eq!(request(a, "POST /lab/logout", hostile, "").await.status, 200);
+                assert_eq!(request(b, "GET /lab/account", hostile, "").await.status, 401);
+            }
+        }
         let lab = if i % 2 == 0 { a } else { b };
         let login = request(lab, "POST /lab/login", "", r#"{"user": "learner", "password": "opensesame"}"#).await;
         sessions.push(cookie_from(&login, "rt_session"));
@@ -154,17 +162,31 @@ async fn two_labs_sharing_redis_serve_one_learner_whichever_gets_the_request() {
 #[tokio::test]
 async fn a_store_that_cannot_be_reached_stops_the_lab_at_start_with_the_reason() {
     let port = free_port();
-    let out = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--https-port", "off", "--dist", "/nonexistent", "--store", &format!("redis://127.0.0.1:{port}/")])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = fails_within(&["--store", &format!("redis://127.0.0.1:{port}/")]);
     assert!(err.contains(&format!("--store redis://127.0.0.1:{port}/")), "{err}");
-    let bad = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--https-port", "off", "--store", "mysql://x"])
-        .output()
+    assert!(fails_within(&["--store", "mysql://x"]).contains("--store mysql://x"));
+}
+
+/// Runs the lab with `args`, which must make it stop with an error within
+/// 15 s (not listen); returns what it said on stderr.
+fn fails_within(args: &[&str]) -> String {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
+        .args(["--port", "0", "--https-port", "off", "--dist", "/nonexistent"])
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("--store mysql://x"));
+    for _ in 0..150 {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(!status.success(), "{args:?} should stop the lab");
+            let mut err = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            return err;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the lab kept running with {args:?}: it must refuse a store it cannot use");
 }

@@ -5,7 +5,10 @@
 //! A made certificate is kept in a folder with its key (mode 0600) so that a
 //! learner who trusted it once (clicked through the warning, or installed it)
 //! keeps that trust across restarts. It is made again only when the names
-//! the lab answers to are not all in it.
+//! the lab answers to are not all in it, then for the old names and the new
+//! ones with the same key (the pin stays; a browser that trusted the old
+//! certificate by its pin still does, one that trusted it by exception asks
+//! once more).
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -43,16 +46,30 @@ pub fn kept_or_made(dir: &Path, names: &[String]) -> Result<Identity, String> {
             wanted.push(n);
         }
     }
+    // The key pair kept, if any: a certificate made again for more names
+    // keeps it, so the pin stays the same.
+    let mut kept_key = None;
     if let (Ok(covered), true, true) = (std::fs::read_to_string(&names_file), cert_file.is_file(), key_file.is_file()) {
         let covered: Vec<&str> = covered.lines().collect();
         if wanted.iter().all(|w| covered.contains(&w.as_str())) {
             return brought(&cert_file, &key_file).map(|id| Identity { made: false, ..id });
         }
+        // More names (another address on a classroom's network): the names
+        // it had stay, so a laptop moving between networks keeps them all.
+        for c in covered {
+            if !c.is_empty() && !wanted.iter().any(|w| w == c) {
+                wanted.push(c.to_owned());
+            }
+        }
+        kept_key = std::fs::read_to_string(&key_file).ok().and_then(|pem| rcgen::KeyPair::from_pem(&pem).ok());
     }
     let mut params = rcgen::CertificateParams::new(wanted.clone()).map_err(|e| format!("certificate names {wanted:?}: {e}"))?;
     params.distinguished_name.push(rcgen::DnType::CommonName, "Roundtrip lab (a certificate for learning, made on this machine)");
     params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
-    let key = rcgen::KeyPair::generate().map_err(|e| format!("making a key: {e}"))?;
+    let key = match kept_key {
+        Some(key) => key,
+        None => rcgen::KeyPair::generate().map_err(|e| format!("making a key: {e}"))?,
+    };
     let cert = params.self_signed(&key).map_err(|e| format!("making the certificate: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     write_private(&key_file, key.serialize_pem().as_bytes())?;
@@ -192,8 +209,15 @@ mod tests {
         assert_eq!(again.pin, first.pin, "so trust in it survives");
         let wider = kept_or_made(&dir, &["Lab.School.Example".into()]).unwrap();
         assert!(wider.made, "a new name needs a new certificate");
-        assert_ne!(wider.pin, first.pin);
+        assert_eq!(wider.pin, first.pin, "with the same key: the pin stays");
         assert!(std::fs::read_to_string(dir.join("lab-names.txt")).unwrap().lines().any(|l| l == "lab.school.example"));
+        // Another network's address: added; the name from before stays covered.
+        let moved = kept_or_made(&dir, &["192.168.7.20".into()]).unwrap();
+        assert!(moved.made);
+        assert_eq!(moved.pin, first.pin);
+        let names = std::fs::read_to_string(dir.join("lab-names.txt")).unwrap();
+        assert!(names.lines().any(|l| l == "lab.school.example") && names.lines().any(|l| l == "192.168.7.20"), "{names}");
+        assert!(!kept_or_made(&dir, &["lab.school.example".into()]).unwrap().made, "both covered now");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

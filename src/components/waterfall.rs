@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use roundtrip_model::timing::{format_ms, PhaseState};
-use roundtrip_model::waterfall::{Row, View};
+use roundtrip_model::waterfall::{marker_labels, Anchor, Row, View};
 use std::sync::Arc;
 
 /// Rows of requests on a shared time axis, each bar split into its phases.
@@ -46,11 +46,17 @@ pub fn Waterfall(
                     {ticks}
                     {move || {
                         let v = view.get();
-                        markers
-                            .get()
+                        marker_labels(&v, &markers.get())
                             .into_iter()
-                            .filter(|(_, t)| *t > 0.0)
-                            .map(|(label, t)| view! { <span class="marker-label" style=format!("left:{:.3}%", v.percent(t))>{label}</span> })
+                            .map(|label| {
+                                let anchor = match label.anchor {
+                                    Anchor::Start => "start",
+                                    Anchor::Middle => "middle",
+                                    Anchor::End => "end",
+                                };
+                                let text = format!("{} {}", label.text, format_ms(label.at_ms));
+                                view! { <span class=format!("marker-label anchor-{anchor}") style=format!("left:{:.3}%", label.percent)>{text}</span> }
+                            })
                             .collect_view()
                     }}
                 </span>

@@ -237,6 +237,62 @@ impl View {
     }
 }
 
+/// Where a milestone's label sits against its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// Near the left edge: the label starts at the line.
+    Start,
+    Middle,
+    /// Near the right edge: the label ends at the line, so it is not cut off.
+    End,
+}
+
+/// The labels of `markers` (name, time) on `view`'s axis, in percent: those
+/// that fall outside or at 0 are left out, and milestones too close to read
+/// apart (DOMContentLoaded and load often come in the same millisecond)
+/// share one label, "DOMContentLoaded · load".
+pub fn marker_labels(view: &View, markers: &[(&str, f64)]) -> Vec<MarkerLabel> {
+    let mut labels: Vec<(String, f64, f64)> = Vec::new();
+    for (name, t) in markers.iter().filter(|(_, t)| *t > 0.0) {
+        let at = view.percent(*t);
+        if !(0.0..=100.0).contains(&at) {
+            continue;
+        }
+        match labels.iter_mut().find(|(_, _, p)| (*p - at).abs() < 12.0) {
+            Some((label, _, _)) => {
+                label.push_str(" · ");
+                label.push_str(name);
+            }
+            None => labels.push(((*name).to_owned(), *t, at)),
+        }
+    }
+    labels
+        .into_iter()
+        .map(|(text, at_ms, percent)| {
+            let anchor = if percent > 80.0 {
+                Anchor::End
+            } else if percent < 20.0 {
+                Anchor::Start
+            } else {
+                Anchor::Middle
+            };
+            MarkerLabel { text, at_ms, percent, anchor }
+        })
+        .collect()
+}
+
+/// One label over the waterfall's axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkerLabel {
+    /// The milestones' names, `" · "` between them.
+    pub text: String,
+    /// The first milestone's time, on the rows' clock.
+    pub at_ms: f64,
+    /// Its place on the axis, in percent.
+    pub percent: f64,
+    pub anchor: Anchor,
+}
+
 impl ResourceType {
     /// The fixture manifests' kinds, in the timeline's terms.
     pub fn of_kind(kind: crate::pages::Kind) -> ResourceType {
@@ -291,6 +347,27 @@ impl Family {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn milestones_in_the_same_moment_share_a_label_that_stays_in_view() {
+        let view = View { start: 0.0, end: 540.0 };
+        let labels = super::marker_labels(&view, &[("DOMContentLoaded", 539.0), ("load", 539.0)]);
+        assert_eq!(
+            labels,
+            vec![super::MarkerLabel {
+                text: "DOMContentLoaded · load".to_owned(),
+                at_ms: 539.0,
+                percent: 539.0 / 540.0 * 100.0,
+                anchor: super::Anchor::End
+            }]
+        );
+        let apart = super::marker_labels(&view, &[("DOMContentLoaded", 100.0), ("load", 400.0), ("later", 0.0)]);
+        assert_eq!(
+            apart.iter().map(|l| (l.text.as_str(), l.anchor)).collect::<Vec<_>>(),
+            [("DOMContentLoaded", super::Anchor::Start), ("load", super::Anchor::Middle)]
+        );
+        assert!(super::marker_labels(&view, &[("load", 900.0)]).is_empty(), "outside the window: no label");
+    }
+
     use super::*;
 
     fn row(id: u64, url: &str, initiator: &str, start: f64, wait: f64, status: u16, transfer: f64) -> Row {

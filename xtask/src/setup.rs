@@ -546,6 +546,7 @@ pub fn doctor() -> Result<(), String> {
     show("firefox-esr", output("firefox-esr", &["--version"]));
     show("WebKitWebDriver", on_path("WebKitWebDriver").then(|| format!("installed (MiniBrowser: {MINIBROWSER})")));
     show("xvfb-run", on_path("xvfb-run").then(|| "installed".into()));
+    show("redis-server (tests: two labs sharing a store)", output("redis-server", &["--version"]));
     show("built app (dist/index.html)", root().join("dist/index.html").is_file().then(|| "present".into()));
     println!("\n`cargo xtask serve` or `cargo xtask test` installs whatever is MISSING.");
     Ok(())

@@ -44,10 +44,6 @@ pub fn Lessons() -> impl IntoView {
                     <A href=format!("/lesson/{}", l.slug)>{format!("{}. {}", i + 1, l.title)}</A>
                     <span class="lesson-state">{move || if done() { "✓ done" } else { "not done yet" }}</span>
                     <p class="lesson-summary">{l.summary}</p>
-                    {move || origin.with(|o| (!o.is_empty()).then(|| {
-                        let link = format!("{o}/lesson/{}", l.slug);
-                        view! { <p class="class-link">"Link for your class: " <code data-testid="class-link">{link}</code></p> }
-                    }))}
                 </li>
             }
         })
@@ -66,6 +62,7 @@ pub fn Lessons() -> impl IntoView {
                 progress.set(Progress::default());
             }>"Start again"</button>
         </p>
+        <ol class="lesson-list">{items}</ol>
         {move || class.get().map(|urls| if urls.is_empty() {
             view! {
                 <p class="note" data-testid="class-note">
@@ -80,7 +77,7 @@ pub fn Lessons() -> impl IntoView {
                 <div class="card class-box" data-testid="class-box">
                     <h2>"Teaching a class"</h2>
                     <p>"Students on your network open " <code data-testid="class-origin">{move || format!("{}/lessons", origin.get())}</code>
-                        " — or hand out a lesson's own link, under each lesson below: it opens that lesson with its experiment ready."</p>
+                        " — or hand out a lesson's own link: it opens that lesson with its experiment ready."</p>
                     {several.then(|| view! {
                         <label>"This machine's address for the links "
                             <select data-testid="class-origins" on:change=move |ev| origin.set(event_target_value(&ev))>
@@ -88,9 +85,13 @@ pub fn Lessons() -> impl IntoView {
                             </select>
                         </label>
                     })}
+                    <ol class="class-links">
+                        {LESSONS.iter().map(|l| view! {
+                            <li>{l.title} <code data-testid="class-link">{move || format!("{}/lesson/{}", origin.get(), l.slug)}</code></li>
+                        }).collect_view()}
+                    </ol>
                 </div>
             }.into_any()
         })}
-        <ol class="lesson-list">{items}</ol>
     }
 }

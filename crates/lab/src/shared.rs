@@ -136,15 +136,7 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                     }
                 };
                 let out = f(&mut value);
-                let json = serde_json::to_string(&value).map_err(|e| Unavailable(e.to_string()))?;
-                redis::cmd("SET")
-                    .arg(Self::key(kind, key))
-                    .arg(json)
-                    .arg("EX")
-                    .arg(ttl.as_secs())
-                    .query_async::<()>(&mut c)
-                    .await
-                    .map_err(|e| Unavailable(e.to_string()))?;
+                Self::write(&mut c, kind, key, *ttl, &value).await?;
                 Ok(out)
             }
         }
@@ -158,16 +150,7 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
             Shared::Redis { redis, kind, ttl, .. } => {
                 let key = crate::random::token();
                 self.admit(&key, owner).await?;
-                let json = serde_json::to_string(&value).map_err(|e| Unavailable(e.to_string()))?;
-                let mut c = redis.connection.clone();
-                redis::cmd("SET")
-                    .arg(Self::key(kind, &key))
-                    .arg(json)
-                    .arg("EX")
-                    .arg(ttl.as_secs())
-                    .query_async::<()>(&mut c)
-                    .await
-                    .map_err(|e| Unavailable(e.to_string()))?;
+                Self::write(&mut redis.connection.clone(), kind, &key, *ttl, &value).await?;
                 Ok(key)
             }
         }
@@ -192,6 +175,19 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                     .map_err(|e| Unavailable(e.to_string()))
             }
         }
+    }
+
+    /// Writes `value` as the entry `key`, living `ttl` from now.
+    async fn write(c: &mut redis::aio::ConnectionManager, kind: &str, key: &str, ttl: Duration, value: &T) -> Result<(), Unavailable> {
+        let json = serde_json::to_string(value).map_err(|e| Unavailable(e.to_string()))?;
+        redis::cmd("SET")
+            .arg(Self::key(kind, key))
+            .arg(json)
+            .arg("EX")
+            .arg(ttl.as_secs())
+            .query_async::<()>(c)
+            .await
+            .map_err(|e| Unavailable(e.to_string()))
     }
 
     /// Counts `key` as `owner`'s and as one of the kind's, then forgets the

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{get, send, start, start_with_pages, Reply};
+use common::{cookie_from, get, send, start, start_with_pages, Reply};
 use roundtrip_model::echo::Echo;
 use roundtrip_model::server_timing;
 use std::path::PathBuf;
@@ -758,14 +758,6 @@ async fn every_quiz_scenario_gets_its_answer_from_the_lab() {
 }
 
 /// The cookie a reply sets, as `name=value` for the next request.
-fn cookie_from(reply: &Reply, name: &str) -> String {
-    let line = reply
-        .headers
-        .iter()
-        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}=")))
-        .map(|(_, v)| v.clone());
-    line.unwrap_or_else(|| panic!("no {name} cookie in {:?}", reply.headers)).split(';').next().unwrap().to_owned()
-}
 
 #[tokio::test]
 async fn notes_answer_each_method_with_its_status_code() {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{send, Reply};
+use common::{cookie_from, send, Reply};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -53,16 +53,17 @@ fn tempdir(what: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The built lab binary on a free port, plain HTTP only, no app, and `args`.
+fn lab_command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"));
+    cmd.args(["--port", "0", "--https-port", "off", "--dist", "/nonexistent"]).args(args);
+    cmd
+}
+
 /// The built lab binary with `args`, on a free port; its address is read from
 /// the line it prints when it listens.
 fn start_lab(args: &[&str]) -> (Running, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--https-port", "off", "--dist", "/nonexistent"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = lab_command(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line
@@ -72,15 +73,6 @@ fn start_lab(args: &[&str]) -> (Running, SocketAddr) {
         .parse()
         .unwrap_or_else(|_| panic!("{line:?}"));
     (Running(child), addr)
-}
-
-fn cookie_from(reply: &Reply, name: &str) -> String {
-    let line = reply
-        .headers
-        .iter()
-        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}=")))
-        .map(|(_, v)| v.clone());
-    line.unwrap_or_else(|| panic!("no {name} cookie in {:?}", reply.headers)).split(';').next().unwrap().to_owned()
 }
 
 async fn request(addr: SocketAddr, line: &str, cookie: &str, body: &str) -> Reply {
@@ -171,13 +163,7 @@ async fn a_store_that_cannot_be_reached_stops_the_lab_at_start_with_the_reason()
 /// 15 s (not listen); returns what it said on stderr.
 fn fails_within(args: &[&str]) -> String {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_roundtrip-lab"))
-        .args(["--port", "0", "--https-port", "off", "--dist", "/nonexistent"])
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = lab_command(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     for _ in 0..150 {
         if let Some(status) = child.try_wait().unwrap() {
             assert!(!status.success(), "{args:?} should stop the lab");

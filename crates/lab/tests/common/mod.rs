@@ -147,3 +147,14 @@ pub fn spawn_lab() -> (std::process::Child, SocketAddr) {
     let addr = line.trim().trim_start_matches("roundtrip-lab listening on http://").trim_end_matches('/').parse().unwrap();
     (child, addr)
 }
+
+/// `name=value` of the `Set-Cookie` that sets `name` (panics if none does).
+#[allow(dead_code)] // not every test file uses it
+pub fn cookie_from(reply: &Reply, name: &str) -> String {
+    let line = reply
+        .headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}=")))
+        .map(|(_, v)| v.clone());
+    line.unwrap_or_else(|| panic!("no {name} cookie in {:?}", reply.headers)).split(';').next().unwrap().to_owned()
+}

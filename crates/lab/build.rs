@@ -6,6 +6,9 @@
 use std::path::Path;
 
 fn main() {
+    // The lesson files are compiled in (src/lessons.rs), whatever the features.
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={}", Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons").display());
     if std::env::var_os("CARGO_FEATURE_EMBED_APP").is_none() {
         return;
     }

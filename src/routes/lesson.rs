@@ -7,6 +7,7 @@ use crate::components::recorded_run::RecordedRun;
 use crate::components::request_bar::{Draft, RequestBar};
 use crate::components::sort_tasks::SortTasks;
 use crate::components::url_anatomy::UrlAnatomy;
+use crate::web::fetch::{self, LessonLoad};
 use crate::web::page;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,23 +15,63 @@ use leptos_router::hooks::use_params_map;
 use roundtrip_model::exchange::{Exchange, RequestSpec, DEFAULT_TIMEOUT_MS};
 use roundtrip_model::failure::Failure;
 use roundtrip_model::journey::Speed;
-use roundtrip_model::lessons::{find, Block, Kind, Lesson, On, Progress, LESSONS};
+use roundtrip_model::lessons::{Block, Inline, Kind, Lesson, On, Progress};
 use roundtrip_model::link::{decode, Experiment, Panel};
 use roundtrip_model::snapshot::Snapshot;
 
-/// `/lesson/{slug}`: one lesson, or a way back to the list when the slug is unknown.
+/// `/lesson/{slug}`: one lesson (fetched as `/lessons/{slug}.json`), or a
+/// way back to the list when the slug is unknown, or the reason it could
+/// not be loaded with a way to try again.
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
+    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
+    // What was fetched, for which slug (a late answer for another is ignored).
+    let loaded = RwSignal::new(None::<(String, Result<&'static roundtrip_model::lessons::LessonPage, LessonLoad>)>);
+    let attempt = RwSignal::new(0_u32);
+    let tasks = crate::tasks::Tasks::new();
+    Effect::new(move |_| {
+        let wanted = slug.get();
+        attempt.track();
+        if fetch::cached_lesson(&wanted).is_some() {
+            return;
+        }
+        tasks.spawn(async move {
+            let result = fetch::lesson(&wanted).await;
+            loaded.set(Some((wanted, result)));
+        });
+    });
     move || {
-        let slug = params.with(|p| p.get("slug").unwrap_or_default());
-        match find(&slug) {
-            Some(lesson) => view! { <LessonView lesson/> }.into_any(),
+        let slug = slug.get();
+        let result = match fetch::cached_lesson(&slug) {
+            Some(page) => Some(Ok(page)),
+            None => loaded.with(|l| l.as_ref().filter(|(s, _)| *s == slug).map(|(_, r)| r.clone())),
+        };
+        match result {
+            Some(Ok(page)) => view! { <LessonView page/> }.into_any(),
             None => view! {
+                <article class="lesson" aria-busy="true" data-testid="lesson-loading">
+                    <p class="crumbs"><A href="/lessons">"All lessons"</A></p>
+                    <h1 class="page-title">"Loading the lesson…"</h1>
+                </article>
+            }
+            .into_any(),
+            Some(Err(LessonLoad::Missing)) => view! {
                 <section class="card not-found" data-testid="unknown-lesson">
                     <h1>"No such lesson"</h1>
                     <p>"There is no lesson called " <code>{slug}</code> ". The link may be mistyped."</p>
-                    <p><A href="/lessons">"See all fourteen lessons"</A></p>
+                    <p><A href="/lessons">"See all the lessons"</A></p>
+                </section>
+            }
+            .into_any(),
+            Some(Err(LessonLoad::Failed(why))) => view! {
+                <section class="card failure" role="alert" data-testid="lesson-load-failed">
+                    <h1>"This lesson could not be loaded"</h1>
+                    <p>{format!("Roundtrip asked this server for the lesson “{slug}”, and {why}.")}</p>
+                    <p>
+                        <button type="button" data-testid="lesson-retry" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                        " or " <A href="/lessons">"see all the lessons"</A>
+                    </p>
                 </section>
             }
             .into_any(),
@@ -62,10 +103,11 @@ impl LinkState {
 
 #[component]
 fn LessonView(
-    /// The lesson shown.
-    lesson: &'static Lesson,
+    /// The lesson shown, with its place in the course.
+    page: &'static roundtrip_model::lessons::LessonPage,
 ) -> impl IntoView {
-    page::set_title_and_description(&lesson.page_title(), lesson.summary);
+    let lesson = &page.lesson;
+    page::set_title_and_description(&page.page_title(), &lesson.summary);
     on_cleanup(|| page::set_title_and_description(crate::app::TITLE, crate::app::DESCRIPTION));
     let default = lesson.default_experiment();
     // The router's location, not window.location (see the workbench).
@@ -101,7 +143,7 @@ fn LessonView(
     let progress = RwSignal::new(stored_progress());
     let mark_done = Callback::new(move |()| {
         let mut p = stored_progress();
-        if p.mark(lesson.slug) {
+        if p.mark(&lesson.slug) {
             page::store(Progress::STORAGE_KEY, &p.to_stored());
         }
         progress.set(p);
@@ -125,10 +167,10 @@ fn LessonView(
         Kind::Sort => view! { <SortTasks on_checked=mark_done/> }.into_any(),
         Kind::Cookies => view! { <CookieStepper on_done=mark_done/> }.into_any(),
     };
-    let number = lesson.number();
+    let number = page.number;
     view! {
-        <article class="lesson" data-testid="lesson" data-slug=lesson.slug>
-            <p class="crumbs"><A href="/lessons">"All lessons"</A> {format!(" · Lesson {number} of {}", LESSONS.len())}</p>
+        <article class="lesson" data-testid="lesson" data-slug=lesson.slug.clone()>
+            <p class="crumbs"><A href="/lessons">"All lessons"</A> {format!(" · Lesson {number} of {}", page.count)}</p>
             <h1 class="page-title">{format!("{number}. {}", lesson.title)}</h1>
             {problems}
             {(lesson.kind != Kind::Sort).then(|| view! { <crate::lab_status::NoLabNotice needs="This lesson's experiment"/> })}
@@ -136,7 +178,7 @@ fn LessonView(
             {recorded.map(|run| view! { <RecordedRun run draft=state.draft/> })}
             <section class="card experiment" aria-labelledby="try-it">
                 <h2 id="try-it">"Try it"</h2>
-                <p>{lesson.task}</p>
+                <p>{lesson.task.as_str()}</p>
                 {experiment}
             </section>
             <ShareLink query last_run offer_run=carries_request/>
@@ -144,21 +186,21 @@ fn LessonView(
                 <h2 id="check-yourself">"Check yourself"</h2>
                 {lesson.checks.iter().map(|c| view! {
                     <details class="check" data-testid="check">
-                        <summary>{c.question} " " <span class="reveal">"Show the answer"</span></summary>
-                        <p>{c.answer}</p>
+                        <summary>{c.question.as_str()} " " <span class="reveal">"Show the answer"</span></summary>
+                        <p>{c.answer.as_str()}</p>
                     </details>
                 }).collect_view()}
             </section>
             <p class="done-line">
-                {move || if progress.with(|p| p.is_done(lesson.slug)) {
+                {move || if progress.with(|p| p.is_done(&lesson.slug)) {
                     view! { <span class="done" data-testid="lesson-done">"✓ Done: this lesson counts as done in your progress."</span> }.into_any()
                 } else {
                     view! { <button type="button" data-testid="mark-done" on:click=move |_| mark_done.run(())>"Mark this lesson as done"</button> }.into_any()
                 }}
             </p>
             <nav class="prev-next" aria-label="Previous and next lesson">
-                {lesson.previous().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="prev" attr:data-testid="prev">"← " {l.title}</A> })}
-                {lesson.next().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="next" attr:data-testid="next">{l.title} " →"</A> })}
+                {page.previous.as_ref().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="prev" attr:data-testid="prev">"← " {l.title.as_str()}</A> })}
+                {page.next.as_ref().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="next" attr:data-testid="next">{l.title.as_str()} " →"</A> })}
             </nav>
         </article>
     }
@@ -170,23 +212,23 @@ pub fn stored_progress() -> Progress {
     Progress::parse(&page::stored(Progress::STORAGE_KEY))
 }
 
-fn block(b: &Block) -> AnyView {
-    match *b {
-        Block::Para(text) => view! { <p>{text}</p> }.into_any(),
-        Block::List(items) => view! { <ul>{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul> }.into_any(),
+fn block(b: &'static Block) -> AnyView {
+    match b {
+        Block::Para(r) => view! { <p>{runs(r)}</p> }.into_any(),
+        Block::List(items) => view! { <ul>{items.iter().map(|i| view! { <li>{runs(i)}</li> }).collect_view()}</ul> }.into_any(),
         Block::Steps(items) => {
-            view! { <ol class="lesson-steps">{items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol> }.into_any()
+            view! { <ol class="lesson-steps">{items.iter().map(|i| view! { <li>{runs(i)}</li> }).collect_view()}</ol> }.into_any()
         }
-        Block::Table(head, rows) => view! {
+        Block::Table { head, rows } => view! {
             <div class="table-scroll">
                 <table class="lesson-table">
-                    <thead><tr>{head.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                    <thead><tr>{head.iter().map(|h| view! { <th scope="col">{runs(h)}</th> }).collect_view()}</tr></thead>
                     <tbody>
                         {rows.iter().map(|r| view! {
                             <tr>{r.iter().enumerate().map(|(i, c)| if i == 0 {
-                                view! { <th scope="row">{*c}</th> }.into_any()
+                                view! { <th scope="row">{runs(c)}</th> }.into_any()
                             } else {
-                                view! { <td>{*c}</td> }.into_any()
+                                view! { <td>{runs(c)}</td> }.into_any()
                             }).collect_view()}</tr>
                         }).collect_view()}
                     </tbody>
@@ -194,7 +236,26 @@ fn block(b: &Block) -> AnyView {
             </div>
         }
         .into_any(),
+        Block::Code(text) => view! { <pre class="lesson-code"><code>{text.as_str()}</code></pre> }.into_any(),
     }
+}
+
+/// A lesson's formatted text, built as elements with text in them (a
+/// lesson never carries HTML; links were checked when the file was read).
+fn runs(r: &'static [Inline]) -> AnyView {
+    r.iter()
+        .map(|run| match run {
+            Inline::Text(t) => t.as_str().into_any(),
+            Inline::Code(t) => view! { <code>{t.as_str()}</code> }.into_any(),
+            Inline::Em(inner) => view! { <em>{runs(inner)}</em> }.into_any(),
+            Inline::Strong(inner) => view! { <strong>{runs(inner)}</strong> }.into_any(),
+            Inline::Link { href, text } if href.starts_with('/') || href.starts_with('#') => {
+                view! { <a href=href.as_str()>{runs(text)}</a> }.into_any()
+            }
+            Inline::Link { href, text } => view! { <a href=href.as_str() rel="noopener noreferrer">{runs(text)}</a> }.into_any(),
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// The request bar with the lesson's ready-made tries, and the result on the
@@ -244,7 +305,7 @@ fn RequestExperiment(
             view! {
                 <button type="button" class="try" data-testid=format!("try-{i}") disabled=move || pending.get() on:click=move |_| {
                     let mut experiment = t.experiment(state.speed.get_untracked(), state.panel.get_untracked());
-                    expect.set(Some(t.expect));
+                    expect.set(Some(t.expect.as_str()));
                     notice.set(None);
                     if t.on == On::ThisPage {
                         state.draft.load(&experiment);
@@ -275,7 +336,7 @@ fn RequestExperiment(
                             Err(why) => notice.set(Some(format!("This try needs the lab over HTTPS: {why}."))),
                         }
                     });
-                }>{t.label}</button>
+                }>{t.label.as_str()}</button>
             }
         })
         .collect_view();

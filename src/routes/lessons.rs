@@ -1,11 +1,48 @@
+use crate::web::fetch;
 use crate::web::page;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use roundtrip_model::lessons::{Progress, LESSONS};
+use roundtrip_model::lessons::{Index, Progress};
 
-/// The lesson index, with the learner's progress (kept in this browser).
+/// The lesson index (`/lessons/index.json`), with the learner's progress
+/// (kept in this browser).
 #[component]
 pub fn Lessons() -> impl IntoView {
+    let index = RwSignal::new(fetch::cached_index().map(Ok::<_, String>));
+    let attempt = RwSignal::new(0_u32);
+    let tasks = crate::tasks::Tasks::new();
+    Effect::new(move |_| {
+        attempt.track();
+        if fetch::cached_index().is_none() {
+            tasks.spawn(async move { index.set(Some(fetch::lesson_index().await)) });
+        }
+    });
+    view! {
+        <h1 class="page-title">"Lessons: how browsers talk to servers"</h1>
+        <p class="lead">
+            "Short lessons, each with a live experiment that sends real requests. "
+            "Every lesson is a link: send it to someone and they land in the same lesson, with the same experiment ready."
+        </p>
+        {move || match index.get() {
+            None => view! { <p aria-busy="true" data-testid="lessons-loading">"Loading the lessons…"</p> }.into_any(),
+            Some(Ok(index)) => view! { <Course index/> }.into_any(),
+            Some(Err(why)) => view! {
+                <section class="card failure" role="alert" data-testid="lessons-load-failed">
+                    <h2>"The list of lessons could not be loaded"</h2>
+                    <p>{format!("Roundtrip asked this server for /lessons/index.json: {why}.")}</p>
+                    <button type="button" data-testid="lessons-retry" on:click=move |_| { index.set(None); attempt.update(|n| *n += 1) }>"Try again"</button>
+                </section>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// The course's lessons with the learner's progress, the lesson files a
+/// teacher's folder had that could not be read, and the class box.
+#[component]
+fn Course(index: &'static Index) -> impl IntoView {
+    let lessons = &index.lessons;
     let progress = RwSignal::new(crate::routes::lesson::stored_progress());
     // Classroom: the origins students can open, so a teacher can hand out
     // each lesson's link. None until (or unless) the lab answers.
@@ -34,28 +71,33 @@ pub fn Lessons() -> impl IntoView {
             class.set(Some(urls));
         }
     });
-    let items = LESSONS
+    let items = lessons
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let done = move || progress.with(|p| p.is_done(l.slug));
+            let done = move || progress.with(|p| p.is_done(&l.slug));
             view! {
                 <li class="lesson-item" class:done=done data-testid=format!("lesson-item-{}", l.slug)>
                     <A href=format!("/lesson/{}", l.slug)>{format!("{}. {}", i + 1, l.title)}</A>
                     <span class="lesson-state">{move || if done() { "✓ done" } else { "not done yet" }}</span>
-                    <p class="lesson-summary">{l.summary}</p>
+                    <p class="lesson-summary">{l.summary.as_str()}</p>
                 </li>
             }
         })
         .collect_view();
+    let problems = (!index.problems.is_empty()).then(|| {
+        view! {
+            <section class="card failure" role="alert" data-testid="lesson-problems">
+                <h2>"Lesson files left out"</h2>
+                <p>"The lab could not read these lesson files; every other lesson is here. Mend the file and restart the lab."</p>
+                <ul>{index.problems.iter().map(|p| view! { <li><code>{p.as_str()}</code></li> }).collect_view()}</ul>
+            </section>
+        }
+    });
     view! {
-        <h1 class="page-title">"Lessons: how browsers talk to servers"</h1>
-        <p class="lead">
-            "Fourteen short lessons, each with a live experiment that sends real requests. "
-            "Every lesson is a link: send it to someone and they land in the same lesson, with the same experiment ready."
-        </p>
+        {problems}
         <p data-testid="progress" aria-live="polite">
-            {move || format!("{} of {} lessons done", progress.with(Progress::count), LESSONS.len())}
+            {move || format!("{} of {} lessons done", progress.with(|p| p.count_of(lessons)), lessons.len())}
             " (kept in this browser only) "
             <button type="button" class="plain" data-testid="reset-progress" on:click=move |_| {
                 page::store(Progress::STORAGE_KEY, "");
@@ -86,8 +128,8 @@ pub fn Lessons() -> impl IntoView {
                         </label>
                     })}
                     <ol class="class-links">
-                        {LESSONS.iter().map(|l| view! {
-                            <li>{l.title} <code data-testid="class-link">{move || format!("{}/lesson/{}", origin.get(), l.slug)}</code></li>
+                        {lessons.iter().map(|l| view! {
+                            <li>{l.title.as_str()} <code data-testid="class-link">{move || format!("{}/lesson/{}", origin.get(), l.slug)}</code></li>
                         }).collect_view()}
                     </ol>
                 </div>

@@ -11,6 +11,7 @@
 use super::{js_message, now_ms, window};
 use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec, BODY_DISPLAY_CAP};
 use roundtrip_model::failure::Failure;
+use roundtrip_model::lessons::{Index, LessonPage};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -149,6 +150,77 @@ pub async fn text(path: &str, cap: usize) -> Result<String, String> {
     }
     String::from_utf8(body.kept).map_err(|e| format!("it is not UTF-8 text (invalid byte at {})", e.utf8_error().valid_up_to()))
 }
+
+/// Why a lesson is not on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LessonLoad {
+    /// No lesson has that slug (the link may be mistyped).
+    Missing,
+    /// It exists, or may, but could not be fetched or read: the reason.
+    Failed(String),
+}
+
+thread_local! {
+    // Each lesson fetched once per tab and kept (a few kilobytes each, at
+    // most one per lesson of the course): going back and forth is instant,
+    // and the pages hold `&'static` references into it.
+    static LESSON_PAGES: std::cell::RefCell<std::collections::HashMap<String, &'static LessonPage>> = Default::default();
+    static LESSON_INDEX: Cell<Option<&'static Index>> = const { Cell::new(None) };
+}
+
+/// A lesson already fetched in this tab.
+pub fn cached_lesson(slug: &str) -> Option<&'static LessonPage> {
+    LESSON_PAGES.with(|m| m.borrow().get(slug).copied())
+}
+
+/// The lesson `slug` with its place in the course (`/lessons/{slug}.json`,
+/// which the lab serves and `cargo xtask build` writes into dist/).
+pub async fn lesson(slug: &str) -> Result<&'static LessonPage, LessonLoad> {
+    if let Some(page) = cached_lesson(slug) {
+        return Ok(page);
+    }
+    if !roundtrip_model::lessons::is_slug(slug) {
+        return Err(LessonLoad::Missing);
+    }
+    let response = gloo_net::http::Request::get(&format!("/lessons/{slug}.json"))
+        .send()
+        .await
+        .map_err(|e| LessonLoad::Failed(format!("the request for it failed ({e}): is the network or the lab down?")))?;
+    if response.status() == 404 {
+        return Err(LessonLoad::Missing);
+    }
+    if !response.ok() {
+        return Err(LessonLoad::Failed(format!("the server answered {} {}", response.status(), response.status_text())));
+    }
+    let body = read_capped(&response, LESSON_CAP).await.map_err(|e| LessonLoad::Failed(e.message))?;
+    let page: LessonPage = serde_json::from_slice(&body.kept).map_err(|e| {
+        LessonLoad::Failed(format!(
+            "the server's answer is not a lesson ({e}): is this the Roundtrip lab, or a host without dist/lessons/?"
+        ))
+    })?;
+    let page: &'static LessonPage = Box::leak(Box::new(page));
+    LESSON_PAGES.with(|m| m.borrow_mut().insert(slug.to_owned(), page));
+    Ok(page)
+}
+
+/// The course's lessons in order (`/lessons/index.json`).
+pub async fn lesson_index() -> Result<&'static Index, String> {
+    if let Some(index) = cached_index() {
+        return Ok(index);
+    }
+    let text = text("/lessons/index.json", LESSON_CAP).await?;
+    let index: Index = serde_json::from_str(&text).map_err(|e| format!("the server's list of lessons is not readable ({e})"))?;
+    let index: &'static Index = Box::leak(Box::new(index));
+    LESSON_INDEX.with(|i| i.set(Some(index)));
+    Ok(index)
+}
+
+pub fn cached_index() -> Option<&'static Index> {
+    LESSON_INDEX.with(Cell::get)
+}
+
+/// More than any lesson (files are capped at 256 KiB of Markdown).
+const LESSON_CAP: usize = 1024 * 1024;
 
 /// Where the lab that served this page also listens over HTTPS
 /// (`/lab/https`), for requests whose TLS handshake can be measured.

@@ -29,6 +29,11 @@ export const ALLOWED = [
     reason: 'lessons and the workbench ask the lab for 4xx and 5xx answers on purpose (status codes, what breaks); Chromium logs each as a console error',
   },
   {
+    text: /^Failed to load resource: the server responded with a status of 404/,
+    url: /\/lessons\/[^/]+\.json$/,
+    reason: 'a link to a lesson that does not exist (mistyped, or a file the lab left out) asks for its JSON and gets 404; the page says "No such lesson"',
+  },
+  {
     text: /^Failed to load resource: net::ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|CONNECTION_RESET|EMPTY_RESPONSE)/,
     reason: 'the "what breaks" lesson and the failure tests send to a closed port and an unknown host on purpose',
   },

@@ -73,7 +73,7 @@ test('the app and a lesson load in Chromium from the binary, and its lab answers
   await page.waitForSelector('[data-testid=result] [data-testid=status]');
   assert.equal(await page.textContent('[data-testid=status]'), '200');
   await page.goto(`${url}/lesson/the-cycle`);
-  await page.waitForSelector('h1');
+  await page.waitForSelector('[data-testid=lesson][data-slug=the-cycle]');
   assert.match(await page.textContent('h1'), /The request\/response cycle, step by step/);
 });
 

@@ -1,6 +1,6 @@
 //! `cargo xtask <task>`: the project's own build tool.
 //!
-//! - `serve [--host H] [--port P]`: install what is missing, build the app, serve it with the lab.
+//! - `serve [--host H] [--port P] [--pages DIR] [--lessons DIR]`: install what is missing, build the app, serve it with the lab.
 //! - `build`: install what is missing, build the app into dist/ (release), nothing else.
 //! - `dist [--dev]`: one binary, target/dist/roundtrip-lab, with the app inside (release; `--dev`: the dev profile, for tests).
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
@@ -21,7 +21,7 @@ mod tidy;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] | build | dist [--dev] | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
+const USAGE: &str = "usage: cargo xtask <serve [--host H] [--port P] [--pages DIR] [--lessons DIR] | build | dist [--dev] | test | bench | record URL [--out FILE] [--resolve RULES] | tidy | setup | doctor>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -154,12 +154,14 @@ fn serve(args: &[String]) -> Result<(), String> {
     let mut host = "127.0.0.1".to_owned();
     let mut port = "8080".to_owned();
     let mut pages = None;
+    let mut lessons = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match (arg.as_str(), it.next()) {
             ("--host", Some(v)) => host = v.clone(),
             ("--port", Some(v)) => port = v.clone(),
             ("--pages", Some(v)) => pages = Some(v.clone()),
+            ("--lessons", Some(v)) => lessons = Some(v.clone()),
             _ => return Err(format!("unexpected argument {arg:?}\n{USAGE}")),
         }
     }
@@ -172,6 +174,9 @@ fn serve(args: &[String]) -> Result<(), String> {
     lab.args(["--host", &host, "--port", &port, "--dist"]).arg(shell::root().join("dist"));
     if let Some(dir) = pages {
         lab.arg("--pages").arg(dir);
+    }
+    if let Some(dir) = lessons {
+        lab.arg("--lessons").arg(dir);
     }
     let status = lab.status().map_err(|e| format!("could not start the lab server: {e}"))?;
     if status.success() {

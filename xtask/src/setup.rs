@@ -96,6 +96,7 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         shell::run(&mut cmd)?;
         let dist = root().join("dist");
         drop_wasm_preload(&dist.join("index.html"))?;
+        write_lessons(&dist)?;
         // Static hosts such as GitHub Pages or Netlify answer an unknown path
         // with 404.html: as a copy of the app, a deep link still opens it.
         std::fs::copy(dist.join("index.html"), dist.join("404.html"))
@@ -104,6 +105,40 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         precompress(&dist);
         Ok(())
     })
+}
+
+/// Reads `lessons/*.md` (a file that cannot be read fails the build, named
+/// with its line) and writes what the lab also serves: `dist/lessons/index.json`
+/// and one `{slug}.json` per lesson, so the app works from a static host too.
+pub fn write_lessons(dist: &Path) -> Result<(), String> {
+    let src = root().join("lessons");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") {
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("lessons/{name}: {e}"))?;
+            files.push((name, text));
+        }
+    }
+    let (course, problems) = roundtrip_model::lesson_file::course(&files, &[]);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("  lessons/{p}")).collect();
+        return Err(format!("lesson files that cannot be read:\n{}", list.join("\n")));
+    }
+    let out = dist.join("lessons");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let write = |name: String, json: Result<String, serde_json::Error>| {
+        let json = json.map_err(|e| e.to_string())?;
+        std::fs::write(out.join(&name), json).map_err(|e| format!("{}: {e}", out.join(&name).display()))
+    };
+    write("index.json".into(), serde_json::to_string(&course.index(&[])))?;
+    for l in &course.lessons {
+        if let Some(page) = course.page(&l.slug) {
+            write(format!("{}.json", l.slug), serde_json::to_string(&page))?;
+        }
+    }
+    println!("    wrote {} lessons to {}", course.lessons.len(), out.display());
+    Ok(())
 }
 
 /// Brotli (quality 11) and gzip (-9) copies of the hashed assets, made once

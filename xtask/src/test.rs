@@ -112,7 +112,9 @@ pub fn run() -> Result<(), String> {
                     .args(E2E_FILES.iter().map(|f| root().join("tests/e2e").join(f)))
                     .current_dir(root())
                     .env("ROUNDTRIP_URL", &lab.url)
-                    .env("ROUNDTRIP_DIST", root().join("dist"));
+                    .env("ROUNDTRIP_DIST", root().join("dist"))
+                    // teacher.test.mjs starts another lab with a --lessons folder.
+                    .env("ROUNDTRIP_LAB_BIN", root().join("target/debug/roundtrip-lab"));
                 Ok(run_tee(&mut cmd))
             })?;
             tally.record("chromium", e2e.0, count_node(&e2e.1));
@@ -159,8 +161,15 @@ pub fn run() -> Result<(), String> {
 }
 
 /// The Chromium-only suites (Playwright: the DevTools protocol, axe-core).
-const E2E_FILES: &[&str] =
-    &["workbench.test.mjs", "journey.test.mjs", "lessons.test.mjs", "pageload.test.mjs", "safety.test.mjs", "leaving.test.mjs"];
+const E2E_FILES: &[&str] = &[
+    "workbench.test.mjs",
+    "journey.test.mjs",
+    "lessons.test.mjs",
+    "pageload.test.mjs",
+    "safety.test.mjs",
+    "leaving.test.mjs",
+    "teacher.test.mjs",
+];
 
 /// The core suite in one engine; WebKitGTK has no headless mode: under Xvfb.
 fn core_suite(engine: &str, lab_url: &str) -> (bool, String) {

@@ -15,6 +15,7 @@ mod font;
 mod hosts;
 mod html;
 mod index;
+pub mod lessons;
 mod notes;
 mod pages;
 mod params;
@@ -72,6 +73,8 @@ pub struct Config {
     /// Where notes and sessions are kept: this process's memory (None) or
     /// a Redis several lab processes share (`--store redis://…`).
     pub store: Option<shared::Redis>,
+    /// The lessons served to the app (`/lessons/…`); None: the built-in ones.
+    pub lessons: Option<std::sync::Arc<lessons::Lessons>>,
 }
 
 /// The lab's TLS listeners' ports and its certificate's pin.
@@ -237,9 +240,10 @@ fn stateful(store: Option<&shared::Redis>) -> Router {
 /// The whole router: `/lab/…` endpoints, then the app with a single-page
 /// fallback so that deep links such as `/lesson/status-codes?x=y` load it.
 pub fn app(config: Config) -> Router {
+    let lessons = config.lessons.clone().unwrap_or_else(|| std::sync::Arc::new(lessons::Lessons::built_in()));
     let site = match &config.dist {
         Some(dist) if dist.join("index.html").is_file() => Router::new()
-            .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state(dist.clone()))
+            .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state((dist.clone(), lessons.clone())))
             // `cargo xtask build` writes brotli (q11) and gzip copies of the
             // hashed assets; a browser that accepts one gets it as it is.
             .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html"))))
@@ -257,7 +261,10 @@ pub fn app(config: Config) -> Router {
         None => Router::new(),
     };
     let hosts = std::sync::Arc::new(config.hosts.clone());
+    let lesson_files =
+        Router::new().route("/lessons/{file}", axum::routing::get(lessons::serve)).with_state(lessons).layer(CompressionLayer::new());
     lab(&config)
+        .merge(lesson_files)
         .merge(pages)
         .merge(site)
         .layer(axum::middleware::from_fn(timing::stamp))

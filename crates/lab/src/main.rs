@@ -1,7 +1,7 @@
 //! `roundtrip-lab [--host 127.0.0.1] [--port 8080] [--https-port 8443|off]
 //! [--https11-port 8444|off] [--tls-dir DIR | --tls-cert FILE --tls-key FILE]
 //! [--dist dist] [--pages DIR] [--allow-origin ORIGIN]… [--allow-host NAME]…
-//! [--store redis://HOST]`
+//! [--store redis://HOST] [--lessons DIR]`
 
 use roundtrip_lab::server::Transport;
 use roundtrip_lab::tls::{self, Offer};
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--https-port PORT|off] [--https11-port PORT|off]
                      [--tls-dir DIR | --tls-cert FILE --tls-key FILE] [--dist DIR] [--pages DIR]
-                     [--allow-origin ORIGIN]... [--allow-host NAME]... [--store redis://HOST[:PORT][/DB]]
+                     [--allow-origin ORIGIN]... [--allow-host NAME]... [--store redis://HOST[:PORT][/DB]] [--lessons DIR]
   --https-port PORT      the same lab over HTTPS, h2 and http/1.1 by ALPN (default 8443; 0 with --port 0)
   --https11-port PORT    the same lab over HTTPS, http/1.1 only, same certificate (default 8444; 0 with --port 0)
   --tls-dir DIR          where the lab keeps the certificate it makes (default ~/.local/share/roundtrip-lab)
@@ -19,7 +19,9 @@ const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--https-p
   --allow-origin ORIGIN  let pages of ORIGIN (e.g. http://localhost:3000) call the lab with the learner's cookies
   --allow-host NAME      answer requests that name the lab NAME (e.g. lab.school.example)
   --store redis://HOST   keep notes and sessions in Redis, shared by several labs behind one load balancer
-                         (default: in this process's memory)";
+                         (default: in this process's memory)
+  --lessons DIR          add lessons from DIR's .md files, or replace built-in ones with the same name
+                         (see the README's \"Writing a lesson\"); a file that cannot be read is named, the rest load";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -35,11 +37,12 @@ async fn main() -> ExitCode {
     let mut tls_cert = None;
     let mut tls_key = None;
     let mut store_url = None;
+    let mut lessons_dir = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = match arg.as_str() {
             "--host" | "--port" | "--dist" | "--pages" | "--allow-origin" | "--allow-host" | "--https-port" | "--https11-port"
-            | "--tls-dir" | "--tls-cert" | "--tls-key" | "--store" => args.next(),
+            | "--tls-dir" | "--tls-cert" | "--tls-key" | "--store" | "--lessons" => args.next(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -64,6 +67,7 @@ async fn main() -> ExitCode {
             ("--tls-key", Some(v)) => tls_key = Some(PathBuf::from(v)),
             ("--dist", Some(v)) => dist = Some(PathBuf::from(v)),
             ("--store", Some(v)) => store_url = Some(v),
+            ("--lessons", Some(v)) => lessons_dir = Some(PathBuf::from(v)),
             ("--pages", Some(v)) => {
                 let dir = PathBuf::from(v);
                 if !dir.is_dir() {
@@ -78,6 +82,18 @@ async fn main() -> ExitCode {
             }
         }
     }
+    // The lessons: built in, and a teacher's folder read now (a file that
+    // cannot be read is named here and on the lesson index; the rest load).
+    let lessons = match &lessons_dir {
+        None => roundtrip_lab::lessons::Lessons::built_in(),
+        Some(dir) => match roundtrip_lab::lessons::Lessons::with_folder(dir) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("roundtrip-lab: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     // Handlers first: a signal that arrives once we have said we are
     // listening must already mean "shut down gracefully".
     let shutdown = match shutdown_signal() {
@@ -140,20 +156,15 @@ async fn main() -> ExitCode {
     let bound_ip = listener.local_addr().map(|a| a.ip()).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
     // Classroom mode: on the network, every URL a student can open; the
     // certificate names those addresses too.
-    let class_urls = match listener.local_addr() {
+    let (class_urls, class_hosts) = match listener.local_addr() {
         Ok(a) => {
             let addresses: Vec<std::net::IpAddr> = if_addrs::get_if_addrs().map(|l| l.iter().map(|i| i.ip()).collect()).unwrap_or_default();
-            roundtrip_model::lab::class_urls(a, &addresses, &names)
+            (roundtrip_model::lab::class_urls(a, &addresses, &names), roundtrip_model::lab::class_hosts(a, &addresses, &names))
         }
-        Err(_) => Vec::new(),
+        Err(_) => (Vec::new(), Vec::new()),
     };
     let mut cert_names = names.clone();
-    for url in &class_urls {
-        let host = url.trim_start_matches("http://");
-        let host =
-            if let Some(v6) = host.strip_prefix('[') { v6.split(']').next().unwrap_or(v6) } else { host.split(':').next().unwrap_or(host) };
-        cert_names.push(host.to_owned());
-    }
+    cert_names.extend(class_hosts);
     // HTTPS next to plain HTTP, on by default: the same router, so lessons
     // can measure a TLS handshake and compare h2 with http/1.1.
     let ephemeral = port == "0";
@@ -220,10 +231,26 @@ async fn main() -> ExitCode {
     for url in &class_urls {
         say(&format!("roundtrip-lab for your class: {url}/lessons"));
     }
+    if let Some(dir) = &lessons_dir {
+        say(&format!("roundtrip-lab lessons: {} in all, {} from {}", lessons.course.lessons.len(), lessons.from_folder, dir.display()));
+    }
+    for problem in &lessons.problems {
+        eprintln!("roundtrip-lab: lesson file left out: {problem}");
+    }
     if let Some(url) = &store_url {
         say(&format!("roundtrip-lab notes and sessions in {url} (shared with every lab that uses it)"));
     }
-    let config = Config { dist: Some(dist), pages, hosts, allowed_origins, https, class_urls, store, ..Config::default() };
+    let config = Config {
+        dist: Some(dist),
+        pages,
+        hosts,
+        allowed_origins,
+        https,
+        class_urls,
+        store,
+        lessons: Some(std::sync::Arc::new(lessons)),
+        ..Config::default()
+    };
     match serve_all(listeners, config, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -3,18 +3,20 @@
 //! preview in chat apps and search results, which do not run the app.
 
 use crate::html::escape;
+use crate::lessons::Lessons;
 use crate::params::Path;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use std::path::PathBuf;
+use std::sync::Arc;
 
-pub async fn lesson(State(dist): State<PathBuf>, Path(slug): Path<String>) -> Response {
+pub async fn lesson(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>, Path(slug): Path<String>) -> Response {
     let Ok(index) = tokio::fs::read_to_string(dist.join("index.html")).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    match roundtrip_model::lessons::find(&slug) {
-        Some(l) => Html(with_meta(&index, &l.page_title(), l.summary)).into_response(),
+    match lessons.course.page(&slug) {
+        Some(p) => Html(with_meta(&index, &p.page_title(), &p.lesson.summary)).into_response(),
         // The app still loads and says there is no such lesson, with a way back.
         None => (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-cache")], Html(index)).into_response(),
     }

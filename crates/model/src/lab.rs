@@ -175,15 +175,24 @@ pub struct ClassInfo {
 /// machine's `addresses` it listens on. Loopback and IPv6 link-local
 /// addresses (which would need a zone in the URL) are left out.
 pub fn class_urls(bound: std::net::SocketAddr, addresses: &[std::net::IpAddr], names: &[String]) -> Vec<String> {
+    let port = match bound.port() {
+        80 => String::new(),
+        p => format!(":{p}"),
+    };
+    class_hosts(bound, addresses, names)
+        .into_iter()
+        .map(|h| if h.contains(':') { format!("http://[{h}]{port}") } else { format!("http://{h}{port}") })
+        .collect()
+}
+
+/// The names and addresses of `class_urls`, without scheme or port (what
+/// the lab's certificate must also name).
+pub fn class_hosts(bound: std::net::SocketAddr, addresses: &[std::net::IpAddr], names: &[String]) -> Vec<String> {
     use std::net::IpAddr;
     let ip = bound.ip();
     if ip.is_loopback() {
         return Vec::new();
     }
-    let port = match bound.port() {
-        80 => String::new(),
-        p => format!(":{p}"),
-    };
     let usable = |a: &IpAddr| match a {
         IpAddr::V4(v4) => !v4.is_loopback() && !v4.is_unspecified() && !v4.is_link_local(),
         IpAddr::V6(v6) => !v6.is_loopback() && !v6.is_unspecified() && (v6.segments()[0] & 0xffc0) != 0xfe80,
@@ -194,17 +203,14 @@ pub fn class_urls(bound: std::net::SocketAddr, addresses: &[std::net::IpAddr], n
     } else {
         vec![ip]
     };
-    let mut urls: Vec<String> = names.iter().map(|n| format!("http://{}{port}", n.to_ascii_lowercase())).collect();
+    let mut hosts: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
     for a in listened {
-        let url = match a {
-            IpAddr::V4(v4) => format!("http://{v4}{port}"),
-            IpAddr::V6(v6) => format!("http://[{v6}]{port}"),
-        };
-        if !urls.contains(&url) {
-            urls.push(url);
+        let host = a.to_string();
+        if !hosts.contains(&host) {
+            hosts.push(host);
         }
     }
-    urls
+    hosts
 }
 
 /// What `/lab/https` answers: where the same lab listens over TLS, for
@@ -254,6 +260,11 @@ mod tests {
         assert_eq!(
             super::class_urls("[::]:80".parse().unwrap(), &addrs, &[]),
             ["http://192.168.1.20", "http://10.0.0.5", "http://[2001:db8::7]"]
+        );
+        // The certificate names the same hosts, IPv6 without brackets.
+        assert_eq!(
+            super::class_hosts("[::]:80".parse().unwrap(), &addrs, &names),
+            ["lab.school.example", "192.168.1.20", "10.0.0.5", "2001:db8::7"]
         );
         // One address: that one.
         assert_eq!(super::class_urls("10.0.0.5:9000".parse().unwrap(), &addrs, &[]), ["http://10.0.0.5:9000"]);

@@ -13,6 +13,8 @@ pub mod har;
 pub mod headers;
 pub mod journey;
 pub mod lab;
+#[cfg(feature = "files")]
+pub mod lesson_file;
 pub mod lessons;
 pub mod link;
 pub mod pageload;

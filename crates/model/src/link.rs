@@ -21,7 +21,7 @@ pub const MAX_HEADER_LINES: usize = 40;
 pub const MAX_BODY: usize = 8192;
 
 /// Which panel of a result a lesson shows first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Panel {
     /// The animated journey and its steps.
     Journey,

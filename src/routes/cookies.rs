@@ -84,12 +84,9 @@ pub fn Cookies() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page-title">"Cookies: memory for stateless HTTP"</h1>
+        <h1 class="page-title">{crate::routes::heading("/cookies").title}</h1>
         <crate::lab_status::NoLabNotice needs="Setting and reading cookies"/>
-        <p class="lead">
-            "A server forgets every request once it has answered. A cookie is a small piece of data the server asks the browser to keep "
-            "and to send back with every later request to that site: that is how a site remembers you."
-        </p>
+        {crate::routes::lead("/cookies")}
         <CookieStepper on_done=Callback::new(move |()| refresh())/>
         <section class="card">
             <h2>"The jar for this site"</h2>

@@ -72,11 +72,8 @@ pub fn Home() -> impl IntoView {
     });
 
     view! {
-        <h1 class="page-title">"Send a real request"</h1>
-        <p class="lead">
-            "Your browser sends it with " <code>"fetch"</code>
-            ". What comes back is shown as the browser saw it, with the timings the browser itself measured."
-        </p>
+        <h1 class="page-title">{crate::routes::heading("/").title}</h1>
+        {crate::routes::lead("/")}
         <crate::lab_status::NoLabNotice needs="The default request (/lab/anything)"/>
         <RequestBar draft pending on_send on_send_twice=on_send_twice/>
         <UrlAnatomy url=draft.url/>

@@ -15,7 +15,7 @@ use leptos_router::hooks::use_params_map;
 use roundtrip_model::exchange::{Exchange, RequestSpec, DEFAULT_TIMEOUT_MS};
 use roundtrip_model::failure::Failure;
 use roundtrip_model::journey::Speed;
-use roundtrip_model::lessons::{Block, Inline, Kind, Lesson, On, Progress};
+use roundtrip_model::lessons::{safe_href, Block, Inline, Kind, Lesson, On, Progress};
 use roundtrip_model::link::{decode, Experiment, Panel};
 use roundtrip_model::snapshot::Snapshot;
 
@@ -38,7 +38,10 @@ pub fn LessonPage() -> impl IntoView {
         }
         tasks.spawn(async move {
             let result = fetch::lesson(&wanted).await;
-            loaded.set(Some((wanted, result)));
+            // A late answer for a lesson the learner has left is not shown.
+            if slug.get_untracked() == wanted {
+                loaded.set(Some((wanted, result)));
+            }
         });
     });
     move || {
@@ -69,7 +72,10 @@ pub fn LessonPage() -> impl IntoView {
                     <h1>"This lesson could not be loaded"</h1>
                     <p>{format!("Roundtrip asked this server for the lesson “{slug}”, and {why}.")}</p>
                     <p>
-                        <button type="button" data-testid="lesson-retry" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                        <button type="button" data-testid="lesson-retry" on:click=move |_| {
+                            loaded.set(None);
+                            attempt.update(|n| *n += 1);
+                        }>"Try again"</button>
                         " or " <A href="/lessons">"see all the lessons"</A>
                     </p>
                 </section>
@@ -249,6 +255,9 @@ fn runs(r: &'static [Inline]) -> AnyView {
             Inline::Code(t) => view! { <code>{t.as_str()}</code> }.into_any(),
             Inline::Em(inner) => view! { <em>{runs(inner)}</em> }.into_any(),
             Inline::Strong(inner) => view! { <strong>{runs(inner)}</strong> }.into_any(),
+            // Checked when the file was read; checked again here, as the JSON
+            // may come from any static host.
+            Inline::Link { text, href } if !safe_href(href) => runs(text),
             Inline::Link { href, text } if href.starts_with('/') || href.starts_with('#') => {
                 view! { <a href=href.as_str()>{runs(text)}</a> }.into_any()
             }

@@ -2,7 +2,7 @@ use crate::web::fetch;
 use crate::web::page;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use roundtrip_model::lessons::{Index, Progress};
+use roundtrip_model::lessons::{Index, Progress, INDEX_LEAD, INDEX_TITLE};
 
 /// The lesson index (`/lessons/index.json`), with the learner's progress
 /// (kept in this browser).
@@ -18,11 +18,8 @@ pub fn Lessons() -> impl IntoView {
         }
     });
     view! {
-        <h1 class="page-title">"Lessons: how browsers talk to servers"</h1>
-        <p class="lead">
-            "Short lessons, each with a live experiment that sends real requests. "
-            "Every lesson is a link: send it to someone and they land in the same lesson, with the same experiment ready."
-        </p>
+        <h1 class="page-title">{INDEX_TITLE}</h1>
+        <p class="lead">{INDEX_LEAD}</p>
         {move || match index.get() {
             None => view! { <p aria-busy="true" data-testid="lessons-loading">"Loading the lessons…"</p> }.into_any(),
             Some(Ok(index)) => view! { <Course index/> }.into_any(),

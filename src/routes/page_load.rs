@@ -11,12 +11,9 @@ use std::sync::Arc;
 #[component]
 pub fn PageLoad() -> impl IntoView {
     view! {
-        <h1 class="page-title">"What does one page load cost?"</h1>
+        <h1 class="page-title">{crate::routes::heading("/pages").title}</h1>
         <crate::lab_status::NoLabNotice needs="Loading the fixture pages"/>
-        <p class="lead">
-            "A page is one request; everything it names — stylesheets, scripts, images, fonts, API calls, frames — is one more. "
-            "Load a page below and watch the requests being counted as your browser makes them."
-        </p>
+        {crate::routes::lead("/pages")}
         <PageExplorer/>
         <crate::components::protocol_compare::ProtocolCompare/>
         <HarImport/>

@@ -65,12 +65,9 @@ pub fn StatusCodes() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h1 class="page-title">"Status codes"</h1>
+        <h1 class="page-title">{crate::routes::heading("/status-codes").title}</h1>
         <crate::lab_status::NoLabNotice needs="“Try it” and the quiz"/>
-        <p class="lead">
-            "A status code is the server's one-number answer to “what happened to my request?”. "
-            "The browser reads it before anything else; the first digit alone tells the family."
-        </p>
+        {crate::routes::lead("/status-codes")}
         <section class="card">
             <h2>"The five families"</h2>
             <table class="headers families"><tbody>{families}</tbody></table>

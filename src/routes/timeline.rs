@@ -61,11 +61,8 @@ pub fn Timeline() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page-title">"Every request in this tab"</h1>
-        <p class="lead">
-            "Live from the browser's own records (Resource Timing): the app's own files, every request you send, every page you load. "
-            "Click a row to watch its journey."
-        </p>
+        <h1 class="page-title">{crate::routes::heading("/timeline").title}</h1>
+        {crate::routes::lead("/timeline")}
         <section class="card timeline-bar">
             {counts}
             <div class="filters">

@@ -89,11 +89,15 @@ test('the app cannot load its WebAssembly: a message and a Reload, not a blank p
   const box = page.locator('[data-testid=boot-failure]');
   await box.waitFor({ state: 'visible', timeout: 5000 });
   assert.match(await box.textContent(), /could not (be loaded|start).*check the connection, then reload/);
-  assert.equal(await page.locator('nav').count(), 0, 'the app did not start');
+  // The lab painted the page into index.html's shell: it stays readable,
+  // its links work as plain links, and the app (its theme switch) is absent.
+  assert.equal(await page.locator('#shell .lesson-item').count(), 14, 'the painted list of lessons stays');
+  assert.equal(await page.locator('[data-testid=theme-toggle]').count(), 0, 'the app did not start');
   await expectErrors(/net::ERR_FAILED|Failed to fetch|NetworkError|WebAssembly/);
   // The connection is back: Reload opens the app, and the message is gone.
   await page.unroute('**/*.wasm');
   await box.locator('button', { hasText: 'Reload' }).click();
-  await page.waitForSelector('.lesson-item');
+  await page.waitForSelector('[data-testid=lesson-item-big-picture]');
+  assert.equal(await page.locator('#shell').count(), 0, 'the app took the shell\'s place');
   assert.equal(await page.locator('[data-testid=boot-failure]').count(), 0);
 });

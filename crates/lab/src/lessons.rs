@@ -45,38 +45,23 @@ impl Lessons {
         names.retain(|n| n.ends_with(".md") && !n.starts_with('.'));
         if names.len() > MAX_FILES {
             problems.push(FileError {
-                file: dir.display().to_string(),
+                file: "--lessons".into(),
                 line: 0,
-                message: format!("{} lesson files; only the first {MAX_FILES} (by name) are read", names.len()),
+                message: format!("the folder has {} lesson files; only the first {MAX_FILES} by name are read", names.len()),
             });
             names.truncate(MAX_FILES);
         }
         for name in names {
-            let path = dir.join(&name);
-            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            if size > MAX_FILE as u64 {
-                problems.push(FileError {
-                    file: name,
-                    line: 0,
-                    message: format!("{size} bytes is more than the {MAX_FILE} a lesson file may have"),
-                });
-                continue;
-            }
-            match std::fs::read(&path).map(String::from_utf8) {
-                Ok(Ok(text)) => files.push((name, text)),
-                Ok(Err(e)) => problems.push(FileError {
-                    file: name,
-                    line: 0,
-                    message: format!("not UTF-8 text (an invalid byte at {}): save it as UTF-8", e.utf8_error().valid_up_to()),
-                }),
-                Err(e) => problems.push(FileError { file: name, line: 0, message: format!("cannot be read: {e}") }),
+            match read_lesson_file(&dir.join(&name)) {
+                Ok(text) => files.push((name, text)),
+                Err(message) => problems.push(FileError { file: name, line: 0, message }),
             }
         }
         Ok(Lessons::assemble(&built_in_files(), &files, problems))
     }
 
     fn assemble(base: &[(String, String)], teacher: &[(String, String)], mut problems: Vec<FileError>) -> Lessons {
-        let (course, more) = lesson_file::course(base, teacher);
+        let (course, more, from_folder) = lesson_file::course(base, teacher);
         problems.extend(more);
         let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
         let index = serde_json::to_string(&course.index(&problems)).unwrap_or_default();
@@ -86,10 +71,29 @@ impl Lessons {
             .filter_map(|l| course.page(&l.slug))
             .map(|p: LessonPage| (p.lesson.slug.clone(), serde_json::to_string(&p).unwrap_or_default()))
             .collect();
-        let teacher_slugs: Vec<_> = teacher.iter().filter_map(|(n, _)| roundtrip_model::lessons::slug_of_file(n)).collect();
-        let from_folder = course.lessons.iter().filter(|l| teacher_slugs.contains(&l.slug.as_str())).count();
         Lessons { course, problems, index, pages, from_folder }
     }
+}
+
+/// One file of a teacher's folder: a regular file (a FIFO would block the
+/// read, `/dev/zero` never end it), at most `MAX_FILE` bytes however it
+/// grows meanwhile, in UTF-8.
+fn read_lesson_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let is_file = |m: std::fs::Metadata| m.is_file();
+    if !std::fs::metadata(path).is_ok_and(is_file) {
+        return Err("not a regular file".into());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if !file.metadata().is_ok_and(is_file) {
+        return Err("not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() > MAX_FILE {
+        return Err(format!("more than the {MAX_FILE} bytes a lesson file may have"));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (an invalid byte at {}): save it as UTF-8", e.utf8_error().valid_up_to()))
 }
 
 /// The project's lesson files as compiled in: (file name, text).
@@ -162,6 +166,35 @@ mod tests {
             assert!(!lesson.checks.is_empty(), "{}: something to check yourself with", lesson.slug);
             assert_eq!(lesson.default_experiment().validate(), Ok(()), "{}", lesson.slug);
         }
+    }
+
+    #[test]
+    fn a_teacher_folder_with_odd_files_loads_what_it_can() {
+        let dir = std::env::temp_dir().join(format!("roundtrip-lessons-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let example = built_in_files().into_iter().find(|(n, _)| n == "02-requests.md").unwrap().1;
+        std::fs::write(dir.join("15-mine.md"), example.replace("What is a request?", "Mine")).unwrap();
+        std::fs::write(dir.join("02-requests.md"), example.replace("What is a request?", "Requests, the teacher's way")).unwrap();
+        std::fs::write(dir.join("16-big.md"), "x".repeat(MAX_FILE + 1)).unwrap();
+        std::fs::write(dir.join("17-latin1.md"), b"+++\ntitle = \"caf\xe9\"\n").unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join("18-zero.md")).unwrap();
+        std::fs::write(dir.join(".#15-mine.md"), "an editor's lock").unwrap();
+        std::fs::write(dir.join("notes.txt"), "not a lesson").unwrap();
+        let l = Lessons::with_folder(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(l.course.lessons.len(), 15);
+        assert_eq!(l.course.lessons[1].title, "Requests, the teacher's way", "replaced in place");
+        assert_eq!(l.course.lessons[14].title, "Mine");
+        assert_eq!(l.from_folder, 2);
+        assert_eq!(
+            l.problems,
+            [
+                "16-big.md: more than the 262144 bytes a lesson file may have",
+                "17-latin1.md: not UTF-8 text (an invalid byte at 16): save it as UTF-8",
+                "18-zero.md: not a regular file"
+            ]
+        );
+        assert!(Lessons::with_folder(Path::new("/no/such/folder")).unwrap_err().starts_with("--lessons /no/such/folder: "));
     }
 
     #[test]

@@ -242,8 +242,13 @@ fn stateful(store: Option<&shared::Redis>) -> Router {
 pub fn app(config: Config) -> Router {
     let lessons = config.lessons.clone().unwrap_or_else(|| std::sync::Arc::new(lessons::Lessons::built_in()));
     let site = match &config.dist {
-        Some(dist) if dist.join("index.html").is_file() => Router::new()
+        Some(dist) if dist.join("index.html").is_file() => roundtrip_model::headings::HEADINGS
+            .iter()
+            // `--pages DIR` serves that folder at /pages.
+            .filter(|h| !(h.path == "/pages" && config.pages.is_some()))
+            .fold(Router::new(), |r, h| r.route(h.path, axum::routing::get(preview::page).with_state((dist.clone(), h.path))))
             .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state((dist.clone(), lessons.clone())))
+            .route("/lessons", axum::routing::get(preview::index).with_state((dist.clone(), lessons.clone())))
             // `cargo xtask build` writes brotli (q11) and gzip copies of the
             // hashed assets; a browser that accepts one gets it as it is.
             .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html"))))

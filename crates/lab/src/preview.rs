@@ -1,6 +1,15 @@
-//! `/lesson/{slug}` serves the app's `index.html` with that lesson's title
-//! and description already in it, so that a shared link shows a useful
-//! preview in chat apps and search results, which do not run the app.
+//! The app's `index.html` for a lesson (`/lesson/{slug}`) and for the lesson
+//! index (`/lessons`), with what the page shows already in it:
+//! - the title and description, so that a shared link shows a useful
+//!   preview in chat apps and search results, which do not run the app;
+//! - the page's main content (the lesson's heading and text, the list of
+//!   lessons) in index.html's shell, in the app's own markup, so a phone
+//!   paints it long before the WebAssembly has arrived, and nothing moves
+//!   when the app mounts the same markup in its place;
+//! - a preload of the JSON the app will ask for, fetched beside the wasm.
+//!
+//! Lesson text is the model's `Block`s and `Inline`s; every piece of text is
+//! escaped here (the file reader has already refused raw HTML).
 
 use crate::html::escape;
 use crate::lessons::Lessons;
@@ -8,6 +17,7 @@ use crate::params::Path;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use roundtrip_model::lessons::{Block, Inline, LessonPage, INDEX_LEAD, INDEX_TITLE};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -16,10 +26,35 @@ pub async fn lesson(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>, Path
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     match lessons.course.page(&slug) {
-        Some(p) => Html(with_meta(&index, &p.page_title(), &p.lesson.summary)).into_response(),
+        Some(p) => {
+            let html = with_meta(&index, &p.page_title(), &p.lesson.summary);
+            Html(painted(&html, &lesson_html(&p), Some(&format!("/lessons/{slug}.json")), None)).into_response()
+        }
         // The app still loads and says there is no such lesson, with a way back.
         None => (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-cache")], Html(index)).into_response(),
     }
+}
+
+/// `/lessons`: the index with its list painted in.
+pub async fn index(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>) -> Response {
+    let Ok(index) = tokio::fs::read_to_string(dist.join("index.html")).await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    Html(painted(&index, &index_html(&lessons), Some("/lessons/index.json"), Some("/lessons"))).into_response()
+}
+
+/// One of the app's other pages (`/`, `/pages`, …): its heading and lead
+/// painted in, from the model's `headings` (the app shows the same).
+pub async fn page(State((dist, path)): State<(PathBuf, &'static str)>) -> Response {
+    let Ok(index) = tokio::fs::read_to_string(dist.join("index.html")).await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let h = roundtrip_model::headings::of(path);
+    let lead: String = roundtrip_model::headings::lead_parts(h.lead)
+        .map(|(text, code)| if code { format!("<code>{}</code>", escape(text)) } else { escape(text) })
+        .collect();
+    let main = format!("<h1 class=\"page-title\">{}</h1><p class=\"lead\">{lead}</p>", escape(h.title));
+    Html(painted(&index, &main, None, Some(path))).into_response()
 }
 
 /// `index` with its `<title>` and `<meta name="description">` replaced.
@@ -37,12 +72,138 @@ pub fn with_meta(index: &str, title: &str, description: &str) -> String {
     out
 }
 
+/// `index` with `main` in its shell, a preload of `json`, and the nav's
+/// link to `current` marked as the page's (as the app's router marks it).
+fn painted(index: &str, main: &str, json: Option<&str>, current: Option<&str>) -> String {
+    let mut out = index.replacen("<main id=\"shell-main\"></main>", &format!("<main id=\"shell-main\">{main}</main>"), 1);
+    // `crossorigin` makes the preload's request the same as the app's fetch
+    // (cors mode, same-origin credentials), so the fetch takes its answer.
+    if let Some(json) = json {
+        out = out.replacen(
+            "</head>",
+            &format!("<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\" />\n</head>", escape(json)),
+            1,
+        );
+    }
+    if let Some(path) = current {
+        let link = format!("<nav aria-label=\"Main\"><a href=\"{path}\">");
+        out = out.replacen(&link, &format!("<nav aria-label=\"Main\"><a href=\"{path}\" aria-current=\"page\">"), 1);
+    }
+    out
+}
+
+/// The top of the app's lesson page (routes/lesson.rs), without its test ids.
+fn lesson_html(p: &LessonPage) -> String {
+    let text: String = p.lesson.text.iter().map(block).collect();
+    format!(
+        "<article class=\"lesson\"><p class=\"crumbs\"><a href=\"/lessons\">All lessons</a> · Lesson {} of {}</p><h1 class=\"page-title\">{}. {}</h1><div class=\"lesson-text\">{text}</div></article>",
+        p.number,
+        p.count,
+        p.number,
+        escape(&p.lesson.title)
+    )
+}
+
+/// The top of the app's lesson index (routes/lessons.rs). What only this
+/// browser knows (which lessons are done) is left blank until the app says.
+fn index_html(lessons: &Lessons) -> String {
+    let mut out = format!("<h1 class=\"page-title\">{}</h1><p class=\"lead\">{}</p>", escape(INDEX_TITLE), escape(INDEX_LEAD));
+    if !lessons.problems.is_empty() {
+        out += "<section class=\"card failure\" role=\"alert\"><h2>Lesson files left out</h2><p>The lab could not read these lesson files; every other lesson is here. Mend the file and restart the lab.</p><ul>";
+        for p in &lessons.problems {
+            out += &format!("<li><code>{}</code></li>", escape(p));
+        }
+        out += "</ul></section>";
+    }
+    out += &format!(
+        "<p>{} lessons (your progress is kept in this browser only) <button type=\"button\" class=\"plain\">Start again</button></p><ol class=\"lesson-list\">",
+        lessons.course.lessons.len()
+    );
+    for (i, l) in lessons.course.lessons.iter().enumerate() {
+        out += &format!(
+            "<li class=\"lesson-item\"><a href=\"/lesson/{}\">{}. {}</a><span class=\"lesson-state\"></span><p class=\"lesson-summary\">{}</p></li>",
+            escape(&l.slug),
+            i + 1,
+            escape(&l.title),
+            escape(&l.summary)
+        );
+    }
+    out + "</ol>"
+}
+
+fn block(b: &Block) -> String {
+    let items = |items: &[Vec<Inline>]| items.iter().map(|i| format!("<li>{}</li>", runs(i))).collect::<String>();
+    match b {
+        Block::Para(r) => format!("<p>{}</p>", runs(r)),
+        Block::List(i) => format!("<ul>{}</ul>", items(i)),
+        Block::Steps(i) => format!("<ol class=\"lesson-steps\">{}</ol>", items(i)),
+        Block::Table { head, rows } => {
+            let head: String = head.iter().map(|h| format!("<th scope=\"col\">{}</th>", runs(h))).collect();
+            let rows: String = rows
+                .iter()
+                .map(|r| {
+                    let cells: String = r
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| if i == 0 { format!("<th scope=\"row\">{}</th>", runs(c)) } else { format!("<td>{}</td>", runs(c)) })
+                        .collect();
+                    format!("<tr>{cells}</tr>")
+                })
+                .collect();
+            format!("<div class=\"table-scroll\"><table class=\"lesson-table\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+        }
+        Block::Code(t) => format!("<pre class=\"lesson-code\"><code>{}</code></pre>", escape(t)),
+    }
+}
+
+fn runs(r: &[Inline]) -> String {
+    r.iter()
+        .map(|run| match run {
+            Inline::Text(t) => escape(t),
+            Inline::Code(t) => format!("<code>{}</code>", escape(t)),
+            Inline::Em(i) => format!("<em>{}</em>", runs(i)),
+            Inline::Strong(i) => format!("<strong>{}</strong>", runs(i)),
+            Inline::Link { href, text } if href.starts_with('/') || href.starts_with('#') => {
+                format!("<a href=\"{}\">{}</a>", escape(href), runs(text))
+            }
+            Inline::Link { href, text } => format!("<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>", escape(href), runs(text)),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn title_and_description_are_replaced_and_escaped() {
         let index = "<head><title>Roundtrip</title><meta name=\"description\" content=\"Old\" /></head>";
-        let out = super::with_meta(index, "6. Status <codes>", "A \"quoted\" & short line");
+        let out = with_meta(index, "6. Status <codes>", "A \"quoted\" & short line");
         assert_eq!(out, "<head><title>6. Status &lt;codes&gt;</title><meta name=\"description\" content=\"A &quot;quoted&quot; &amp; short line\" /></head>");
+    }
+
+    #[test]
+    fn a_lesson_is_painted_into_the_shell_as_escaped_text() {
+        let index =
+            "<head></head><body><nav aria-label=\"Main\"><a href=\"/lessons\">Lessons</a></nav><main id=\"shell-main\"></main></body>";
+        let lessons = Lessons::built_in();
+        let mut page = lessons.course.page("requests").unwrap();
+        page.lesson.text.push(Block::Para(vec![
+            Inline::Text("<script>alert(1)</script> & ".into()),
+            Inline::Link { href: "https://example.com/?a=\"b\"".into(), text: vec![Inline::Em(vec![Inline::Text("x".into())])] },
+        ]));
+        let out = painted(index, &lesson_html(&page), Some("/lessons/requests.json"), None);
+        assert!(out
+            .starts_with("<head><link rel=\"preload\" href=\"/lessons/requests.json\" as=\"fetch\" crossorigin=\"anonymous\" />\n</head>"));
+        assert!(out.contains("<main id=\"shell-main\"><article class=\"lesson\"><p class=\"crumbs\"><a href=\"/lessons\">All lessons</a> · Lesson 2 of 14</p><h1 class=\"page-title\">2. What is a request?</h1><div class=\"lesson-text\"><p>A request is a message"));
+        assert!(out.contains("<th scope=\"row\">Method</th><td>GET</td>"));
+        assert!(out.contains("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; <a href=\"https://example.com/?a=&quot;b&quot;\" rel=\"noopener noreferrer\"><em>x</em></a></p>"));
+        assert!(!out.contains("aria-current"));
+        let listed = painted(index, &index_html(&lessons), Some("/lessons/index.json"), Some("/lessons"));
+        assert!(listed.contains("<a href=\"/lessons\" aria-current=\"page\">Lessons</a>"));
+        assert_eq!(listed.matches("<li class=\"lesson-item\">").count(), 14);
+        assert!(listed.contains(
+            "<li class=\"lesson-item\"><a href=\"/lesson/big-picture\">1. The big picture</a><span class=\"lesson-state\"></span>"
+        ));
     }
 }

@@ -30,7 +30,7 @@
 
 use crate::exchange::METHODS;
 use crate::journey::Speed;
-use crate::lessons::{is_slug, slug_of_file, Block, Check, Course, Inline, Kind, Lesson, On, Try};
+use crate::lessons::{is_slug, safe_href, slug_of_file, Block, Check, Course, Inline, Kind, Lesson, On, Try};
 use crate::link::Panel;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -42,6 +42,8 @@ use toml::Spanned;
 pub const MAX_FILE: usize = 256 * 1024;
 /// The most lesson files one folder may hold.
 pub const MAX_FILES: usize = 200;
+/// How deep emphasis and links may nest (text is built recursively).
+const MAX_NESTING: usize = 8;
 
 /// What is wrong with a lesson file, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -274,10 +276,16 @@ fn markdown(src: &str) -> Result<Vec<Block>, (usize, String)> {
                     list = Some(start.is_some());
                 }
                 Tag::Item => frames.push((Frame::Block, Vec::new())),
+                Tag::Table(_) | Tag::CodeBlock(_) if list.is_some() => {
+                    return Err((at, "tables and code blocks cannot sit inside a list item: end the list first".into()))
+                }
                 Tag::Table(_) | Tag::TableHead => {}
                 Tag::TableRow => row.clear(),
                 Tag::TableCell => frames.push((Frame::Block, Vec::new())),
                 Tag::CodeBlock(_) => code = Some(String::new()),
+                Tag::Emphasis | Tag::Strong | Tag::Link { .. } if frames.len() >= MAX_NESTING => {
+                    return Err((at, format!("emphasis and links nest more than {MAX_NESTING} deep here")))
+                }
                 Tag::Emphasis => frames.push((Frame::Em, Vec::new())),
                 Tag::Strong => frames.push((Frame::Strong, Vec::new())),
                 Tag::Link { dest_url, .. } => {
@@ -388,26 +396,19 @@ fn tidy(mut runs: Vec<Inline>) -> Vec<Inline> {
     runs
 }
 
-/// http(s) addresses, paths on this site and fragments; never `javascript:`,
-/// `data:` or a protocol-relative `//host`.
-fn safe_href(href: &str) -> bool {
-    let lower = href.to_ascii_lowercase();
-    ((lower.starts_with("https://") || lower.starts_with("http://")) && href.len() > 8)
-        || (href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/\\"))
-        || href.starts_with('#')
-}
-
 /// The course from the project's lesson files, then a teacher's: a teacher's
-/// file with a lesson's slug replaces it in place; a new slug joins the
-/// course in file-name order. A file that cannot be read is left out and
-/// named in the problems; the rest still load.
-pub fn course(base: &[(String, String)], teacher: &[(String, String)]) -> (Course, Vec<FileError>) {
+/// file with a lesson's slug replaces it and keeps its place; a new slug
+/// joins the course by its file name's number (`9-x.md` before `10-y.md`),
+/// then its name. A file that cannot be read is left out and named in the
+/// problems; the rest still load. Hidden files (an editor's `.#x.md`) are
+/// not lessons. Also says how many of the course's lessons are the teacher's.
+pub fn course(base: &[(String, String)], teacher: &[(String, String)]) -> (Course, Vec<FileError>, usize) {
     let mut problems = Vec::new();
-    // slug -> (the name that orders it, the file it came from, the lesson)
-    let mut by_slug: HashMap<String, (String, String, Lesson)> = HashMap::new();
+    // slug -> (the key that orders it, from the teacher, the lesson)
+    let mut by_slug: HashMap<String, ((u64, String), bool, Lesson)> = HashMap::new();
     for (set, files) in [(0, base), (1, teacher)] {
-        let mut sorted: Vec<&(String, String)> = files.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted: Vec<&(String, String)> = files.iter().filter(|(name, _)| !name.starts_with('.')).collect();
+        sorted.sort_by_key(|(name, _)| order_key(name));
         let mut seen: HashMap<String, String> = HashMap::new();
         for (name, text) in sorted {
             match parse(name, text) {
@@ -424,17 +425,25 @@ pub fn course(base: &[(String, String)], teacher: &[(String, String)]) -> (Cours
                     seen.insert(lesson.slug.clone(), name.clone());
                     let order = match by_slug.get(&lesson.slug) {
                         Some((order, ..)) if set == 1 => order.clone(),
-                        _ => name.clone(),
+                        _ => order_key(name),
                     };
-                    by_slug.insert(lesson.slug.clone(), (order, name.clone(), lesson));
+                    by_slug.insert(lesson.slug.clone(), (order, set == 1, lesson));
                 }
             }
         }
     }
-    let mut all: Vec<(String, String, Lesson)> = by_slug.into_values().collect();
-    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut all: Vec<((u64, String), bool, Lesson)> = by_slug.into_values().collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
     debug_assert!(all.iter().all(|l| is_slug(&l.2.slug)));
-    (Course { lessons: all.into_iter().map(|l| l.2).collect() }, problems)
+    let from_teacher = all.iter().filter(|l| l.1).count();
+    (Course { lessons: all.into_iter().map(|l| l.2).collect() }, problems, from_teacher)
+}
+
+/// `9-x.md` → (9, name); a name without a number comes after every numbered one.
+fn order_key(name: &str) -> (u64, String) {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    let number = if name[digits.len()..].starts_with('-') { digits.parse().unwrap_or(u64::MAX) } else { u64::MAX };
+    (number, name.to_owned())
 }
 
 /// A lesson written back as a file (the inverse of `parse`), so that a
@@ -618,6 +627,20 @@ mod tests {
         assert!(err("dns.md", &MINIMAL.replace("(/lesson/urls)", "(javascript:alert(1))"))
             .starts_with("dns.md, line 16: the link to “javascript:alert(1)” is not allowed"));
         assert!(err("dns.md", &MINIMAL.replace("(/lesson/urls)", "(//evil.example)")).contains("is not allowed"));
+        // Entities are decoded in link addresses, and browsers drop tabs and line breaks from URLs.
+        for sneaky in ["(/&#9;/evil.example)", "(/&#10;/evil.example)", "(<https:&#9;//x>)", "(jav&#x61;script:alert(1))", "(/&#9;\\evil)"]
+        {
+            assert!(err("dns.md", &MINIMAL.replace("(/lesson/urls)", sneaky)).contains("is not allowed"), "{sneaky}");
+        }
+        let deep: String = (0..12).map(|i| if i % 2 == 0 { "*w " } else { "_w " }).collect::<String>()
+            + "x"
+            + &(0..12).rev().map(|i| if i % 2 == 0 { " w*" } else { " w_" }).collect::<String>();
+        assert!(
+            err("dns.md", &MINIMAL.replace("A *name*", &deep)).contains("nest more than 8 deep"),
+            "{}",
+            err("dns.md", &MINIMAL.replace("A *name*", &deep))
+        );
+        assert!(err("dns.md", &MINIMAL.replace("- two", "- two\n\n  ```\n  code\n  ```")).contains("cannot sit inside a list item"));
         assert!(err("dns.md", &MINIMAL.replace("- one", "# Heading\n\n- one")).starts_with("dns.md, line 18: headings are not supported"));
         assert!(err("dns.md", &MINIMAL.replace("- two", "- two\n  - nested")).starts_with("dns.md, line 20: a list inside a list"));
         assert_eq!(
@@ -639,14 +662,16 @@ mod tests {
     fn a_teacher_adds_replaces_and_a_broken_file_leaves_the_rest() {
         let base = vec![("01-a.md".to_string(), MINIMAL.replace("DNS", "A")), ("02-b.md".to_string(), MINIMAL.replace("DNS", "B"))];
         let teacher = vec![
+            ("9-nine.md".to_string(), MINIMAL.replace("DNS", "Nine")),
             ("a.md".to_string(), MINIMAL.replace("DNS", "A, the teacher's")),
             ("15-extra.md".to_string(), MINIMAL.replace("DNS", "Extra")),
             ("16-broken.md".to_string(), MINIMAL.replace("kind = \"request\"", "kind = 3")),
             ("17-extra.md".to_string(), MINIMAL.to_string()),
         ];
-        let (course, problems) = course(&base, &teacher);
+        let (course, problems, from_teacher) = course(&base, &teacher);
         let titles: Vec<_> = course.lessons.iter().map(|l| l.title.as_str()).collect();
-        assert_eq!(titles, ["A, the teacher's", "B", "Extra"]);
+        assert_eq!(titles, ["A, the teacher's", "B", "Nine", "Extra"], "9 before 15: by number, not as text");
+        assert_eq!(from_teacher, 3);
         let problems: Vec<_> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(

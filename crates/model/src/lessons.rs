@@ -187,6 +187,12 @@ impl Lesson {
     }
 }
 
+/// The lesson index's heading and lead (the app shows them; the lab paints
+/// them into the page before the app has loaded).
+pub const INDEX_TITLE: &str = "Lessons: how browsers talk to servers";
+pub const INDEX_LEAD: &str = "Short lessons, each with a live experiment that sends real requests. \
+Every lesson is a link: send it to someone and they land in the same lesson, with the same experiment ready.";
+
 /// A lesson as the index lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -260,6 +266,22 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Where a lesson's link may go: an `http(s)://` address, a path on this
+/// site, or a `#fragment`; never `javascript:`, `data:`, a protocol-relative
+/// `//host` or `/\\host`. Browsers drop tabs and line breaks from a URL
+/// (`/\t/evil` is `//evil`), so any whitespace or control character refuses
+/// it. The file reader and the app both check.
+pub fn safe_href(href: &str) -> bool {
+    if href.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let lower = href.to_ascii_lowercase();
+    let web = ["https://", "http://"]
+        .iter()
+        .any(|scheme| lower.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/')));
+    web || (href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/\\")) || href.starts_with('#')
 }
 
 /// The slug a lesson file's name gives: `03-the-server.md` → `the-server`
@@ -411,6 +433,33 @@ mod tests {
         assert_eq!(slug_of_file("a b.md"), None);
         assert_eq!(slug_of_file("lesson.txt"), None);
         assert!(!is_slug(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn only_web_links_paths_and_fragments_are_safe() {
+        for ok in ["https://example.com/a?b#c", "http://a", "/lesson/urls", "/", "#top", "HTTPS://EXAMPLE.COM"] {
+            assert!(safe_href(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil",
+            "/\r/evil",
+            "\t//evil",
+            "https://",
+            "http:///x",
+            " /x",
+            "vbscript:x",
+            "mailto:a@b",
+            "lesson/urls",
+            "",
+        ] {
+            assert!(!safe_href(bad), "{bad:?}");
+        }
     }
 
     #[test]

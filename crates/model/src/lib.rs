@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod failure;
 pub mod har;
 pub mod headers;
+pub mod headings;
 pub mod journey;
 pub mod lab;
 #[cfg(feature = "files")]

@@ -53,8 +53,10 @@ test('the binary alone serves the app from inside itself: no dist/ beside it', a
   // It unpacked its own copy into its user's cache folder, and serves that.
   const served = lines.map((l) => l.match(/app: built into this binary \(served from (.+)\)$/)?.[1]).find(Boolean);
   assert.ok(served?.startsWith(join(home, '.cache', 'roundtrip-lab', 'app-')), lines.join('\n'));
-  const index = await (await fetch(`${url}/`)).text();
+  const index = await (await fetch(`${url}/index.html`)).text();
   assert.equal(index, readFileSync(join(served, 'index.html'), 'utf8'));
+  // `/` is that file with the workbench's heading painted in.
+  assert.match(await (await fetch(`${url}/`)).text(), /<main id="shell-main"><h1 class="page-title">Send a real request<\/h1>/);
   const wasm = index.match(/roundtrip-[0-9a-f]{16}_bg\.wasm/)?.[0];
   assert.ok(wasm, 'index.html names the wasm');
   const res = await fetch(`${url}/${wasm}`, { headers: { 'accept-encoding': 'br' } });

@@ -169,6 +169,7 @@ const E2E_FILES: &[&str] = &[
     "safety.test.mjs",
     "leaving.test.mjs",
     "teacher.test.mjs",
+    "paint.test.mjs",
 ];
 
 /// The core suite in one engine; WebKitGTK has no headless mode: under Xvfb.

@@ -36,7 +36,7 @@ pub fn run() -> Result<(), String> {
     let mut cmd = Command::new("node");
     cmd.arg(root().join("xtask/js/bench-interactive.mjs")).arg(&lab.url).arg(LOADS.to_string()).current_dir(root());
     shell::run(&mut cmd)?;
-    println!("\nA phone on a slow link: first load, throttled as Lighthouse's mobile run (150 ms RTT, 1.6 Mbps down, CPU 4x), cache off, median of 5:");
+    println!("\nA phone on a slow link: first load on a 412 px screen, throttled as Lighthouse's mobile run (150 ms RTT, 1.6 Mbps down, CPU 4x), cache off, median of 5:");
     let mut cmd = Command::new("node");
     cmd.arg(root().join("xtask/js/bench-phone.mjs"))
         .arg(&lab.url)

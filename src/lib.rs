@@ -43,8 +43,14 @@ fn start() {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
+    // Mounted first, the shell removed after, in the same task (nothing is
+    // painted in between): if mounting fails, the painted page stays, and the
+    // boot script (index.html) still shows its message.
+    leptos::mount::mount_to_body(app::App);
     if let Some(shell) = web::window().document().and_then(|d| d.get_element_by_id("shell")) {
         shell.remove();
     }
-    leptos::mount::mount_to_body(app::App);
+    if let Ok(event) = web_sys::Event::new("roundtrip-mounted") {
+        let _ = web::window().dispatch_event(&event);
+    }
 }

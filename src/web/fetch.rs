@@ -166,6 +166,7 @@ thread_local! {
     // and the pages hold `&'static` references into it.
     static LESSON_PAGES: std::cell::RefCell<std::collections::HashMap<String, &'static LessonPage>> = Default::default();
     static LESSON_INDEX: Cell<Option<&'static Index>> = const { Cell::new(None) };
+    static LESSON_FETCHES: std::cell::RefCell<std::collections::HashMap<String, js_sys::Promise>> = Default::default();
 }
 
 /// A lesson already fetched in this tab.
@@ -182,6 +183,35 @@ pub async fn lesson(slug: &str) -> Result<&'static LessonPage, LessonLoad> {
     if !roundtrip_model::lessons::is_slug(slug) {
         return Err(LessonLoad::Missing);
     }
+    // One request per lesson at a time: whoever asks while it is on its way
+    // (the page, when the mount stopped waiting for it on a slow link) waits
+    // for the same answer instead of downloading it again. It runs to its
+    // end even if the page that asked is left: it only fills the cache.
+    let promise = LESSON_FETCHES.with(|m| {
+        m.borrow_mut()
+            .entry(slug.to_owned())
+            .or_insert_with(|| {
+                let slug = slug.to_owned();
+                wasm_bindgen_futures::future_to_promise(async move {
+                    let result = fetch_lesson(&slug).await;
+                    LESSON_FETCHES.with(|m| m.borrow_mut().remove(&slug));
+                    match result {
+                        Ok(()) => Ok(JsValue::TRUE),
+                        Err(LessonLoad::Missing) => Ok(JsValue::FALSE),
+                        Err(LessonLoad::Failed(why)) => Err(JsValue::from_str(&why)),
+                    }
+                })
+            })
+            .clone()
+    });
+    match JsFuture::from(promise).await {
+        Ok(found) if found.is_truthy() => cached_lesson(slug).ok_or_else(|| LessonLoad::Failed("it was not kept".into())),
+        Ok(_) => Err(LessonLoad::Missing),
+        Err(why) => Err(LessonLoad::Failed(why.as_string().unwrap_or_else(|| "it failed".into()))),
+    }
+}
+
+async fn fetch_lesson(slug: &str) -> Result<(), LessonLoad> {
     let response = gloo_net::http::Request::get(&format!("/lessons/{slug}.json"))
         .send()
         .await
@@ -200,7 +230,7 @@ pub async fn lesson(slug: &str) -> Result<&'static LessonPage, LessonLoad> {
     })?;
     let page: &'static LessonPage = Box::leak(Box::new(page));
     LESSON_PAGES.with(|m| m.borrow_mut().insert(slug.to_owned(), page));
-    Ok(page)
+    Ok(())
 }
 
 /// The course's lessons in order (`/lessons/index.json`).

@@ -55,3 +55,26 @@ for (const path of ROUTES) {
     }
   });
 }
+
+test('a theme the learner chose is on the painted page before the app has started', async () => {
+  const page = await context.newPage();
+  await page.route('**/*.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 700));
+    await route.continue();
+  });
+  try {
+    await page.goto(`${BASE}/lessons`);
+    await page.click('[data-testid=theme-toggle]');
+    const chosen = await page.getAttribute('html', 'data-theme');
+    assert.ok(chosen === 'dark' || chosen === 'light');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    assert.equal(await page.locator('#shell').count(), 1, 'the app has not started yet');
+    assert.equal(await page.getAttribute('html', 'data-theme'), chosen);
+    await page.waitForSelector('[data-testid=theme-toggle]');
+    assert.equal(await page.getAttribute('html', 'data-theme'), chosen);
+    // Back to following the system, for the other tests.
+    await page.evaluate(() => localStorage.removeItem('roundtrip.theme'));
+  } finally {
+    await page.close();
+  }
+});

@@ -208,7 +208,7 @@ fn paint_before_wasm(index: &Path) -> Result<(), String> {
 
 pub fn with_paint_first(html: &str) -> Option<String> {
     const INIT: &str = "const wasm = await init(";
-    const WAIT: &str = "await new Promise((go) => { new PerformanceObserver((l, o) => { if (l.getEntriesByName('first-contentful-paint').length) { o.disconnect(); setTimeout(go); } }).observe({ type: 'paint', buffered: true }); setTimeout(go, 300); });\n";
+    const WAIT: &str = "await new Promise((go) => { setTimeout(go, 300); try { new PerformanceObserver((l, o) => { if (l.getEntriesByName('first-contentful-paint').length) { o.disconnect(); setTimeout(go); } }).observe({ type: 'paint', buffered: true }); } catch (e) { go(); } });\n";
     if html.contains(WAIT) {
         return Some(html.to_owned());
     }
@@ -636,7 +636,11 @@ mod tests {
             "<script type=\"module\">\nimport init from '/a.js';\nconst wasm = await init({ module_or_path: '/a_bg.wasm' });\n</script>";
         let once = with_paint_first(html).unwrap();
         assert!(once.contains("getEntriesByName('first-contentful-paint')"), "{once}");
-        assert!(once.contains("setTimeout(go, 300); });\nconst wasm = await init({"), "{once}");
+        assert!(
+            once.contains("await new Promise((go) => { setTimeout(go, 300); try {"),
+            "the fallback is set before anything can throw: {once}"
+        );
+        assert!(once.contains("catch (e) { go(); } });\nconst wasm = await init({"), "{once}");
         assert_eq!(with_paint_first(&once).unwrap(), once, "a second build does not add it again");
         assert_eq!(with_paint_first("<script>nothing</script>"), None, "a changed Trunk loader is an error, not a silent skip");
     }

@@ -1,5 +1,7 @@
-//! The app's `index.html` for a lesson (`/lesson/{slug}`) and for the lesson
-//! index (`/lessons`), with what the page shows already in it:
+//! The app's `index.html` for a lesson (`/lesson/{slug}`), the lesson index
+//! (`/lessons`) and the app's other pages (`/`, `/pages`, `/timeline`,
+//! `/status-codes`, `/cookies`: their heading and lead), with what the page
+//! shows already in it:
 //! - the title and description, so that a shared link shows a useful
 //!   preview in chat apps and search results, which do not run the app;
 //! - the page's main content (the lesson's heading and text, the list of
@@ -86,8 +88,17 @@ fn painted(index: &str, main: &str, json: Option<&str>, current: Option<&str>) -
         );
     }
     if let Some(path) = current {
-        let link = format!("<nav aria-label=\"Main\"><a href=\"{path}\">");
-        out = out.replacen(&link, &format!("<nav aria-label=\"Main\"><a href=\"{path}\" aria-current=\"page\">"), 1);
+        // As the app's router marks it: the nav's link to this page, and on
+        // `/` the brand link too (it also points at `/`).
+        if let Some(nav) = out.find("<nav aria-label=\"Main\">") {
+            let link = format!("<a href=\"{path}\">");
+            if let Some(at) = out[nav..].find(&link).map(|i| nav + i) {
+                out.replace_range(at..at + link.len(), &format!("<a href=\"{path}\" aria-current=\"page\">"));
+            }
+        }
+        if path == "/" {
+            out = out.replacen("<a href=\"/\" class=\"brand\">", "<a href=\"/\" aria-current=\"page\" class=\"brand\">", 1);
+        }
     }
     out
 }
@@ -115,13 +126,15 @@ fn index_html(lessons: &Lessons) -> String {
         }
         out += "</ul></section>";
     }
+    // The app's words where only this browser knows the answer (how many are
+    // done, and which), kept invisible (`.pending`) but taking their room.
     out += &format!(
-        "<p>{} lessons (your progress is kept in this browser only) <button type=\"button\" class=\"plain\">Start again</button></p><ol class=\"lesson-list\">",
+        "<p><span class=\"pending\">0</span> of {} lessons done (kept in this browser only) <button type=\"button\" class=\"plain\">Start again</button></p><ol class=\"lesson-list\">",
         lessons.course.lessons.len()
     );
     for (i, l) in lessons.course.lessons.iter().enumerate() {
         out += &format!(
-            "<li class=\"lesson-item\"><a href=\"/lesson/{}\">{}. {}</a><span class=\"lesson-state\"></span><p class=\"lesson-summary\">{}</p></li>",
+            "<li class=\"lesson-item\"><a href=\"/lesson/{}\">{}. {}</a><span class=\"lesson-state pending\">not done yet</span><p class=\"lesson-summary\">{}</p></li>",
             escape(&l.slug),
             i + 1,
             escape(&l.title),
@@ -163,6 +176,7 @@ fn runs(r: &[Inline]) -> String {
             Inline::Code(t) => format!("<code>{}</code>", escape(t)),
             Inline::Em(i) => format!("<em>{}</em>", runs(i)),
             Inline::Strong(i) => format!("<strong>{}</strong>", runs(i)),
+            Inline::Link { text, href } if !roundtrip_model::lessons::safe_href(href) => runs(text),
             Inline::Link { href, text } if href.starts_with('/') || href.starts_with('#') => {
                 format!("<a href=\"{}\">{}</a>", escape(href), runs(text))
             }
@@ -203,7 +217,14 @@ mod tests {
         assert!(listed.contains("<a href=\"/lessons\" aria-current=\"page\">Lessons</a>"));
         assert_eq!(listed.matches("<li class=\"lesson-item\">").count(), 14);
         assert!(listed.contains(
-            "<li class=\"lesson-item\"><a href=\"/lesson/big-picture\">1. The big picture</a><span class=\"lesson-state\"></span>"
+            "<li class=\"lesson-item\"><a href=\"/lesson/big-picture\">1. The big picture</a><span class=\"lesson-state pending\">not done yet</span>"
         ));
+        let shell = "<a href=\"/\" class=\"brand\">R</a><nav aria-label=\"Main\"><a href=\"/lessons\">Lessons</a><a href=\"/\">Workbench</a><a href=\"/timeline\">Timeline</a></nav><main id=\"shell-main\"></main>";
+        let home = painted(shell, "", None, Some("/"));
+        assert!(home.contains("<a href=\"/\" aria-current=\"page\" class=\"brand\">R</a>"), "{home}");
+        assert!(home.contains("<a href=\"/lessons\">Lessons</a><a href=\"/\" aria-current=\"page\">Workbench</a>"), "{home}");
+        let timeline = painted(shell, "", None, Some("/timeline"));
+        assert!(timeline.contains("<a href=\"/timeline\" aria-current=\"page\">Timeline</a>"), "{timeline}");
+        assert!(timeline.contains("<a href=\"/\" class=\"brand\">"), "{timeline}");
     }
 }

@@ -89,6 +89,10 @@ test('the app cannot load its WebAssembly: a message and a Reload, not a blank p
   const box = page.locator('[data-testid=boot-failure]');
   await box.waitFor({ state: 'visible', timeout: 5000 });
   assert.match(await box.textContent(), /could not (be loaded|start).*check the connection, then reload/);
+  // The watch for a wasm that arrived but never ran must not replace that
+  // reason later (a failed request leaves a timing record too).
+  await page.waitForTimeout(5600);
+  assert.match(await box.textContent(), /check the connection, then reload/);
   // The lab painted the page into index.html's shell: it stays readable,
   // its links work as plain links, and the app (its theme switch) is absent.
   assert.equal(await page.locator('#shell .lesson-item').count(), 14, 'the painted list of lessons stays');

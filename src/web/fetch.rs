@@ -167,6 +167,7 @@ thread_local! {
     static LESSON_PAGES: std::cell::RefCell<std::collections::HashMap<String, &'static LessonPage>> = Default::default();
     static LESSON_INDEX: Cell<Option<&'static Index>> = const { Cell::new(None) };
     static LESSON_FETCHES: std::cell::RefCell<std::collections::HashMap<String, js_sys::Promise>> = Default::default();
+    static INDEX_FETCH: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A lesson already fetched in this tab.
@@ -238,11 +239,29 @@ pub async fn lesson_index() -> Result<&'static Index, String> {
     if let Some(index) = cached_index() {
         return Ok(index);
     }
+    // One request at a time, shared as a lesson's is (see `lesson`).
+    let promise = INDEX_FETCH.with(|f| {
+        f.borrow_mut()
+            .get_or_insert_with(|| {
+                wasm_bindgen_futures::future_to_promise(async {
+                    let result = fetch_index().await;
+                    INDEX_FETCH.with(|f| f.borrow_mut().take());
+                    result.map(|()| JsValue::TRUE).map_err(|why| JsValue::from_str(&why))
+                })
+            })
+            .clone()
+    });
+    match JsFuture::from(promise).await {
+        Ok(_) => cached_index().ok_or_else(|| "it was not kept".into()),
+        Err(why) => Err(why.as_string().unwrap_or_else(|| "it failed".into())),
+    }
+}
+
+async fn fetch_index() -> Result<(), String> {
     let text = text("/lessons/index.json", LESSON_CAP).await?;
     let index: Index = serde_json::from_str(&text).map_err(|e| format!("the server's list of lessons is not readable ({e})"))?;
-    let index: &'static Index = Box::leak(Box::new(index));
-    LESSON_INDEX.with(|i| i.set(Some(index)));
-    Ok(index)
+    LESSON_INDEX.with(|i| i.set(Some(Box::leak(Box::new(index)))));
+    Ok(())
 }
 
 pub fn cached_index() -> Option<&'static Index> {

@@ -22,6 +22,8 @@ pub fn mount() {
     let path = web::window().location().pathname().unwrap_or_default();
     let wanted = if path == "/lessons" { Some(None) } else { path.strip_prefix("/lesson/").map(|slug| Some(slug.to_owned())) };
     let Some(wanted) = wanted else { return start() };
+    // Not `Tasks`: no component (no owner) exists yet, and these two touch
+    // no signals; each only calls `start`, which runs once.
     wasm_bindgen_futures::spawn_local(async move {
         match wanted {
             Some(slug) => drop(web::fetch::lesson(&slug).await),

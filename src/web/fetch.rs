@@ -166,8 +166,7 @@ thread_local! {
     // and the pages hold `&'static` references into it.
     static LESSON_PAGES: std::cell::RefCell<std::collections::HashMap<String, &'static LessonPage>> = Default::default();
     static LESSON_INDEX: Cell<Option<&'static Index>> = const { Cell::new(None) };
-    static LESSON_FETCHES: std::cell::RefCell<std::collections::HashMap<String, js_sys::Promise>> = Default::default();
-    static INDEX_FETCH: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
+    static IN_FLIGHT: std::cell::RefCell<std::collections::HashMap<String, js_sys::Promise>> = Default::default();
 }
 
 /// A lesson already fetched in this tab.
@@ -184,31 +183,45 @@ pub async fn lesson(slug: &str) -> Result<&'static LessonPage, LessonLoad> {
     if !roundtrip_model::lessons::is_slug(slug) {
         return Err(LessonLoad::Missing);
     }
-    // One request per lesson at a time: whoever asks while it is on its way
-    // (the page, when the mount stopped waiting for it on a slow link) waits
-    // for the same answer instead of downloading it again. It runs to its
-    // end even if the page that asked is left: it only fills the cache.
-    let promise = LESSON_FETCHES.with(|m| {
+    let found = once_at_a_time(format!("/lessons/{slug}.json"), {
+        let slug = slug.to_owned();
+        async move {
+            match fetch_lesson(&slug).await {
+                Ok(()) => Ok(true),
+                Err(LessonLoad::Missing) => Ok(false),
+                Err(LessonLoad::Failed(why)) => Err(why),
+            }
+        }
+    })
+    .await;
+    match found {
+        Ok(true) => cached_lesson(slug).ok_or_else(|| LessonLoad::Failed("it was not kept".into())),
+        Ok(false) => Err(LessonLoad::Missing),
+        Err(why) => Err(LessonLoad::Failed(why)),
+    }
+}
+
+/// Runs `work` (which fills a cache) once for `key` at a time: whoever asks
+/// while it is on its way (a page, when the mount stopped waiting for it on
+/// a slow link) waits for the same answer instead of downloading it again.
+/// It runs to its end even if the page that asked is left, as it touches no
+/// page's signals, only the cache.
+async fn once_at_a_time(key: String, work: impl std::future::Future<Output = Result<bool, String>> + 'static) -> Result<bool, String> {
+    let promise = IN_FLIGHT.with(|m| {
         m.borrow_mut()
-            .entry(slug.to_owned())
+            .entry(key.clone())
             .or_insert_with(|| {
-                let slug = slug.to_owned();
                 wasm_bindgen_futures::future_to_promise(async move {
-                    let result = fetch_lesson(&slug).await;
-                    LESSON_FETCHES.with(|m| m.borrow_mut().remove(&slug));
-                    match result {
-                        Ok(()) => Ok(JsValue::TRUE),
-                        Err(LessonLoad::Missing) => Ok(JsValue::FALSE),
-                        Err(LessonLoad::Failed(why)) => Err(JsValue::from_str(&why)),
-                    }
+                    let result = work.await;
+                    IN_FLIGHT.with(|m| m.borrow_mut().remove(&key));
+                    result.map(JsValue::from_bool).map_err(|why| JsValue::from_str(&why))
                 })
             })
             .clone()
     });
     match JsFuture::from(promise).await {
-        Ok(found) if found.is_truthy() => cached_lesson(slug).ok_or_else(|| LessonLoad::Failed("it was not kept".into())),
-        Ok(_) => Err(LessonLoad::Missing),
-        Err(why) => Err(LessonLoad::Failed(why.as_string().unwrap_or_else(|| "it failed".into()))),
+        Ok(v) => Ok(v.is_truthy()),
+        Err(why) => Err(why.as_string().unwrap_or_else(|| "it failed".into())),
     }
 }
 
@@ -239,22 +252,8 @@ pub async fn lesson_index() -> Result<&'static Index, String> {
     if let Some(index) = cached_index() {
         return Ok(index);
     }
-    // One request at a time, shared as a lesson's is (see `lesson`).
-    let promise = INDEX_FETCH.with(|f| {
-        f.borrow_mut()
-            .get_or_insert_with(|| {
-                wasm_bindgen_futures::future_to_promise(async {
-                    let result = fetch_index().await;
-                    INDEX_FETCH.with(|f| f.borrow_mut().take());
-                    result.map(|()| JsValue::TRUE).map_err(|why| JsValue::from_str(&why))
-                })
-            })
-            .clone()
-    });
-    match JsFuture::from(promise).await {
-        Ok(_) => cached_index().ok_or_else(|| "it was not kept".into()),
-        Err(why) => Err(why.as_string().unwrap_or_else(|| "it failed".into())),
-    }
+    once_at_a_time("/lessons/index.json".into(), async { fetch_index().await.map(|()| true) }).await?;
+    cached_index().ok_or_else(|| "it was not kept".into())
 }
 
 async fn fetch_index() -> Result<(), String> {

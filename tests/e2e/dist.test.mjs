@@ -5,11 +5,10 @@
 // Usage: ROUNDTRIP_DIST_BIN=target/…/roundtrip-lab node --test tests/e2e/dist.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startLab } from './spawn-lab.mjs';
 
 const source = process.env.ROUNDTRIP_DIST_BIN;
 assert.ok(source && existsSync(source), 'ROUNDTRIP_DIST_BIN names the binary `cargo xtask dist` built');
@@ -18,25 +17,16 @@ const bin = join(home, 'roundtrip-lab');
 copyFileSync(source, bin);
 
 // Started with only the basics in its environment: the folder is its home.
-const lab = spawn(bin, ['--host', '0.0.0.0', '--port', '0', '--allow-host', 'roundtrip.test', '--tls-dir', join(home, 'tls')], {
-  cwd: home,
-  env: { HOME: home, PATH: '/usr/bin:/bin' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const lines = [];
-const url = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error(`the binary did not start: ${lines.join(' | ')}`)), 20000);
-  lab.on('exit', (code) => reject(new Error(`the binary stopped (${code}): ${lines.join(' | ')}`)));
-  createInterface({ input: lab.stdout }).on('line', (line) => {
-    lines.push(line);
-    const port = line.match(/listening on http:\/\/0\.0\.0\.0:(\d+)\//)?.[1];
-    if (port) lines.port = port;
-    if (/for your class/.test(line)) {
-      clearTimeout(timer);
-      resolve(`http://127.0.0.1:${lines.port}`);
-    }
-  });
-});
+const { lab, out: lines, url } = await startLab(
+  bin,
+  ['--host', '0.0.0.0', '--port', '0', '--allow-host', 'roundtrip.test', '--tls-dir', join(home, 'tls')],
+  {
+    cwd: home,
+    env: { HOME: home, PATH: '/usr/bin:/bin' },
+    // The class line comes after the one naming the port.
+    ready: (line, out) => /for your class/.test(line) && `http://127.0.0.1:${out.join('\n').match(/listening on http:\/\/0\.0\.0\.0:(\d+)\//)?.[1]}`,
+  },
+);
 process.env.ROUNDTRIP_URL = url;
 const { openPage, CHROMIUM_ARGS } = await import('./browser.mjs');
 
@@ -80,7 +70,7 @@ test('the app and a lesson load in Chromium from the binary, and its lab answers
 });
 
 test('classroom mode: the lab prints the class URLs, and the lesson index shows each lesson\'s link for them', async () => {
-  const port = lines.port;
+  const port = new URL(url).port;
   assert.ok(lines.includes(`roundtrip-lab for your class: http://roundtrip.test:${port}/lessons`), lines.join('\n'));
   const { urls } = await (await fetch(`${url}/lab/class`)).json();
   assert.equal(urls[0], `http://roundtrip.test:${port}`, 'the name first');

@@ -7,11 +7,10 @@
 // Usage: ROUNDTRIP_LAB_BIN=target/debug/roundtrip-lab ROUNDTRIP_DIST=dist node --test tests/e2e/teacher.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startLab } from './spawn-lab.mjs';
 
 const bin = resolve(process.env.ROUNDTRIP_LAB_BIN ?? 'target/debug/roundtrip-lab');
 const dist = resolve(process.env.ROUNDTRIP_DIST ?? 'dist');
@@ -29,24 +28,8 @@ writeFileSync(join(folder, '16-broken.md'), example.replace('kind = "request"', 
 writeFileSync(join(folder, '17-sneaky.md'), example.replace('Before a request leaves', '<img src=x onerror="alert(1)">\n\nBefore a request leaves'));
 writeFileSync(join(folder, 'notes.txt'), 'not a lesson: ignored');
 
-const lab = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--https-port', 'off', '--dist', dist, '--lessons', folder], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-const out = [];
-const err = [];
-createInterface({ input: lab.stderr }).on('line', (l) => err.push(l));
-const url = await new Promise((resolvePort, reject) => {
-  const timer = setTimeout(() => reject(new Error(`the lab did not start: ${out.join(' | ')} ${err.join(' | ')}`)), 20000);
-  lab.on('exit', (code) => reject(new Error(`the lab stopped (${code}): ${err.join(' | ')}`)));
-  createInterface({ input: lab.stdout }).on('line', (line) => {
-    out.push(line);
-    const base = line.match(/listening on (http:\/\/[^/]+)\//)?.[1];
-    if (base) out.base = base;
-    if (/^roundtrip-lab lessons:/.test(line)) {
-      clearTimeout(timer);
-      resolvePort(out.base);
-    }
-  });
+const { lab, out, err, url } = await startLab(bin, ['--host', '127.0.0.1', '--port', '0', '--https-port', 'off', '--dist', dist, '--lessons', folder], {
+  ready: (line, out) => /^roundtrip-lab lessons:/.test(line) && out.join('\n').match(/listening on (http:\/\/[^/]+)\//)?.[1],
 });
 process.env.ROUNDTRIP_URL = url;
 const { openPage } = await import('./browser.mjs');

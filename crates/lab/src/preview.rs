@@ -24,8 +24,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub async fn lesson(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>, Path(slug): Path<String>) -> Response {
-    let Ok(index) = tokio::fs::read_to_string(dist.join("index.html")).await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let index = match read_index(&dist).await {
+        Ok(index) => index,
+        Err(unavailable) => return unavailable,
     };
     match lessons.course.page(&slug) {
         Some(p) => {
@@ -39,8 +40,9 @@ pub async fn lesson(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>, Path
 
 /// `/lessons`: the index with its list painted in.
 pub async fn index(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>) -> Response {
-    let Ok(index) = tokio::fs::read_to_string(dist.join("index.html")).await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let index = match read_index(&dist).await {
+        Ok(index) => index,
+        Err(unavailable) => return unavailable,
     };
     Html(painted(&index, &index_html(&lessons), Some("/lessons/index.json"), Some("/lessons"))).into_response()
 }
@@ -48,8 +50,9 @@ pub async fn index(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>) -> Re
 /// One of the app's other pages (`/`, `/pages`, …): its heading and lead
 /// painted in, from the model's `headings` (the app shows the same).
 pub async fn page(State((dist, path)): State<(PathBuf, &'static str)>) -> Response {
-    let Ok(index) = tokio::fs::read_to_string(dist.join("index.html")).await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let index = match read_index(&dist).await {
+        Ok(index) => index,
+        Err(unavailable) => return unavailable,
     };
     let h = roundtrip_model::headings::of(path);
     let lead: String = roundtrip_model::headings::lead_parts(h.lead)
@@ -57,6 +60,12 @@ pub async fn page(State((dist, path)): State<(PathBuf, &'static str)>) -> Respon
         .collect();
     let main = format!("<h1 class=\"page-title\">{}</h1><p class=\"lead\">{lead}</p>", escape(h.title));
     Html(painted(&index, &main, None, Some(path))).into_response()
+}
+
+/// The app's index.html, read for each page: a rebuilt app is served at once
+/// (as ServeDir and the CSP, which read it too). 503 while it is missing.
+async fn read_index(dist: &std::path::Path) -> Result<String, Response> {
+    tokio::fs::read_to_string(dist.join("index.html")).await.map_err(|_| StatusCode::SERVICE_UNAVAILABLE.into_response())
 }
 
 /// `index` with its `<title>` and `<meta name="description">` replaced.

@@ -1,8 +1,6 @@
 use crate::recorder::Recorder;
-use crate::routes::{
-    cookies::Cookies, home::Home, lesson::LessonPage, lessons::Lessons, not_found::NotFound, page_load::PageLoad,
-    status_codes::StatusCodes, timeline::Timeline,
-};
+use crate::routes::{lessons::Lessons, not_found::NotFound};
+use crate::split::{Lazy, Part};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -38,13 +36,13 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/") view=|| view! { <Lazy part=Part::Home/> }/>
                     <Route path=path!("/lessons") view=Lessons/>
-                    <Route path=path!("/lesson/:slug") view=LessonPage/>
-                    <Route path=path!("/timeline") view=Timeline/>
-                    <Route path=path!("/pages") view=PageLoad/>
-                    <Route path=path!("/status-codes") view=StatusCodes/>
-                    <Route path=path!("/cookies") view=Cookies/>
+                    <Route path=path!("/lesson/:slug") view=|| view! { <Lazy part=Part::Lesson/> }/>
+                    <Route path=path!("/timeline") view=|| view! { <Lazy part=Part::Timeline/> }/>
+                    <Route path=path!("/pages") view=|| view! { <Lazy part=Part::Pages/> }/>
+                    <Route path=path!("/status-codes") view=|| view! { <Lazy part=Part::StatusCodes/> }/>
+                    <Route path=path!("/cookies") view=|| view! { <Lazy part=Part::Cookies/> }/>
                 </Routes>
             </main>
         </Router>

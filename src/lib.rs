@@ -6,33 +6,59 @@ pub mod components;
 pub mod lab_status;
 pub mod recorder;
 pub mod routes;
+pub mod split;
 pub mod tasks;
 pub mod web;
 
 /// Mounts the app on `<body>`, in place of index.html's shell.
 ///
-/// On a lesson or the lesson index the shell already shows the page (the
-/// lab painted it in), and the page's JSON was preloaded beside the wasm:
-/// the app mounts once that has arrived, so its first render is the page
-/// itself rather than "Loading…" over the text a learner is reading. It does
-/// not wait more than two seconds for it (the page then shows its own
-/// loading state, its error or its retry).
+/// The shell already shows the page (the lab painted its words in). The app
+/// mounts once what its first render needs has arrived, so that render is
+/// the page itself rather than "Loading…" over the text a learner is
+/// reading: the route's own code (see `split`), and on a lesson or the
+/// lesson index the page's JSON, preloaded beside the wasm. Both are asked
+/// for at once. It does not wait more than three seconds for them: the page
+/// then shows its own loading state, its error or its retry.
 pub fn mount() {
     web::timing::keep_buffer(5_000);
     let path = web::window().location().pathname().unwrap_or_default();
-    let wanted = if path == "/lessons" { Some(None) } else { path.strip_prefix("/lesson/").map(|slug| Some(slug.to_owned())) };
-    let Some(wanted) = wanted else { return start() };
-    // Not `Tasks`: no component (no owner) exists yet, and these two touch
-    // no signals; each only calls `start`, which runs once.
+    let lesson = if path == "/lessons" { Some(None) } else { path.strip_prefix("/lesson/").map(|slug| Some(slug.to_owned())) };
+    let part = split::Part::of_path(&path);
+    if lesson.is_none() && part.is_none() {
+        return start();
+    }
+    // Not `Tasks`: no component (no owner) exists yet, and these touch no
+    // signals; each only calls `start`, which runs once.
     wasm_bindgen_futures::spawn_local(async move {
-        match wanted {
-            Some(slug) => drop(web::fetch::lesson(&slug).await),
-            None => drop(web::fetch::lesson_index().await),
-        }
+        let json = async {
+            match lesson {
+                Some(Some(slug)) => {
+                    // Its experiment's own code too, if it has some.
+                    let kind = web::fetch::lesson(&slug).await.ok().map(|p| p.lesson.kind);
+                    if let Some(part) = kind.and_then(split::Part::of_experiment) {
+                        let _ = part.preload().await;
+                    }
+                }
+                Some(None) => drop(web::fetch::lesson_index().await),
+                None => {}
+            }
+        };
+        let code = async {
+            if let Some(part) = part {
+                // A failure shows on the page itself, with its retry.
+                let _ = part.preload().await;
+            }
+            // A lesson's link with a run recorded elsewhere shows it at once.
+            let fragment = web::window().location().hash().unwrap_or_default();
+            if part == Some(split::Part::Lesson) && fragment.contains("run=") {
+                let _ = split::preload_result_views().await;
+            }
+        };
+        futures::future::join(json, code).await;
         start();
     });
     wasm_bindgen_futures::spawn_local(async {
-        web::sleep(2_000).await;
+        web::sleep(3_000).await;
         start();
     });
 }

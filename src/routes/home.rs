@@ -1,8 +1,6 @@
-use crate::components::cold_warm::ColdWarm;
-use crate::components::exchange_view::ExchangeView;
-use crate::components::failure_view::FailureView;
 use crate::components::request_bar::{Draft, RequestBar};
 use crate::components::url_anatomy::UrlAnatomy;
+use crate::split::{LazyResult, Outcome, Shown as Showing};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -24,6 +22,7 @@ enum Shown {
 #[component]
 pub fn Home() -> impl IntoView {
     let tasks = crate::tasks::Tasks::new();
+    crate::split::prefetch_results();
     // The router's location, not window.location: while this page is being
     // built after a link click, the address bar may still show the last one.
     let pairs = roundtrip_model::echo::parse_urlencoded(&leptos_router::hooks::use_location().search.get_untracked());
@@ -87,11 +86,13 @@ pub fn Home() -> impl IntoView {
                     </p>
                 }
                     .into_any(),
-                Some(Shown::One(_, Ok(exchange))) => view! { <ExchangeView exchange/> }.into_any(),
-                Some(Shown::One(request, Err(failure))) => view! { <FailureView failure request=request/> }.into_any(),
+                Some(Shown::One(_, Ok(exchange))) => view! { <LazyResult shown=Showing::of(Outcome::Exchange(exchange))/> }.into_any(),
+                Some(Shown::One(request, Err(failure))) => {
+                    view! { <LazyResult shown=Showing::of(Outcome::Failure(failure, request))/> }.into_any()
+                }
                 Some(Shown::Twice(first, second)) => {
-                    let offer = swap_loopback_host(&first.request.url).map(|_| fresh_host);
-                    view! { <ColdWarm first second fresh_host=offer/> }.into_any()
+                    let fresh_host = swap_loopback_host(&first.request.url).map(|_| fresh_host);
+                    view! { <LazyResult shown=Showing::of(Outcome::Twice { first, second, fresh_host })/> }.into_any()
                 }
             }}
         </div>

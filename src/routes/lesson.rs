@@ -1,12 +1,7 @@
-use crate::components::cookie_stepper::CookieStepper;
 use crate::components::eavesdropper::Eavesdropper;
-use crate::components::exchange_view::ExchangeView;
-use crate::components::failure_view::FailureView;
-use crate::components::page_explorer::PageExplorer;
-use crate::components::recorded_run::RecordedRun;
 use crate::components::request_bar::{Draft, RequestBar};
-use crate::components::sort_tasks::SortTasks;
 use crate::components::url_anatomy::UrlAnatomy;
+use crate::split::{LazyResult, Outcome, Shown as Showing};
 use crate::web::fetch::{self, LessonLoad};
 use crate::web::page;
 use leptos::prelude::*;
@@ -162,6 +157,9 @@ fn LessonView(
             </section>
         }
     });
+    if carries_request {
+        crate::split::prefetch_results();
+    }
     let experiment = match lesson.kind {
         Kind::Request => view! { <RequestExperiment lesson state on_result=mark_done last_run/> }.into_any(),
         Kind::Https => view! {
@@ -169,9 +167,14 @@ fn LessonView(
             <RequestExperiment lesson state on_result=mark_done last_run/>
         }
         .into_any(),
-        Kind::PageLoad => view! { <PageExplorer/> }.into_any(),
-        Kind::Sort => view! { <SortTasks on_checked=mark_done/> }.into_any(),
-        Kind::Cookies => view! { <CookieStepper on_done=mark_done/> }.into_any(),
+        // Their code arrives with them (src/split.rs).
+        Kind::PageLoad | Kind::Sort | Kind::Cookies => match crate::split::Part::of_experiment(lesson.kind) {
+            Some(part) => {
+                provide_context(crate::split::LessonDone(mark_done));
+                view! { <crate::split::Lazy part/> }.into_any()
+            }
+            None => ().into_any(),
+        },
     };
     let number = page.number;
     view! {
@@ -181,7 +184,7 @@ fn LessonView(
             {problems}
             {(lesson.kind != Kind::Sort).then(|| view! { <crate::lab_status::NoLabNotice needs="This lesson's experiment"/> })}
             <div class="lesson-text">{lesson.text.iter().map(block).collect_view()}</div>
-            {recorded.map(|run| view! { <RecordedRun run draft=state.draft/> })}
+            {recorded.map(|run| view! { <LazyResult shown=Showing::of(Outcome::Recorded { run, draft: state.draft })/> })}
             <section class="card experiment" aria-labelledby="try-it">
                 <h2 id="try-it">"Try it"</h2>
                 <p>{lesson.task.as_str()}</p>
@@ -358,8 +361,14 @@ fn RequestExperiment(
             {move || expect.get().map(|e| view! { <p class="expect" data-testid="expect"><strong>"What to look for: "</strong>{e}</p> })}
             {move || match shown.get() {
                 None => view! { <p class="hint">"Press one of the buttons above, or compose your own request and press Send."</p> }.into_any(),
-                Some((_, Ok(exchange))) => view! { <ExchangeView exchange panel=state.panel speed=state.speed/> }.into_any(),
-                Some((request, Err(failure))) => view! { <FailureView failure request speed=state.speed/> }.into_any(),
+                Some((request, result)) => {
+                    let outcome = match result {
+                        Ok(exchange) => Outcome::Exchange(exchange),
+                        Err(failure) => Outcome::Failure(failure, request),
+                    };
+                    let shown = Showing { outcome, panel: Some(state.panel), speed: Some(state.speed) };
+                    view! { <LazyResult shown/> }.into_any()
+                }
             }}
         </div>
     }

@@ -1,5 +1,4 @@
-use crate::components::exchange_view::ExchangeView;
-use crate::components::failure_view::FailureView;
+use crate::split::{LazyResult, Outcome, Shown as Showing};
 use leptos::prelude::*;
 use roundtrip_model::exchange::{Exchange, RequestSpec};
 use roundtrip_model::failure::Failure;
@@ -10,6 +9,7 @@ use roundtrip_model::status::{analogy, meaning, Family, ESSENTIAL, REGISTRY};
 #[component]
 pub fn StatusCodes() -> impl IntoView {
     let tasks = crate::tasks::Tasks::new();
+    crate::split::prefetch_results();
     let filter = RwSignal::new(String::new());
     let tried = RwSignal::new(None::<(u16, Result<Exchange, Failure>)>);
     let recorder = expect_context::<crate::recorder::Recorder>();
@@ -79,8 +79,8 @@ pub fn StatusCodes() -> impl IntoView {
             {move || tried.get().map(|(code, result)| view! {
                 <h2 class="page-title">"You tried " {code}</h2>
                 {match result {
-                    Ok(exchange) => view! { <ExchangeView exchange/> }.into_any(),
-                    Err(failure) => view! { <FailureView failure request=None/> }.into_any(),
+                    Ok(exchange) => view! { <LazyResult shown=Showing::of(Outcome::Exchange(exchange))/> }.into_any(),
+                    Err(failure) => view! { <LazyResult shown=Showing::of(Outcome::Failure(failure, None))/> }.into_any(),
                 }}
             })}
         </div>

@@ -22,14 +22,24 @@ pub fn run() -> Result<(), String> {
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css" | "html")))
         .collect();
     entries.sort();
+    // The split's shared chunks (code two or more parts use) are many and
+    // small: summed on one line.
+    let mut chunks = (0, 0, 0, 0);
     for path in entries {
         let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let gz = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map(|o| o.stdout.len()).unwrap_or(0);
+        let gz = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map(|o| o.stdout.len() as u64).unwrap_or(0);
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         // The copy the lab serves to a browser that accepts brotli (cargo xtask build makes it).
-        let br = std::fs::metadata(format!("{}.br", path.display())).map(|m| m.len().to_string()).unwrap_or_else(|_| "–".into());
+        let br = std::fs::metadata(format!("{}.br", path.display())).map(|m| m.len()).ok();
+        if name.starts_with("chunk_") {
+            chunks = (chunks.0 + 1, chunks.1 + raw, chunks.2 + gz, chunks.3 + br.unwrap_or(0));
+            continue;
+        }
+        let br = br.map_or_else(|| "–".into(), |b| b.to_string());
         println!("  {name:<40} {raw:>10} {gz:>10} {br:>12}");
     }
+    let label = format!("chunk_*.wasm ({} shared chunks)", chunks.0);
+    println!("  {label:<40} {:>10} {:>10} {:>12}", chunks.1, chunks.2, chunks.3);
 
     let lab = Lab::start(&root().join("target/release/roundtrip-lab"), &root().join("dist"))?;
     println!("\nTime to interactive in headless Chromium ({LOADS} loads, HTTP cache off, loopback):");

@@ -16,6 +16,7 @@ mod bench;
 mod lab;
 mod setup;
 mod shell;
+mod split;
 mod test;
 mod tidy;
 
@@ -37,6 +38,8 @@ fn main() -> ExitCode {
         Some("doctor") => setup::doctor(),
         Some("tidy") => tidy(),
         Some("record") => record(&args[1..]),
+        // What Trunk runs as `wasm-bindgen` during `build` (src/split.rs).
+        Some("wasm-bindgen-split") => split::bindgen(&args[1..]),
         Some("setup") => setup::ensure_all(setup::Need::Test).map(|_| ()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");

@@ -49,6 +49,7 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     println!("    route {}", route.describe());
     step("trunk", ensure_trunk)?;
     step("wasm-bindgen-cli (= Cargo.lock's wasm-bindgen)", ensure_wasm_bindgen)?;
+    step("wasm-split-cli (cuts each route's code into a file of its own)", ensure_wasm_split)?;
     step("npm tools: wasm-opt (binaryen), playwright-core, puppeteer-core, selenium-webdriver, axe-core", ensure_npm)?;
     // The page itself needs no browser to be served, but the README promises
     // that the first command leaves the machine ready for the second.
@@ -90,11 +91,16 @@ fn route_b_env() -> Vec<(String, String)> {
 /// Builds the app into `dist/` in release mode.
 pub fn build_app(tools: &Tools) -> Result<(), String> {
     step("build the app (trunk build --release)", || {
+        // Trunk's wasm-bindgen step runs ours first: the split (split.rs).
+        let wrapper = crate::split::prepare()?;
         let mut cmd = Command::new(trunk_bin());
         cmd.args(["build", "--release"]).current_dir(root());
         cmd.envs(tools.wasm_env.iter().map(|(k, v)| (k, v)));
+        let path = tools.wasm_env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        cmd.env("PATH", format!("{}:{path}", wrapper.display()));
         shell::run(&mut cmd)?;
         let dist = root().join("dist");
+        crate::split::finish(&dist, &tools.wasm_env)?;
         drop_wasm_preload(&dist.join("index.html"))?;
         paint_before_wasm(&dist.join("index.html"))?;
         write_lessons(&dist)?;
@@ -167,7 +173,11 @@ fn precompress(dist: &Path) {
         let _ = Command::new("gzip").args(["-9", "-f", "-k", &name]).status();
     }
     let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    for file in hashed.iter().filter(|p| p.extension().is_some_and(|e| e == "wasm")) {
+    // The split's many small chunk files are left out of the list.
+    let listed = |p: &&PathBuf| {
+        p.extension().is_some_and(|e| e == "wasm") && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("chunk_"))
+    };
+    for file in hashed.iter().filter(listed) {
         let with = |ext: &str| PathBuf::from(format!("{}.{ext}", file.display()));
         println!(
             "    precompressed {}: {} B raw, {} B gzip -9, {} B brotli q11",
@@ -208,7 +218,11 @@ fn paint_before_wasm(index: &Path) -> Result<(), String> {
 
 pub fn with_paint_first(html: &str) -> Option<String> {
     const INIT: &str = "const wasm = await init(";
-    const WAIT: &str = "await new Promise((go) => { setTimeout(go, 300); try { new PerformanceObserver((l, o) => { if (l.getEntriesByName('first-contentful-paint').length) { o.disconnect(); setTimeout(go); } }).observe({ type: 'paint', buffered: true }); } catch (e) { go(); } });\n";
+    // Then, with the first wasm, the page's own split files (the lab names
+    // them in `<meta name="roundtrip-code">`, see split.rs): the split loader
+    // takes these responses instead of fetching again. A `<link rel=preload>`
+    // did this in Chromium and Firefox, but WebKit fetched every file twice.
+    const WAIT: &str = "await new Promise((go) => { setTimeout(go, 300); try { new PerformanceObserver((l, o) => { if (l.getEntriesByName('first-contentful-paint').length) { o.disconnect(); setTimeout(go); } }).observe({ type: 'paint', buffered: true }); } catch (e) { go(); } });\ntry { const code = document.querySelector('meta[name=\"roundtrip-code\"]'); if (code) { const early = new Map(); for (const f of code.content.split(' ')) { if (/^[A-Za-z0-9_.-]+[.]wasm$/.test(f)) { const u = new URL('/' + f, location.href).href; const r = fetch(u); r.catch(() => {}); early.set(u, r); } } globalThis.__roundtripEarly = early; } } catch (e) {}\n";
     if html.contains(WAIT) {
         return Some(html.to_owned());
     }
@@ -322,7 +336,7 @@ pub fn tools_dir() -> PathBuf {
 }
 
 /// The install root of one tool at one version.
-fn tool_root(name: &str, version: &str) -> PathBuf {
+pub fn tool_root(name: &str, version: &str) -> PathBuf {
     tools_dir().join(format!("{name}-{version}"))
 }
 
@@ -352,6 +366,27 @@ fn cargo_install(install_root: &Path, args: &[&str], dir: Option<&Path>) -> (boo
         cmd.current_dir(dir);
     }
     shell::run_tee(&mut cmd)
+}
+
+fn ensure_wasm_split() -> Result<(), String> {
+    let bin = crate::split::tool_bin();
+    if bin.is_file() {
+        println!("    wasm-split-cli {} ({})", crate::split::TOOL_VERSION, bin.display());
+        return Ok(());
+    }
+    let version = crate::split::TOOL_VERSION;
+    let install_root = tool_root("wasm-split", version);
+    println!("    installing wasm-split-cli {version} into {} (about 2 minutes, once)", install_root.display());
+    let (ok, log) = cargo_install(
+        &install_root,
+        &["--locked", "--force", "wasm_split_cli_support", "--version", &format!("={version}"), "--features", "build-binary"],
+        None,
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("cargo install wasm_split_cli_support failed:\n{}", tail(&log, 40)))
+    }
 }
 
 fn ensure_trunk() -> Result<(), String> {
@@ -584,6 +619,10 @@ pub fn doctor() -> Result<(), String> {
     show("wasm-bindgen (Cargo.lock)", lock.clone());
     show("wasm-bindgen (Trunk.toml)", trunk_toml_wasm_bindgen());
     show(
+        "wasm-split-cli (target/tools)",
+        crate::split::tool_bin().is_file().then(|| format!("{} ({})", crate::split::TOOL_VERSION, crate::split::tool_bin().display())),
+    );
+    show(
         "wasm-bindgen-cli installed",
         wasm_bindgen_bin_dir().ok().and_then(|d| version_of(&d.join("wasm-bindgen"))).map(|v| match &lock {
             Some(l) if v.ends_with(l.as_str()) => v,
@@ -640,7 +679,11 @@ mod tests {
             once.contains("await new Promise((go) => { setTimeout(go, 300); try {"),
             "the fallback is set before anything can throw: {once}"
         );
-        assert!(once.contains("catch (e) { go(); } });\nconst wasm = await init({"), "{once}");
+        assert!(
+            once.contains("catch (e) { go(); } });\ntry { const code = document.querySelector('meta[name=\"roundtrip-code\"]');"),
+            "{once}"
+        );
+        assert!(once.contains("globalThis.__roundtripEarly = early; } } catch (e) {}\nconst wasm = await init({"), "{once}");
         assert_eq!(with_paint_first(&once).unwrap(), once, "a second build does not add it again");
         assert_eq!(with_paint_first("<script>nothing</script>"), None, "a changed Trunk loader is an error, not a silent skip");
     }

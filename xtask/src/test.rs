@@ -170,6 +170,7 @@ const E2E_FILES: &[&str] = &[
     "leaving.test.mjs",
     "teacher.test.mjs",
     "paint.test.mjs",
+    "split.test.mjs",
 ];
 
 /// The core suite in one engine; WebKitGTK has no headless mode: under Xvfb.

@@ -41,6 +41,9 @@ pub fn run(tools: &Tools) -> Vec<Outcome> {
                 "roundtrip",
                 "--target",
                 "wasm32-unknown-unknown",
+                // As it ships: with the split points (src/split.rs).
+                "--features",
+                "split",
                 "--all-targets",
                 "--quiet",
                 "--",

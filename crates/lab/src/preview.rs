@@ -31,7 +31,8 @@ pub async fn lesson(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>, Path
     match lessons.course.page(&slug) {
         Some(p) => {
             let html = with_meta(&index, &p.page_title(), &p.lesson.summary);
-            Html(painted(&html, &lesson_html(&p), Some(&format!("/lessons/{slug}.json")), None)).into_response()
+            let code = code_for(&dist, &format!("/lesson/{slug}"), Some(p.lesson.kind)).await;
+            Html(painted(&html, &lesson_html(&p), Some(&format!("/lessons/{slug}.json")), &code, None)).into_response()
         }
         // The app still loads and says there is no such lesson, with a way back.
         None => (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-cache")], Html(index)).into_response(),
@@ -44,7 +45,7 @@ pub async fn index(State((dist, lessons)): State<(PathBuf, Arc<Lessons>)>) -> Re
         Ok(index) => index,
         Err(unavailable) => return unavailable,
     };
-    Html(painted(&index, &index_html(&lessons), Some("/lessons/index.json"), Some("/lessons"))).into_response()
+    Html(painted(&index, &index_html(&lessons), Some("/lessons/index.json"), &[], Some("/lessons"))).into_response()
 }
 
 /// One of the app's other pages (`/`, `/pages`, …): its heading and lead
@@ -59,7 +60,27 @@ pub async fn page(State((dist, path)): State<(PathBuf, &'static str)>) -> Respon
         .map(|(text, code)| if code { format!("<code>{}</code>", escape(text)) } else { escape(text) })
         .collect();
     let main = format!("<h1 class=\"page-title\">{}</h1><p class=\"lead\">{lead}</p>", escape(h.title));
-    Html(painted(&index, &main, None, Some(path))).into_response()
+    let code = code_for(&dist, path, None).await;
+    Html(painted(&index, &main, None, &code, Some(path))).into_response()
+}
+
+/// The wasm files of the app's split points the page at `path` opens
+/// (`model::split`), from the build's dist/split-manifest.json; none where
+/// the build has none.
+async fn code_for(dist: &std::path::Path, path: &str, experiment: Option<roundtrip_model::lessons::Kind>) -> Vec<String> {
+    let Ok(text) = tokio::fs::read_to_string(dist.join("split-manifest.json")).await else { return Vec::new() };
+    let Ok(manifest) = serde_json::from_str::<std::collections::BTreeMap<String, Vec<String>>>(&text) else { return Vec::new() };
+    let mut files: Vec<String> = Vec::new();
+    for part in roundtrip_model::split::parts_of(path, experiment) {
+        for file in manifest.get(part).into_iter().flatten() {
+            // A file name of the build's, nothing else (no path, no quote).
+            let plain = file.ends_with(".wasm") && file.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+            if plain && !files.contains(file) {
+                files.push(file.clone());
+            }
+        }
+    }
+    files
 }
 
 /// The app's index.html, read for each page: a rebuilt app is served at once
@@ -83,9 +104,10 @@ pub fn with_meta(index: &str, title: &str, description: &str) -> String {
     out
 }
 
-/// `index` with `main` in its shell, a preload of `json`, and the nav's
-/// link to `current` marked as the page's (as the app's router marks it).
-fn painted(index: &str, main: &str, json: Option<&str>, current: Option<&str>) -> String {
+/// `index` with `main` in its shell, a preload of `json`, the names of the
+/// page's own wasm files (`code`, see `code_for`), and the nav's link to `current`
+/// marked as the page's (as the app's router marks it).
+fn painted(index: &str, main: &str, json: Option<&str>, code: &[String], current: Option<&str>) -> String {
     let mut out = index.replacen("<main id=\"shell-main\"></main>", &format!("<main id=\"shell-main\">{main}</main>"), 1);
     // `crossorigin` makes the preload's request the same as the app's fetch
     // (cors mode, same-origin credentials), so the fetch takes its answer.
@@ -95,6 +117,14 @@ fn painted(index: &str, main: &str, json: Option<&str>, current: Option<&str>) -
             &format!("<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\" />\n</head>", escape(json)),
             1,
         );
+    }
+    // index.html's loader fetches them beside the first wasm, and the split
+    // loader takes those answers (xtask's split.rs and with_paint_first). A
+    // `<link rel=preload>` per file did the same in Chromium and Firefox, but
+    // WebKit fetched each file twice.
+    if !code.is_empty() {
+        let names: Vec<String> = code.iter().map(|f| escape(f)).collect();
+        out = out.replacen("</head>", &format!("<meta name=\"roundtrip-code\" content=\"{}\" />\n</head>", names.join(" ")), 1);
     }
     if let Some(path) = current {
         // As the app's router marks it: the nav's link to this page, and on
@@ -215,25 +245,48 @@ mod tests {
             Inline::Text("<script>alert(1)</script> & ".into()),
             Inline::Link { href: "https://example.com/?a=\"b\"".into(), text: vec![Inline::Em(vec![Inline::Text("x".into())])] },
         ]));
-        let out = painted(index, &lesson_html(&page), Some("/lessons/requests.json"), None);
+        let out = painted(index, &lesson_html(&page), Some("/lessons/requests.json"), &[], None);
         assert!(out
             .starts_with("<head><link rel=\"preload\" href=\"/lessons/requests.json\" as=\"fetch\" crossorigin=\"anonymous\" />\n</head>"));
         assert!(out.contains("<main id=\"shell-main\"><article class=\"lesson\"><p class=\"crumbs\"><a href=\"/lessons\">All lessons</a> · Lesson 2 of 14</p><h1 class=\"page-title\">2. What is a request?</h1><div class=\"lesson-text\"><p>A request is a message"));
         assert!(out.contains("<th scope=\"row\">Method</th><td>GET</td>"));
         assert!(out.contains("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; <a href=\"https://example.com/?a=&quot;b&quot;\" rel=\"noopener noreferrer\"><em>x</em></a></p>"));
         assert!(!out.contains("aria-current"));
-        let listed = painted(index, &index_html(&lessons), Some("/lessons/index.json"), Some("/lessons"));
+        let listed = painted(index, &index_html(&lessons), Some("/lessons/index.json"), &[], Some("/lessons"));
         assert!(listed.contains("<a href=\"/lessons\" aria-current=\"page\">Lessons</a>"));
         assert_eq!(listed.matches("<li class=\"lesson-item\">").count(), 14);
         assert!(listed.contains(
             "<li class=\"lesson-item\"><a href=\"/lesson/big-picture\">1. The big picture</a><span class=\"lesson-state pending\">not done yet</span>"
         ));
         let shell = "<a href=\"/\" class=\"brand\">R</a><nav aria-label=\"Main\"><a href=\"/lessons\">Lessons</a><a href=\"/\">Workbench</a><a href=\"/timeline\">Timeline</a></nav><main id=\"shell-main\"></main>";
-        let home = painted(shell, "", None, Some("/"));
+        let home = painted(shell, "", None, &[], Some("/"));
         assert!(home.contains("<a href=\"/\" aria-current=\"page\" class=\"brand\">R</a>"), "{home}");
         assert!(home.contains("<a href=\"/lessons\">Lessons</a><a href=\"/\" aria-current=\"page\">Workbench</a>"), "{home}");
-        let timeline = painted(shell, "", None, Some("/timeline"));
+        let timeline = painted(shell, "", None, &[], Some("/timeline"));
         assert!(timeline.contains("<a href=\"/timeline\" aria-current=\"page\">Timeline</a>"), "{timeline}");
         assert!(timeline.contains("<a href=\"/\" class=\"brand\">"), "{timeline}");
+    }
+
+    #[tokio::test]
+    async fn a_page_preloads_the_files_of_its_split_points_and_nothing_odd() {
+        let dir = std::env::temp_dir().join(format!("roundtrip-preview-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(code_for(&dir, "/", None).await.is_empty(), "no manifest: no preloads");
+        std::fs::write(
+            dir.join("split-manifest.json"),
+            r#"{"roundtrip_learn":["split_roundtrip_learn-ab.wasm","chunk_1-ab.wasm","../x\".wasm","/etc/passwd"],
+               "roundtrip_pages":["split_roundtrip_pages-ab.wasm","chunk_1-ab.wasm"]}"#,
+        )
+        .unwrap();
+        assert_eq!(code_for(&dir, "/", None).await, ["split_roundtrip_learn-ab.wasm", "chunk_1-ab.wasm"]);
+        assert_eq!(
+            code_for(&dir, "/lesson/x", Some(roundtrip_model::lessons::Kind::PageLoad)).await,
+            ["split_roundtrip_learn-ab.wasm", "chunk_1-ab.wasm", "split_roundtrip_pages-ab.wasm"],
+            "a lesson's experiment too, each file once"
+        );
+        assert!(code_for(&dir, "/lessons", None).await.is_empty());
+        let out = painted("<head></head>", "", None, &code_for(&dir, "/", None).await, None);
+        assert!(out.contains("<meta name=\"roundtrip-code\" content=\"split_roundtrip_learn-ab.wasm chunk_1-ab.wasm\" />"), "{out}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

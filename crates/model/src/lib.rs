@@ -26,6 +26,7 @@ pub mod replies;
 pub mod sequence;
 pub mod server_timing;
 pub mod snapshot;
+pub mod split;
 pub mod status;
 #[doc(hidden)]
 pub mod testing;

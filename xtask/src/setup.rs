@@ -100,7 +100,7 @@ pub fn build_app(tools: &Tools) -> Result<(), String> {
         cmd.env("PATH", format!("{}:{path}", wrapper.display()));
         shell::run(&mut cmd)?;
         let dist = root().join("dist");
-        crate::split::finish(&dist, &tools.wasm_env)?;
+        crate::split::finish(&dist)?;
         drop_wasm_preload(&dist.join("index.html"))?;
         paint_before_wasm(&dist.join("index.html"))?;
         write_lessons(&dist)?;
@@ -218,11 +218,13 @@ fn paint_before_wasm(index: &Path) -> Result<(), String> {
 
 pub fn with_paint_first(html: &str) -> Option<String> {
     const INIT: &str = "const wasm = await init(";
-    // Then, with the first wasm, the page's own split files (the lab names
-    // them in `<meta name="roundtrip-code">`, see split.rs): the split loader
-    // takes these responses instead of fetching again. A `<link rel=preload>`
+    // Then, just after `init` has asked for the first wasm (a timer: the
+    // first wasm is the critical path and must not wait behind them for one
+    // of HTTP/1.1's six connections), the page's own split files (the lab
+    // names them in `<meta name="roundtrip-code">`, see split.rs): the split
+    // loader takes these responses instead of fetching again. A `<link rel=preload>`
     // did this in Chromium and Firefox, but WebKit fetched every file twice.
-    const WAIT: &str = "await new Promise((go) => { setTimeout(go, 300); try { new PerformanceObserver((l, o) => { if (l.getEntriesByName('first-contentful-paint').length) { o.disconnect(); setTimeout(go); } }).observe({ type: 'paint', buffered: true }); } catch (e) { go(); } });\ntry { const code = document.querySelector('meta[name=\"roundtrip-code\"]'); if (code) { const early = new Map(); for (const f of code.content.split(' ')) { if (/^[A-Za-z0-9_.-]+[.]wasm$/.test(f)) { const u = new URL('/' + f, location.href).href; const r = fetch(u); r.catch(() => {}); early.set(u, r); } } globalThis.__roundtripEarly = early; } } catch (e) {}\n";
+    const WAIT: &str = "await new Promise((go) => { setTimeout(go, 300); try { new PerformanceObserver((l, o) => { if (l.getEntriesByName('first-contentful-paint').length) { o.disconnect(); setTimeout(go); } }).observe({ type: 'paint', buffered: true }); } catch (e) { go(); } });\nsetTimeout(() => { try { const code = document.querySelector('meta[name=\"roundtrip-code\"]'); if (code) { const early = new Map(); for (const f of code.content.split(' ')) { if (/^[A-Za-z0-9_.-]+[.]wasm$/.test(f)) { const u = new URL('/' + f, location.href).href; const r = fetch(u); r.catch(() => {}); early.set(u, r); } } globalThis.__roundtripEarly = early; } } catch (e) {} });\n";
     if html.contains(WAIT) {
         return Some(html.to_owned());
     }
@@ -680,10 +682,12 @@ mod tests {
             "the fallback is set before anything can throw: {once}"
         );
         assert!(
-            once.contains("catch (e) { go(); } });\ntry { const code = document.querySelector('meta[name=\"roundtrip-code\"]');"),
+            once.contains(
+                "catch (e) { go(); } });\nsetTimeout(() => { try { const code = document.querySelector('meta[name=\"roundtrip-code\"]');"
+            ),
             "{once}"
         );
-        assert!(once.contains("globalThis.__roundtripEarly = early; } } catch (e) {}\nconst wasm = await init({"), "{once}");
+        assert!(once.contains("globalThis.__roundtripEarly = early; } } catch (e) {} });\nconst wasm = await init({"), "{once}");
         assert_eq!(with_paint_first(&once).unwrap(), once, "a second build does not add it again");
         assert_eq!(with_paint_first("<script>nothing</script>"), None, "a changed Trunk loader is an error, not a silent skip");
     }

@@ -14,8 +14,8 @@
 //! 2. runs the real wasm-bindgen on the main module (`--keep-lld-exports`:
 //!    the route files import the main module's functions by those names).
 //!
-//! After Trunk, `finish` shrinks each route file with wasm-opt as Trunk did
-//! the main one, names every file with the build's hash (Trunk's, which
+//! Each part is shrunk with wasm-opt there too, as Trunk does the main one.
+//! After Trunk, `finish` names every file with the build's hash (Trunk's, which
 //! covers the whole program), points the loader and the JS glue at those
 //! names, and preloads the loader beside the glue.
 
@@ -30,6 +30,8 @@ pub const TOOL_VERSION: &str = "0.2.4";
 /// Only a wasm holding split points is cut (wasm_split_helpers' import module).
 const PLACEHOLDER: &[u8] = b"__wasm_split_placeholder__";
 const LINK: &str = "__wasm_split.js";
+/// Left in `out_dir` by `bindgen` when the wasm had no split points.
+const NOT_SPLIT: &str = "not-split";
 /// Put after the loader's first line (its import).
 const EARLY: &str = "function early(url) { const got = globalThis.__roundtripEarly; const r = got && got.get(url.href); if (r) { got.delete(url.href); return r; } return fetch(url); }\n";
 /// dist/split-manifest.json: `{"roundtrip_home": ["split_roundtrip_home-….wasm", "chunk_10-….wasm", …], …}`.
@@ -88,6 +90,9 @@ pub fn bindgen(args: &[String]) -> Result<(), String> {
     let input = PathBuf::from(&args[at]);
     let wasm = std::fs::read(&input).map_err(|e| format!("{}: {e}", input.display()))?;
     if !wasm.windows(PLACEHOLDER.len()).any(|w| w == PLACEHOLDER) {
+        // `finish` says so, rather than that this step did not run.
+        let _ = std::fs::create_dir_all(out_dir());
+        let _ = std::fs::write(out_dir().join(NOT_SPLIT), "");
         return run(args);
     }
     let name = args.iter().find_map(|a| a.strip_prefix("--out-name=")).ok_or("wasm-bindgen-split: Trunk passed no --out-name=")?.to_owned();
@@ -104,16 +109,57 @@ pub fn bindgen(args: &[String]) -> Result<(), String> {
     if !status.success() {
         return Err(format!("wasm-split-cli failed ({status}) on {}", input.display()));
     }
+    optimize_parts(&dir, &name)?;
     let mut args = args.to_vec();
     args[at] = dir.join(format!("{name}.wasm")).display().to_string();
     args.extend(["--keep-lld-exports".to_owned(), "--no-demangle".to_owned()]);
     run(&args)
 }
 
+/// wasm-opt on each part, in place, as Trunk does the main module
+/// (index.html: data-wasm-opt="z"), one per core at a time. Here, before
+/// Trunk writes dist/: a lab serving dist/ while it is rebuilt sees the new
+/// app whole within moments, not after the parts' 20–50 s of wasm-opt. Its
+/// warnings about the name section's subsections are noise: its output shows
+/// only when it fails. (Trunk's PATH, which this step inherits, has npm's
+/// wasm-opt first.)
+fn optimize_parts(dir: &Path, name: &str) -> Result<(), String> {
+    let main = format!("{name}.wasm");
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm") && p.file_name().is_none_or(|f| f.to_string_lossy() != main))
+        .collect();
+    parts.sort();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    for batch in parts.chunks(cores) {
+        let running: Vec<_> = batch
+            .iter()
+            .map(|part| {
+                let mut cmd = Command::new("wasm-opt");
+                cmd.arg("-Oz").arg(part).arg("-o").arg(part);
+                cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+                cmd.spawn().map_err(|e| format!("wasm-opt: {e}")).map(|child| (part, child))
+            })
+            .collect::<Result<_, _>>()?;
+        for (part, child) in running {
+            let out = child.wait_with_output().map_err(|e| format!("wasm-opt: {e}"))?;
+            if !out.status.success() {
+                return Err(format!("wasm-opt failed ({}) on {}:\n{}", out.status, part.display(), String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// After Trunk: the route files and their loader into dist/, named with
-/// the build's hash. `wasm_env` is the PATH with npm's wasm-opt.
-pub fn finish(dist: &Path, wasm_env: &[(String, String)]) -> Result<(), String> {
+/// the build's hash.
+pub fn finish(dist: &Path) -> Result<(), String> {
     let dir = out_dir();
+    if dir.join(NOT_SPLIT).is_file() {
+        return Err("the wasm has no split points, so it was not split: is index.html's data-cargo-features=\"split\" still there?".into());
+    }
     let link = std::fs::read_to_string(dir.join(LINK)).map_err(|e| {
         format!("the wasm was not split ({}: {e}): did Trunk run target/xtask/split-bin/wasm-bindgen?", dir.join(LINK).display())
     })?;
@@ -131,29 +177,11 @@ pub fn finish(dist: &Path, wasm_env: &[(String, String)]) -> Result<(), String> 
     // with_paint_first) is taken from it, once; anything else is fetched.
     link = replace_once(&link, "const src = fetch(new URL(", "const src = early(new URL(", LINK)?;
     link = link.replacen('\n', &format!("\n{EARLY}"), 1);
-    // As Trunk does the main module (index.html: data-wasm-opt="z"), one
-    // wasm-opt per core at a time. Its warnings about the name section's
-    // subsections are noise: its output shows only when it fails.
+    // The parts were optimised by `bindgen`: copied here under the build's hash.
     let jobs: Vec<(PathBuf, PathBuf)> =
         chunks.iter().map(|c| (dir.join(c), dist.join(format!("{}-{hash}.wasm", c.trim_end_matches(".wasm"))))).collect();
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for batch in jobs.chunks(cores) {
-        let running: Vec<_> = batch
-            .iter()
-            .map(|(from, to)| {
-                let mut cmd = Command::new("wasm-opt");
-                cmd.arg("-Oz").arg(from).arg("-o").arg(to);
-                cmd.envs(wasm_env.iter().map(|(k, v)| (k, v)));
-                cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-                cmd.spawn().map_err(|e| format!("wasm-opt: {e}")).map(|child| (from, child))
-            })
-            .collect::<Result<_, _>>()?;
-        for (from, child) in running {
-            let out = child.wait_with_output().map_err(|e| format!("wasm-opt: {e}"))?;
-            if !out.status.success() {
-                return Err(format!("wasm-opt failed ({}) on {}:\n{}", out.status, from.display(), String::from_utf8_lossy(&out.stderr)));
-            }
-        }
+    for (from, to) in &jobs {
+        std::fs::copy(from, to).map_err(|e| format!("{} to {}: {e}", from.display(), to.display()))?;
     }
     let mut total = 0;
     for (chunk, (_, out)) in chunks.iter().zip(&jobs) {

@@ -97,8 +97,11 @@ split_point!(load_timeline, preload_timeline, roundtrip_timeline, view! { <Timel
 split_point!(load_pages, preload_pages, roundtrip_pages, view! { <PageLoad/> });
 split_point!(load_status_codes, preload_status_codes, roundtrip_learn, view! { <StatusCodes/> });
 split_point!(load_cookies, preload_cookies, roundtrip_learn, view! { <Cookies/> });
-// A lesson's experiment, when it is not a request: most lessons send one,
-// and need none of these.
+// A lesson's experiment, when it is not a request. The page-load explorer
+// comes with `/pages`' file (most lessons send a request and need none of
+// it); sorting and the cookie stepper share the lessons' file, so theirs is
+// in by the time the lesson is (kept as split points: moving one to a file
+// of its own is a change of module name).
 split_point!(load_lesson_page_load, preload_lesson_page_load, roundtrip_pages, view! { <PageExplorer/> });
 split_point!(load_lesson_sort, preload_lesson_sort, roundtrip_learn, view! { <SortTasks on_checked=lesson_done()/> });
 split_point!(load_lesson_cookies, preload_lesson_cookies, roundtrip_learn, view! { <CookieStepper on_done=lesson_done()/> });

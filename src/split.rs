@@ -78,18 +78,9 @@ macro_rules! split_point {
     };
 }
 
-use crate::components::{cookie_stepper::CookieStepper, page_explorer::PageExplorer, sort_tasks::SortTasks};
+use crate::components::page_explorer::PageExplorer;
 use crate::routes::{cookies::Cookies, home::Home, lesson::LessonPage, page_load::PageLoad, status_codes::StatusCodes, timeline::Timeline};
 use roundtrip_model::lessons::Kind;
-
-/// What a lesson's experiment calls when the learner has done it (a
-/// context: a builder takes no arguments).
-#[derive(Clone, Copy)]
-pub struct LessonDone(pub Callback<()>);
-
-fn lesson_done() -> Callback<()> {
-    use_context::<LessonDone>().map_or_else(|| Callback::new(|()| {}), |d| d.0)
-}
 
 split_point!(load_home, preload_home, roundtrip_learn, view! { <Home/> });
 split_point!(load_lesson, preload_lesson, roundtrip_learn, view! { <LessonPage/> });
@@ -97,17 +88,14 @@ split_point!(load_timeline, preload_timeline, roundtrip_timeline, view! { <Timel
 split_point!(load_pages, preload_pages, roundtrip_pages, view! { <PageLoad/> });
 split_point!(load_status_codes, preload_status_codes, roundtrip_learn, view! { <StatusCodes/> });
 split_point!(load_cookies, preload_cookies, roundtrip_learn, view! { <Cookies/> });
-// A lesson's experiment, when it is not a request. The page-load explorer
-// comes with `/pages`' file (most lessons send a request and need none of
-// it); sorting and the cookie stepper share the lessons' file, so theirs is
-// in by the time the lesson is (kept as split points: moving one to a file
-// of its own is a change of module name).
+// The page-load explorer, also a lesson's experiment: it comes with
+// `/pages`' file (most lessons send a request and need none of it). The
+// other experiments (sorting, the cookie stepper) are in the lessons' own
+// file already.
 split_point!(load_lesson_page_load, preload_lesson_page_load, roundtrip_pages, view! { <PageExplorer/> });
-split_point!(load_lesson_sort, preload_lesson_sort, roundtrip_learn, view! { <SortTasks on_checked=lesson_done()/> });
-split_point!(load_lesson_cookies, preload_lesson_cookies, roundtrip_learn, view! { <CookieStepper on_done=lesson_done()/> });
 
-/// What a page opens that arrives when first needed: six routes, and three
-/// kinds of lesson experiment (their files: `model::split`).
+/// What a page opens that arrives when first needed: six routes, and the
+/// page-load lesson's experiment (their files: `model::split`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Home,
@@ -117,8 +105,6 @@ pub enum Part {
     StatusCodes,
     Cookies,
     LessonPageLoad,
-    LessonSort,
-    LessonCookies,
 }
 
 impl Part {
@@ -139,15 +125,13 @@ impl Part {
     pub fn of_experiment(kind: Kind) -> Option<Part> {
         match kind {
             Kind::PageLoad => Some(Part::LessonPageLoad),
-            Kind::Sort => Some(Part::LessonSort),
-            Kind::Cookies => Some(Part::LessonCookies),
-            Kind::Request | Kind::Https => None,
+            Kind::Request | Kind::Https | Kind::Sort | Kind::Cookies => None,
         }
     }
 
     /// A whole page (its messages are the page's heading), or a part of one.
     fn is_page(self) -> bool {
-        !matches!(self, Part::LessonPageLoad | Part::LessonSort | Part::LessonCookies)
+        self != Part::LessonPageLoad
     }
 
     async fn load(self) -> Result<MakeView, ChunkError> {
@@ -159,8 +143,6 @@ impl Part {
             Part::StatusCodes => load_status_codes().await,
             Part::Cookies => load_cookies().await,
             Part::LessonPageLoad => load_lesson_page_load().await,
-            Part::LessonSort => load_lesson_sort().await,
-            Part::LessonCookies => load_lesson_cookies().await,
         }
     }
 
@@ -175,8 +157,6 @@ impl Part {
             Part::StatusCodes => preload_status_codes().await,
             Part::Cookies => preload_cookies().await,
             Part::LessonPageLoad => preload_lesson_page_load().await,
-            Part::LessonSort => preload_lesson_sort().await,
-            Part::LessonCookies => preload_lesson_cookies().await,
         };
         loaded.map_err(|_| ChunkError)
     }

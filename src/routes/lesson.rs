@@ -1,5 +1,7 @@
+use crate::components::cookie_stepper::CookieStepper;
 use crate::components::eavesdropper::Eavesdropper;
 use crate::components::request_bar::{Draft, RequestBar};
+use crate::components::sort_tasks::SortTasks;
 use crate::components::url_anatomy::UrlAnatomy;
 use crate::split::{LazyResult, Outcome, Shown as Showing};
 use crate::web::fetch::{self, LessonLoad};
@@ -167,14 +169,10 @@ fn LessonView(
             <RequestExperiment lesson state on_result=mark_done last_run/>
         }
         .into_any(),
-        // Their code arrives with them (src/split.rs).
-        Kind::PageLoad | Kind::Sort | Kind::Cookies => match crate::split::Part::of_experiment(lesson.kind) {
-            Some(part) => {
-                provide_context(crate::split::LessonDone(mark_done));
-                view! { <crate::split::Lazy part/> }.into_any()
-            }
-            None => ().into_any(),
-        },
+        Kind::Sort => view! { <SortTasks on_checked=mark_done/> }.into_any(),
+        Kind::Cookies => view! { <CookieStepper on_done=mark_done/> }.into_any(),
+        // Its code comes with `/pages`' file (src/split.rs).
+        Kind::PageLoad => view! { <crate::split::Lazy part=crate::split::Part::LessonPageLoad/> }.into_any(),
     };
     let number = page.number;
     view! {

@@ -31,6 +31,13 @@ async function wasmFiles(page) {
     performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()).filter((n) => n.endsWith('.wasm')));
 }
 
+/** Aborts the page's requests for `file` (a glob) until the returned function is called. */
+async function failUntilLifted(page, file) {
+  let block = true;
+  await page.route(`**/${file}`, (route) => (block ? route.abort('connectionreset') : route.continue()));
+  return () => { block = false; };
+}
+
 async function mounted(page) {
   await page.waitForSelector('[data-testid=theme-toggle]');
   await page.waitForFunction(() => !document.getElementById('shell'));
@@ -82,8 +89,7 @@ test('the lesson index needs only the first wasm; a route\'s file comes when the
 
 test('a route whose file does not arrive says so and offers a retry that works', async () => {
   const page = await context.newPage();
-  let block = true;
-  await page.route('**/split_roundtrip_timeline-*.wasm', (route) => (block ? route.abort('connectionreset') : route.continue()));
+  const lift = await failUntilLifted(page, 'split_roundtrip_timeline-*.wasm');
   try {
     await page.goto(`${BASE}/lessons`);
     await mounted(page);
@@ -98,7 +104,7 @@ test('a route whose file does not arrive says so and offers a retry that works',
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent.trim() === 'Cookies: memory for stateless HTTP');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Timeline' }).click();
     await alert.waitFor();
-    block = false;
+    lift();
     await page.getByTestId('chunk-retry').click();
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent.trim() === 'Every request in this tab');
     assert.equal(await alert.count(), 0);
@@ -110,13 +116,12 @@ test('a route whose file does not arrive says so and offers a retry that works',
 
 test('a deep link whose route file does not arrive shows the message, not a blank page', async () => {
   const page = await context.newPage();
-  let block = true;
-  await page.route('**/split_roundtrip_learn-*.wasm', (route) => (block ? route.abort('connectionreset') : route.continue()));
+  const lift = await failUntilLifted(page, 'split_roundtrip_learn-*.wasm');
   try {
     await page.goto(`${BASE}/cookies`);
     await mounted(page);
     await page.locator('[data-testid=chunk-error]').waitFor();
-    block = false;
+    lift();
     await page.getByTestId('chunk-retry').click();
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent.trim() === 'Cookies: memory for stateless HTTP');
     await expectErrors(/ERR_CONNECTION_RESET|split_roundtrip_learn|TypeError|Failed to fetch/);
@@ -127,8 +132,7 @@ test('a deep link whose route file does not arrive shows the message, not a blan
 
 test('a result\'s view whose file does not arrive says so in place, and the retry shows the result', async () => {
   const page = await context.newPage();
-  let block = true;
-  await page.route('**/split_roundtrip_results-*.wasm', (route) => (block ? route.abort('connectionreset') : route.continue()));
+  const lift = await failUntilLifted(page, 'split_roundtrip_results-*.wasm');
   try {
     await page.goto(`${BASE}/?url=%2Flab%2Fget`);
     await mounted(page);
@@ -138,7 +142,7 @@ test('a result\'s view whose file does not arrive says so in place, and the retr
     assert.equal((await alert.locator('h2').textContent()).trim(), 'This part of the page did not load');
     // The page around it is whole: the request bar still sends.
     assert.equal(await page.locator('main h1').textContent(), 'Send a real request');
-    block = false;
+    lift();
     await alert.getByTestId('chunk-retry').click();
     await page.locator('.outcome [data-testid=status]').waitFor();
     assert.equal((await page.textContent('.outcome [data-testid=status]')).trim(), '200');

@@ -172,10 +172,10 @@ pub fn finish(dist: &Path) -> Result<(), String> {
         .filter(|f| f.ends_with(".wasm") && *f != main_wasm)
         .collect();
     chunks.sort();
-    let mut link = replace_once(&link, &format!("\"./{name}.js\""), &format!("\"./{name}-{hash}.js\""), LINK)?;
+    let mut link = replace_all_of(&link, &format!("\"./{name}.js\""), &format!("\"./{name}-{hash}.js\""), LINK)?;
     // A file the page's loader already asked for (index.html, setup.rs's
     // with_paint_first) is taken from it, once; anything else is fetched.
-    link = replace_once(&link, "const src = fetch(new URL(", "const src = early(new URL(", LINK)?;
+    link = replace_all_of(&link, "const src = fetch(new URL(", "const src = early(new URL(", LINK)?;
     link = link.replacen('\n', &format!("\n{EARLY}"), 1);
     // The parts were optimised by `bindgen`: copied here under the build's hash.
     let jobs: Vec<(PathBuf, PathBuf)> =
@@ -187,7 +187,7 @@ pub fn finish(dist: &Path) -> Result<(), String> {
     for (chunk, (_, out)) in chunks.iter().zip(&jobs) {
         total += std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
         let stem = chunk.trim_end_matches(".wasm");
-        link = replace_once(&link, &format!("\"./{chunk}\""), &format!("\"./{stem}-{hash}.wasm\""), LINK)?;
+        link = replace_all_of(&link, &format!("\"./{chunk}\""), &format!("\"./{stem}-{hash}.wasm\""), LINK)?;
     }
     let link_name = format!("__wasm_split-{hash}.js");
     write(&dist.join(&link_name), link.as_bytes())?;
@@ -265,7 +265,9 @@ fn main_js(dist: &Path) -> Result<(String, String), String> {
     Err(format!("no {{name}}-{{hash}}_bg.wasm with its .js in {}", dist.display()))
 }
 
-fn replace_once(text: &str, from: &str, to: &str, what: &str) -> Result<String, String> {
+/// Every `from` in `text` made `to`; an error if there is none (a changed
+/// loader format is an error, not a silent skip).
+fn replace_all_of(text: &str, from: &str, to: &str, what: &str) -> Result<String, String> {
     match text.matches(from).count() {
         0 => Err(format!("{what}: {from} not found")),
         _ => Ok(text.replace(from, to)),

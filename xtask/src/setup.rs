@@ -50,7 +50,7 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     step("trunk", ensure_trunk)?;
     step("wasm-bindgen-cli (= Cargo.lock's wasm-bindgen)", ensure_wasm_bindgen)?;
     step("wasm-split-cli (cuts each route's code into a file of its own)", ensure_wasm_split)?;
-    step("npm tools: wasm-opt (binaryen), playwright-core, puppeteer-core, selenium-webdriver, axe-core", ensure_npm)?;
+    step("npm tools: wasm-opt (binaryen), terser, playwright-core, puppeteer-core, selenium-webdriver, axe-core", ensure_npm)?;
     // The page itself needs no browser to be served, but the README promises
     // that the first command leaves the machine ready for the second.
     if need == Need::Build {
@@ -532,6 +532,7 @@ fn npm_fresh() -> bool {
     let wanted = modified(root().join("package-lock.json"));
     root().join("node_modules/.bin/wasm-opt").is_file()
         && root().join("node_modules/playwright-core/package.json").is_file()
+        && root().join("node_modules/.bin/terser").is_file()
         && matches!((installed, wanted), (Some(i), Some(w)) if i >= w)
 }
 

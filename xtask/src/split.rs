@@ -22,7 +22,7 @@
 use crate::setup;
 use crate::shell::root;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// wasm-split-cli's version (a crate of the `wasm_split_helpers` family
 /// leptos 0.8 uses for its split points).
@@ -190,10 +190,11 @@ pub fn finish(dist: &Path) -> Result<(), String> {
         link = replace_all_of(&link, &format!("\"./{chunk}\""), &format!("\"./{stem}-{hash}.wasm\""), LINK)?;
     }
     let link_name = format!("__wasm_split-{hash}.js");
-    write(&dist.join(&link_name), link.as_bytes())?;
     // Which files each part needs: the lab preloads them with a page that
     // opens the part, so they come beside the first wasm, not after it.
     let needs = files_of_parts(&link);
+    let link = minify(&link, &link_name)?;
+    write(&dist.join(&link_name), link.as_bytes())?;
     for file in needs.iter().flat_map(|(_, files)| files) {
         if !dist.join(file).is_file() {
             return Err(format!("{LINK} names {file}, which the split did not make"));
@@ -205,6 +206,7 @@ pub fn finish(dist: &Path) -> Result<(), String> {
     let js_path = dist.join(format!("{name}-{hash}.js"));
     let js = std::fs::read_to_string(&js_path).map_err(|e| format!("{}: {e}", js_path.display()))?;
     let js = import_from(&js, LINK, &link_name).ok_or_else(|| format!("{} does not import ./{LINK}", js_path.display()))?;
+    let js = minify(&js, &format!("{name}-{hash}.js"))?;
     write(&js_path, js.as_bytes())?;
 
     // Trunk's modulepreload of the glue carries its integrity: the glue
@@ -301,6 +303,35 @@ fn with_link_preload(html: &str, js_name: &str, js: &str, link_name: &str, link:
         format!("<link rel=\"modulepreload\" href=\"/{href}\" crossorigin=\"anonymous\" integrity=\"{}\">", integrity(text.as_bytes()))
     };
     Ok(format!("{}{}\n{}{}", &html[..start], tag(js_name, js), tag(link_name, link), &html[end..]))
+}
+
+/// The JS glue and the split loader, minified with terser (package.json):
+/// wasm-bindgen writes them readable, and Trunk's own minifier would also
+/// rewrite index.html, whose text the lab reads. Exports and property names
+/// are kept (`--module` mangles only local names), so the glue's imports
+/// object still matches the wasm. Measured: the glue 72,008 → 32,784 B,
+/// 9,415 → 7,500 B with brotli.
+fn minify(text: &str, name: &str) -> Result<String, String> {
+    use std::io::Write;
+    let terser = root().join("node_modules/.bin/terser");
+    let mut child = Command::new(&terser)
+        .args(["--module", "--compress", "--mangle"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e} (cargo xtask setup installs it)", terser.display()))?;
+    // Written from a thread: terser answers while it reads, and a full pipe
+    // on both sides would wait forever.
+    let mut stdin = child.stdin.take().ok_or("terser: no stdin")?;
+    let input = text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| format!("terser: {e}"))?;
+    writer.join().map_err(|_| "terser: the writer failed")?.map_err(|e| format!("terser: {e}"))?;
+    if !out.status.success() || out.stdout.is_empty() {
+        return Err(format!("terser could not minify {name}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("terser wrote {name} as non-UTF-8: {e}"))
 }
 
 /// Subresource integrity, as Trunk writes it.

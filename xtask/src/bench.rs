@@ -40,6 +40,7 @@ pub fn run() -> Result<(), String> {
     }
     let label = format!("chunk_*.wasm ({} shared chunks)", chunks.0);
     println!("  {label:<40} {:>10} {:>10} {:>12}", chunks.1, chunks.2, chunks.3);
+    step("build the peer: the smallest Leptos app with a router (bench/leptos-floor)", leptos_floor)?;
 
     let lab = Lab::start(&root().join("target/release/roundtrip-lab"), &root().join("dist"))?;
     println!("\nTime to interactive in headless Chromium ({LOADS} loads, HTTP cache off, loopback):");
@@ -71,6 +72,41 @@ pub fn run() -> Result<(), String> {
     // whole bench (every page above, the HAR, the loads) against it.
     let mib = |k: Option<u64>| k.map_or("–".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
     println!("\nOne lab process (release), resident memory: {} before the load tests, {} after them", mib(before), mib(lab.rss_kib()));
+    Ok(())
+}
+
+/// The peer of the first wasm: what Leptos 0.8 itself weighs in an app of
+/// Roundtrip's shape (a router, two routes, a signal), built with the same
+/// versions (its Cargo.lock is the app's), profile, wasm-bindgen, wasm-opt
+/// and minifier. Whatever the first wasm weighs above it is the app's own.
+fn leptos_floor() -> Result<(), String> {
+    let dir = root().join("bench/leptos-floor");
+    let target = root().join("target/floor");
+    let mut build = Command::new(shell::cargo_bin());
+    build
+        .args(["build", "--locked", "--profile", "wasm-release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target);
+    shell::run(&mut build)?;
+    let out = target.join("out");
+    let mut bindgen = Command::new(setup::wasm_bindgen_bin_dir()?.join("wasm-bindgen"));
+    bindgen.arg(target.join("wasm32-unknown-unknown/wasm-release/leptos-floor.wasm")).args(["--target", "web", "--out-dir"]).arg(&out);
+    shell::run(&mut bindgen)?;
+    let wasm = out.join("leptos-floor_bg.wasm");
+    shell::run(Command::new(root().join("node_modules/.bin/wasm-opt")).arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))?;
+    let js_path = out.join("leptos-floor.js");
+    let js = std::fs::read_to_string(&js_path).map_err(|e| format!("{}: {e}", js_path.display()))?;
+    std::fs::write(&js_path, crate::split::minify(&js, "leptos-floor.js")?).map_err(|e| format!("{}: {e}", js_path.display()))?;
+    let sizes = |p: &std::path::Path| {
+        let raw = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let br = Command::new("brotli").args(["-q", "11", "-c"]).arg(p).output().map(|o| o.stdout.len()).unwrap_or(0);
+        (raw, br)
+    };
+    let (wasm_raw, wasm_br) = sizes(&wasm);
+    let (js_raw, js_br) = sizes(&js_path);
+    println!("  peer: Leptos 0.8 itself, the smallest app with a router (bench/leptos-floor):");
+    println!("  {:<40} {wasm_raw:>10} {:>10} {wasm_br:>12}", "  its wasm", "");
+    println!("  {:<40} {js_raw:>10} {:>10} {js_br:>12}", "  its JS glue", "");
     Ok(())
 }
 

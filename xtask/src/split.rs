@@ -311,7 +311,7 @@ fn with_link_preload(html: &str, js_name: &str, js: &str, link_name: &str, link:
 /// are kept (`--module` mangles only local names), so the glue's imports
 /// object still matches the wasm. Measured: the glue 72,008 → 32,784 B,
 /// 9,415 → 7,500 B with brotli.
-fn minify(text: &str, name: &str) -> Result<String, String> {
+pub fn minify(text: &str, name: &str) -> Result<String, String> {
     use std::io::Write;
     let terser = root().join("node_modules/.bin/terser");
     let mut child = Command::new(&terser)

@@ -1,6 +1,6 @@
 //! With the `split` feature, the wasm keeps its relocations (wasm-ld
 //! `--emit-relocs`): the splitter (wasm-split-cli, run by `cargo xtask build`
-//! between cargo and wasm-bindgen) reads them to move each route's code into
+//! between cargo and wasm-bindgen) reads them to move each page group's code into
 //! a file of its own. Only the final link of the binary changes, so no
 //! dependency is rebuilt.
 fn main() {

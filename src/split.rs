@@ -3,7 +3,8 @@
 //! Every route but the lesson index is a split point: `cargo xtask build`
 //! (feature `split`, see ARCHITECTURE.md "The wasm, split") cuts its code out
 //! of the first wasm into a file the browser fetches when the route is
-//! opened (the lab preloads it with a page that opens it). Without the
+//! opened (the lab names it in a page that opens it, and index.html's
+//! loader fetches it beside the first wasm). Without the
 //! feature (wasm-bindgen-test, a plain `cargo build`) the same functions
 //! simply return at once.
 //!

@@ -1,5 +1,7 @@
 //! `cargo xtask bench`: figures, not pass/fail. Sizes of the release build
-//! and the time from navigation to the first interactive render.
+//! (beside the smallest Leptos app's, bench/leptos-floor), navigation to
+//! interactive on loopback and on a throttled phone, the timeline's frames,
+//! a 5,000-entry HAR import, the lab against httpbin, the lab's memory.
 
 use crate::lab::Lab;
 use crate::setup::{self, Need};

@@ -4,13 +4,15 @@
 //! - `build`: install what is missing, build the app into dist/ (release), nothing else.
 //! - `dist [--dev]`: one binary, target/dist/roundtrip-lab, with the app inside (release; `--dev`: the dev profile, for tests).
 //! - `test`: every test: native, wasm-bindgen-test in Chromium, end-to-end.
-//! - `bench`: sizes of the built app, time to interactive, printed as figures.
+//! - `bench`: figures: sizes of the built app beside a minimal Leptos app, time to interactive, a throttled phone's
+//!   first loads, timeline frames, a 5,000-entry HAR import, the lab against httpbin, the lab's memory.
 //! - `record URL`: one page load recorded as a HAR by headless Chromium, ready for the page-load explorer.
 //! - `tidy`: `cargo fmt --check` and clippy `-D warnings` (native crates, and the app for wasm32).
 //! - `setup`: install what serve, test and bench need (they do it too), nothing else.
 //! - `doctor`: what is installed, which toolchain route is used, what is missing.
 //!
-//! No dependencies: it must compile in seconds on a fresh machine.
+//! Few dependencies, all already in the lock for the lab and the model, so
+//! it adds little to a fresh machine's first build.
 
 mod bench;
 mod lab;

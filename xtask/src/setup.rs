@@ -49,7 +49,7 @@ pub fn ensure_all(need: Need) -> Result<Tools, String> {
     println!("    route {}", route.describe());
     step("trunk", ensure_trunk)?;
     step("wasm-bindgen-cli (= Cargo.lock's wasm-bindgen)", ensure_wasm_bindgen)?;
-    step("wasm-split-cli (cuts each route's code into a file of its own)", ensure_wasm_split)?;
+    step("wasm-split-cli (cuts the app's code into the files each page needs)", ensure_wasm_split)?;
     step("npm tools: wasm-opt (binaryen), terser, playwright-core, puppeteer-core, selenium-webdriver, axe-core", ensure_npm)?;
     // The page itself needs no browser to be served, but the README promises
     // that the first command leaves the machine ready for the second.
@@ -640,6 +640,7 @@ pub fn doctor() -> Result<(), String> {
     show("node", output("node", &["--version"]));
     show("npm", output("npm", &["--version"]));
     show("wasm-opt (npm binaryen)", output(&root().join("node_modules/.bin/wasm-opt").to_string_lossy(), &["--version"]));
+    show("terser (npm)", output(&root().join("node_modules/.bin/terser").to_string_lossy(), &["--version"]));
     show("playwright-core", root().join("node_modules/playwright-core/package.json").is_file().then(|| "installed".into()));
     show("chromium", output("chromium", &["--version"]));
     show("chromedriver", output("chromedriver", &["--version"]));

@@ -1,5 +1,5 @@
-//! The wasm split: each route's code in a file of its own (ARCHITECTURE.md,
-//! "The wasm, split").
+//! The wasm split: the app's code cut into four files by page group, and
+//! the chunks they share (ARCHITECTURE.md, "The wasm, split").
 //!
 //! Trunk stays the build: it runs cargo, wasm-bindgen and wasm-opt, hashes
 //! and writes dist/. The split has to happen between cargo and wasm-bindgen
@@ -9,15 +9,17 @@
 //! 1. cuts the wasm cargo linked (with relocations, see build.rs) at the
 //!    split points with wasm-split-cli (the `wasm_split_cli_support` crate,
 //!    as `cargo leptos --split` does) into target/wasm-split/: the main
-//!    module, one file per route and chunks they share, and
+//!    module, one file per split-point module (four) and chunks they share, and
 //!    `__wasm_split.js`, which loads them;
-//! 2. runs the real wasm-bindgen on the main module (`--keep-lld-exports`:
+//! 2. shrinks each part with wasm-opt, as Trunk does the main one;
+//! 3. runs the real wasm-bindgen on the main module (`--keep-lld-exports`:
 //!    the route files import the main module's functions by those names).
 //!
-//! Each part is shrunk with wasm-opt there too, as Trunk does the main one.
 //! After Trunk, `finish` names every file with the build's hash (Trunk's, which
 //! covers the whole program), points the loader and the JS glue at those
-//! names, and preloads the loader beside the glue.
+//! names, lets the loader take the files index.html's loader fetched early
+//! (`early`), minifies both with terser, preloads the loader beside the
+//! glue, and writes dist/split-manifest.json.
 
 use crate::setup;
 use crate::shell::root;
@@ -34,7 +36,7 @@ const LINK: &str = "__wasm_split.js";
 const NOT_SPLIT: &str = "not-split";
 /// Put after the loader's first line (its import).
 const EARLY: &str = "function early(url) { const got = globalThis.__roundtripEarly; const r = got && got.get(url.href); if (r) { got.delete(url.href); return r; } return fetch(url); }\n";
-/// dist/split-manifest.json: `{"roundtrip_home": ["split_roundtrip_home-….wasm", "chunk_10-….wasm", …], …}`.
+/// dist/split-manifest.json: `{"roundtrip_learn": ["split_roundtrip_learn-….wasm", "chunk_5-….wasm", …], …}`.
 pub const MANIFEST: &str = "split-manifest.json";
 
 pub fn tool_bin() -> PathBuf {
@@ -190,8 +192,8 @@ pub fn finish(dist: &Path) -> Result<(), String> {
         link = replace_all_of(&link, &format!("\"./{chunk}\""), &format!("\"./{stem}-{hash}.wasm\""), LINK)?;
     }
     let link_name = format!("__wasm_split-{hash}.js");
-    // Which files each part needs: the lab preloads them with a page that
-    // opens the part, so they come beside the first wasm, not after it.
+    // Which files each part needs: the lab names them in a page that opens
+    // the part, and index.html's loader fetches them beside the first wasm.
     let needs = files_of_parts(&link);
     let link = minify(&link, &link_name)?;
     write(&dist.join(&link_name), link.as_bytes())?;
@@ -309,7 +311,7 @@ fn with_link_preload(html: &str, js_name: &str, js: &str, link_name: &str, link:
 /// wasm-bindgen writes them readable, and Trunk's own minifier would also
 /// rewrite index.html, whose text the lab reads. Exports and property names
 /// are kept (`--module` mangles only local names), so the glue's imports
-/// object still matches the wasm. Measured: the glue 72,008 → 32,784 B,
+/// object still matches the wasm. Measured: the glue 72,008 → 32,710 B,
 /// 9,415 → 7,500 B with brotli.
 pub fn minify(text: &str, name: &str) -> Result<String, String> {
     use std::io::Write;

@@ -8,7 +8,10 @@
 //!   lessons) in index.html's shell, in the app's own markup, so a phone
 //!   paints it long before the WebAssembly has arrived, and nothing moves
 //!   when the app mounts the same markup in its place;
-//! - a preload of the JSON the app will ask for, fetched beside the wasm.
+//! - a preload of the JSON the app will ask for, fetched beside the wasm;
+//! - the split wasm files the page opens (`model::split`, read from
+//!   `split-manifest.json`), named in `<meta name="roundtrip-code">` for
+//!   index.html's loader to fetch beside the first wasm.
 //!
 //! Lesson text is the model's `Block`s and `Inline`s; every piece of text is
 //! escaped here (the file reader has already refused raw HTML).

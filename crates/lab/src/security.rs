@@ -1,7 +1,8 @@
 //! Security headers. Roundtrip shows untrusted bytes from any server and is
 //! opened from shared links, so what the lab serves for the app says exactly
-//! what may run: the app's own files, its WebAssembly, and its one inline
-//! loader script (allowed by hash, never `'unsafe-inline'` for scripts).
+//! what may run: the app's own files, its WebAssembly, and index.html's inline
+//! scripts (Trunk's loader and the start watchdog, each allowed by hash,
+//! never `'unsafe-inline'` for scripts).
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -102,7 +103,7 @@ pub async fn framed_by_the_app_only(req: Request, next: Next) -> Response {
 /// The Content-Security-Policy for a page whose HTML is `index`, served to
 /// a request that named the lab `host`.
 ///
-/// - scripts: this origin, WebAssembly compilation, and the inline loader by hash;
+/// - scripts: this origin, WebAssembly compilation, and each inline script by hash;
 /// - `connect-src *`: a learner may send a request to any URL they type;
 /// - frames: only pages of this origin (the page-load explorer's sandboxed
 ///   frame) and, with `host`, of `https://{host}:*` (the same lab's HTTPS

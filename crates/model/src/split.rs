@@ -1,7 +1,9 @@
 //! The app's split points (src/split.rs): the wasm files that arrive when
 //! first needed, by the names the split gives them (`split_{name}-{hash}.wasm`,
 //! listed with the chunks each needs in dist/split-manifest.json), and which
-//! of them a page opens. The lab preloads their files with the page.
+//! of them a page opens. The lab names their files in the page it serves
+//! (`<meta name="roundtrip-code">`), and index.html's loader fetches them
+//! beside the first wasm.
 
 use crate::lessons::Kind;
 

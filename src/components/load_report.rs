@@ -22,7 +22,12 @@ pub fn LoadReport(
     /// DOMContentLoaded and load on the rows' clock (0: not yet, or unknown).
     #[prop(into)]
     milestones: Signal<(f64, f64)>,
+    /// The rows come from a file, not a load running now: a missing
+    /// milestone was not recorded, rather than "not yet".
+    #[prop(optional)]
+    from_file: bool,
 ) -> impl IntoView {
+    let absent = if from_file { "not recorded in this file" } else { "not yet" };
     let selected = RwSignal::new(None::<u64>);
     // The waterfall draws a page of rows at a time: updating a keyed list
     // costs time in proportion to its length, and a 5,000-entry HAR arrives
@@ -142,8 +147,8 @@ pub fn LoadReport(
                             "A browser may reuse a file it already holds without asking at all (Firefox keeps loaded fonts in memory on a reload): no request, so nothing to count."
                         </li>
                     })}
-                    <li>"DOMContentLoaded: " {move || { let (d, _) = milestones.get(); if d > 0.0 { format_ms(d) } else { "not yet".into() } }}</li>
-                    <li>"load: " {move || { let (_, l) = milestones.get(); if l > 0.0 { format_ms(l) } else { "not yet".into() } }}</li>
+                    <li>"DOMContentLoaded: " {move || { let (d, _) = milestones.get(); if d > 0.0 { format_ms(d) } else { absent.into() } }}</li>
+                    <li>"load: " {move || { let (_, l) = milestones.get(); if l > 0.0 { format_ms(l) } else { absent.into() } }}</li>
                 </ul>
             </div>
         </section>

@@ -49,6 +49,15 @@ impl Draft {
         self.timeout_ms.set(e.timeout_ms.to_string());
     }
 
+    /// What a link to these fields leaves out, and why (tracked: for a note
+    /// beside the request).
+    pub fn left_out(&self) -> Vec<String> {
+        [("url", self.url), ("headers", self.headers), ("body", self.body)]
+            .into_iter()
+            .filter_map(|(key, value)| value.with(|v| roundtrip_model::link::too_long(key, v)))
+            .collect()
+    }
+
     /// The request these fields describe, resolved against this page's
     /// address; or what is wrong with them.
     pub fn to_spec(&self) -> Result<RequestSpec, Failure> {
@@ -65,10 +74,11 @@ impl Draft {
 
     /// The fields as query pairs, for a link that reopens this request.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = vec![("method", self.method.get_untracked()), ("url", self.url.get_untracked())];
-        for (key, value) in [("headers", self.headers), ("body", self.body)] {
+        let mut pairs = vec![("method", self.method.get_untracked())];
+        // A field too long for a link is left out (`left_out` says so).
+        for (key, value) in [("url", self.url), ("headers", self.headers), ("body", self.body)] {
             let value = value.get_untracked();
-            if !value.is_empty() {
+            if (key == "url" || !value.is_empty()) && roundtrip_model::link::too_long(key, &value).is_none() {
                 pairs.push((key, value));
             }
         }
@@ -112,9 +122,15 @@ pub fn RequestBar(
         >
             <div class="line">
                 <label class="visually-hidden" for="method">"Method"</label>
+                // The options' `selected` attributes choose the first render's
+                // method; after that the value property follows the draft:
+                // once a select has been changed, Firefox ignores a
+                // `selected` attribute set again (a lesson's tries showed GET
+                // for a DELETE they had loaded).
                 <select
                     id="method"
                     data-testid="method"
+                    prop:value=move || draft.method.get()
                     on:change=move |ev| draft.method.set(event_target_value(&ev))
                 >
                     {method_options}
@@ -184,5 +200,24 @@ pub fn RequestBar(
                 </div>
             </details>
         </form>
+    }
+}
+
+/// Says what this page's address leaves out of the request (a field too
+/// long for a link), so that a learner who shares it knows.
+#[component]
+pub fn LinkNote(
+    /// The request being composed.
+    draft: Draft,
+) -> impl IntoView {
+    move || {
+        let left_out = draft.left_out();
+        (!left_out.is_empty()).then(|| {
+            view! {
+                <p class="note" role="status" data-testid="link-note">
+                    "A link to this request leaves something out: " {left_out.join("; ")} ". It is sent in full from this page."
+                </p>
+            }
+        })
     }
 }

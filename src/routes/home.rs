@@ -1,4 +1,4 @@
-use crate::components::request_bar::{Draft, RequestBar};
+use crate::components::request_bar::{Draft, LinkNote, RequestBar};
 use crate::components::url_anatomy::UrlAnatomy;
 use crate::split::{LazyResult, Outcome, Shown as Showing};
 use leptos::prelude::*;
@@ -75,6 +75,7 @@ pub fn Home() -> impl IntoView {
         {crate::routes::lead("/")}
         <crate::lab_status::NoLabNotice needs="The default request (/lab/anything)"/>
         <RequestBar draft pending on_send on_send_twice=on_send_twice/>
+        <LinkNote draft/>
         <UrlAnatomy url=draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {move || match shown.get() {

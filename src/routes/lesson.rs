@@ -1,6 +1,6 @@
 use crate::components::cookie_stepper::CookieStepper;
 use crate::components::eavesdropper::Eavesdropper;
-use crate::components::request_bar::{Draft, RequestBar};
+use crate::components::request_bar::{Draft, LinkNote, RequestBar};
 use crate::components::sort_tasks::SortTasks;
 use crate::components::url_anatomy::UrlAnatomy;
 use crate::split::{LazyResult, Outcome, Shown as Showing};
@@ -8,7 +8,8 @@ use crate::web::fetch::{self, LessonLoad};
 use crate::web::page;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 use roundtrip_model::exchange::{Exchange, RequestSpec, DEFAULT_TIMEOUT_MS};
 use roundtrip_model::failure::Failure;
 use roundtrip_model::journey::Speed;
@@ -141,7 +142,21 @@ fn LessonView(
             e.encode()
         }
     });
-    Effect::new(move |_| page::replace_query(&query.get()));
+    // Through the router, not `history.replaceState` behind its back: the
+    // router keeps a record of the addresses it pushed, to tell Back from a
+    // new visit. An address it never saw there made it take the next link
+    // to a page in that record for the page already shown: it pushed
+    // nothing, the address kept this lesson's, and Back left the app.
+    let navigate = use_navigate();
+    let own = format!("/lesson/{}", lesson.slug);
+    Effect::new(move |_| {
+        let q = query.get();
+        let wanted = if q.is_empty() { own.clone() } else { format!("{own}?{q}") };
+        if page::path_and_query() != wanted {
+            let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
+            navigate(&format!("{wanted}{}", page::fragment()), options);
+        }
+    });
 
     let progress = RwSignal::new(stored_progress());
     let mark_done = Callback::new(move |()| {
@@ -354,6 +369,7 @@ fn RequestExperiment(
         <div class="tries" role="group" aria-label="Ready-made requests">{tries}</div>
         {move || notice.get().map(|n| view! { <p class="note" role="status" data-testid="try-notice">{n}</p> })}
         <RequestBar draft=state.draft pending on_send=send/>
+        <LinkNote draft=state.draft/>
         <UrlAnatomy url=state.draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {move || expect.get().map(|e| view! { <p class="expect" data-testid="expect"><strong>"What to look for: "</strong>{e}</p> })}

@@ -249,7 +249,7 @@ fn HarImport() -> impl IntoView {
         // each of a 5,000-entry import's batches: 60–90 ms tasks.)
         {move || report_built.get().then(|| view! {
             <div class="har-report" hidden=move || !has_rows.get()>
-                <LoadReport rows expected=Signal::derive(|| None) milestones/>
+                <LoadReport rows expected=Signal::derive(|| None) milestones from_file=true/>
             </div>
         })}
     }

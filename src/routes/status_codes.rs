@@ -22,7 +22,7 @@ pub fn StatusCodes() -> impl IntoView {
     let families = [100u16, 200, 300, 400, 500]
         .iter()
         .filter_map(|c| Family::of(*c))
-        .map(|f| view! { <tr><th scope="row"><span class=format!("status-code small fam-{}", f.slug())>{f.label()}</span></th><td>{f.name()}</td><td>{f.meaning()}</td></tr> })
+        .map(|f| view! { <tr role="row"><th scope="row" role="rowheader"><span class=format!("status-code small fam-{}", f.slug())>{f.label()}</span></th><td role="cell">{f.name()}</td><td role="cell">{f.meaning()}</td></tr> })
         .collect_view();
     let essential = ESSENTIAL
         .iter()
@@ -44,11 +44,11 @@ pub fn StatusCodes() -> impl IntoView {
             let text = format!("{code} {reason} {}", meaning(code).unwrap_or("")).to_lowercase();
             let interim = code < 200;
             view! {
-                <tr data-testid=format!("code-{code}") class:hidden=move || { let f = filter.get().trim().to_lowercase(); !f.is_empty() && !text.contains(&f) }>
-                    <th scope="row"><span class=format!("status-code small fam-{}", Family::of(code).map_or("none", Family::slug))>{code}</span></th>
-                    <td>{reason}</td>
-                    <td>{meaning(code)}</td>
-                    <td>
+                <tr role="row" data-testid=format!("code-{code}") class:hidden=move || { let f = filter.get().trim().to_lowercase(); !f.is_empty() && !text.contains(&f) }>
+                    <th scope="row" role="rowheader"><span class=format!("status-code small fam-{}", Family::of(code).map_or("none", Family::slug))>{code}</span></th>
+                    <td role="cell">{reason}</td>
+                    <td role="cell">{meaning(code)}</td>
+                    <td role="cell">
                         <button
                             type="button"
                             class="try"
@@ -70,7 +70,7 @@ pub fn StatusCodes() -> impl IntoView {
         {crate::routes::lead("/status-codes")}
         <section class="card">
             <h2>"The five families"</h2>
-            <table class="headers families"><tbody>{families}</tbody></table>
+            <table class="headers families" role="table"><tbody>{families}</tbody></table>
             <h2>"The seven to know first"</h2>
             <ul class="essential">{essential}</ul>
         </section>
@@ -89,8 +89,10 @@ pub fn StatusCodes() -> impl IntoView {
             <label class="search">"Filter "
                 <input type="search" data-testid="status-filter" placeholder="404, redirect, cache…" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
             </label>
-            <table class="headers status-table">
-                <thead><tr><th scope="col">"Code"</th><th scope="col">"Reason phrase"</th><th scope="col">"Meaning"</th><th scope="col"></th></tr></thead>
+            // On a phone the rows stack (style/main.css): the roles keep them
+            // a table for screen readers, which some drop with the display.
+            <table class="headers status-table" role="table">
+                <thead><tr role="row"><th scope="col" role="columnheader">"Code"</th><th scope="col" role="columnheader">"Reason phrase"</th><th scope="col" role="columnheader">"Meaning"</th><th scope="col" role="columnheader"><span class="visually-hidden">"Try it"</span></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <p class="note">"The registry is IANA's HTTP Status Code Registry. 418 (I'm a teapot) is reserved there, not assigned."</p>

@@ -2,7 +2,6 @@
 //! localStorage, and the clipboard.
 
 use super::window;
-use wasm_bindgen::JsValue;
 
 /// Sets the tab's title and the `<meta name="description">`.
 pub fn set_title_and_description(title: &str, description: &str) {
@@ -29,16 +28,11 @@ pub fn address_without_query() -> String {
     format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
 }
 
-/// Replaces the address bar's query without a navigation or a history entry,
-/// so that the address is always the link to what is on screen.
-pub fn replace_query(query: &str) {
+/// This page's path and query (`/lesson/x?method=GET…`), as the address bar
+/// shows them.
+pub fn path_and_query() -> String {
     let location = window().location();
-    let path = location.pathname().unwrap_or_default();
-    let hash = location.hash().unwrap_or_default();
-    let url = if query.is_empty() { format!("{path}{hash}") } else { format!("{path}?{query}{hash}") };
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-    }
+    format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default())
 }
 
 /// A value kept in localStorage ("" when there is none, or no storage: a

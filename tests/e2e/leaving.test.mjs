@@ -105,3 +105,21 @@ test('the app cannot load its WebAssembly: a message and a Reload, not a blank p
   assert.equal(await page.locator('#shell').count(), 0, 'the app took the shell\'s place');
   assert.equal(await page.locator('[data-testid=boot-failure]').count(), 0);
 });
+
+test('leaving a lesson just after a try: the address is the page left for, and Back returns to the try', async () => {
+  // The lesson keeps its experiment in the address; it once did so behind
+  // the router's back, and the router then took a later link for the page
+  // already shown: the address stayed the lesson's and Back left the app.
+  await page.goto(`${BASE}/lesson/what-breaks`);
+  await page.waitForSelector('[data-testid=try-2]');
+  for (const [i, host] of [[1, /127\.0\.0\.1%3A2/], [2, /%2Flab%2Fstatus%2F500/]]) {
+    await page.click(`[data-testid=try-${i}]`);
+    await page.waitForURL(host);
+    await page.click('nav a[href="/timeline"]');
+    await page.waitForSelector('[data-testid=timeline-total]');
+    assert.equal(new URL(page.url()).pathname, '/timeline', `after try ${i}`);
+    await page.goBack();
+    await page.waitForSelector('[data-testid=lesson]');
+    assert.match(page.url(), host, `Back after try ${i} returns to the lesson with its experiment`);
+  }
+});

@@ -73,6 +73,15 @@ for (const route of ROUTES) {
         return [d.scrollWidth, d.clientWidth, wide];
       });
       assert.ok(scroll <= client, `scrollWidth ${scroll} > clientWidth ${client}: ${wide.join(', ')}`);
+      // No table squeezes a column to a letter a line (the status codes'
+      // meanings and the cookie jar's Value once were).
+      const squeezed = await page.evaluate(() => [...document.querySelectorAll('th, td')]
+        // (a heading row kept only for screen readers is a pixel high)
+        .filter((c) => !(c.closest('thead')?.getBoundingClientRect().height <= 1))
+        .filter((c) => { const r = c.getBoundingClientRect(); return r.width > 0 && r.width < 40 && c.textContent.trim().length > 3; })
+        .slice(0, 5)
+        .map((c) => `${c.tagName.toLowerCase()} “${c.textContent.trim().slice(0, 20)}” ${Math.round(c.getBoundingClientRect().width)} px`));
+      assert.deepEqual(squeezed, [], 'table cells too narrow for their words');
       // Touch targets: 44 px (a checkbox counts with its label; links inside text are exempt).
       const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input, textarea, summary, a')]
         .map((e) => {

@@ -213,3 +213,25 @@ test('the quiz: guess the code for a scenario, then send it for real', async () 
   await page.click('[data-testid=quiz-fire]');
   assert.match(await page.locator('[data-testid=quiz-verdict]').textContent(), /^Not quite: the lab answered 401 \(you guessed 403\)/);
 });
+
+test('a body too long for a link is sent whole, kept out of the address, and the page says so', async () => {
+  await open();
+  await page.selectOption('[data-testid=method]', 'POST');
+  await openOptions();
+  await page.fill('[data-testid=body-input]', 'x'.repeat(9000));
+  assert.match(await page.textContent('[data-testid=link-note]'), /the body \(9000 characters\) is longer than the 8192 a link keeps/);
+  await send();
+  assert.equal(await page.textContent('[data-testid=status]'), '200');
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('method'), 'POST');
+  assert.equal(url.searchParams.get('body'), null, 'the address leaves the body out');
+  const echoed = Number((await page.textContent('[data-testid=result]')).match(/· (\d+) bytes/)?.[1]);
+  assert.ok(echoed > 9000, `the lab echoed ${echoed} bytes: it received all of the body`);
+});
+
+test('a javascript: URL is refused with its own scheme named', async () => {
+  await open('?url=' + encodeURIComponent('javascript:alert(1)'));
+  await send();
+  assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'invalid');
+  assert.match(await page.textContent('[data-testid=failure]'), /javascript: is not http: or https:/);
+});

@@ -36,7 +36,7 @@ impl Failure {
             Failure::InvalidUrl { input, reason } => format!(
                 "“{input}” could not be read as a URL ({reason}). Nothing was sent. A URL needs a scheme and a host, like http://127.0.0.1:8080/lab/anything, or a path on this server, like /lab/anything."
             ),
-            Failure::InvalidRequest { reason } => format!("{reason}. Nothing was sent."),
+            Failure::InvalidRequest { reason } => format!("{}. Nothing was sent.", reason.trim_end_matches('.')),
             Failure::Timeout { after_ms } => format!(
                 "The browser waited {after_ms} ms and then gave up, so the request was cancelled. The server may still have been working on it; the answer, if any, never reached the page."
             ),

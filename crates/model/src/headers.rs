@@ -37,6 +37,15 @@ pub fn parse_header_lines(text: &str) -> Result<Vec<(String, String)>, HeaderLin
         if let Some(bad) = value.chars().find(|c| c.is_control() && *c != '\t') {
             return Err(err(format!("the value contains the control character {:?}", bad)));
         }
+        // fetch sends a header as bytes, one per character up to U+00FF:
+        // past it the browser refuses the request with its own words.
+        if let Some(bad) = value.chars().find(|c| u32::from(*c) > 0xFF) {
+            let mut utf8 = [0; 4];
+            let encoded: String = bad.encode_utf8(&mut utf8).bytes().map(|b| format!("%{b:02X}")).collect();
+            return Err(err(format!(
+                "the value contains “{bad}”, which a header cannot carry as it is (only Latin-1 characters); percent-encode it, as {encoded}"
+            )));
+        }
         out.push((name.to_owned(), value.to_owned()));
     }
     Ok(out)
@@ -220,6 +229,10 @@ mod tests {
         assert!(e.message.contains("“ ”"), "{}", e.message);
         let e = parse_header_lines(": x").unwrap_err();
         assert!(e.to_string().starts_with("Header line 1: the header name"));
+        assert!(parse_header_lines("X-Latin: héllo").is_ok(), "é is one byte in a header");
+        let e = parse_header_lines("A: 1\nX-Unicode: héllo ✓").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("“✓”") && e.message.ends_with("as %E2%9C%93"), "{}", e.message);
     }
 
     #[test]

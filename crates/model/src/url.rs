@@ -118,6 +118,20 @@ fn split(input: &str, origin: &str) -> Result<Anatomy, UrlProblem> {
     let full = if relative { format!("{origin}{trimmed}") } else { trimmed.to_owned() };
     let shift = |i: usize| if relative { (lead + i).saturating_sub(origin.len()) } else { lead + i };
     let Some((scheme, rest)) = full.split_once("://") else {
+        // `javascript:…`, `data:…`, `mailto:…` have a scheme, just not one
+        // with `//` (a digit after the colon is a port: `localhost:8080`).
+        if let Some((scheme, after)) = full.split_once(':') {
+            let named = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            if named
+                && !after.starts_with(|c: char| c.is_ascii_digit())
+                && !scheme.eq_ignore_ascii_case("http")
+                && !scheme.eq_ignore_ascii_case("https")
+            {
+                let scheme = scheme.to_ascii_lowercase();
+                return Err(problem(lead, &format!("{scheme}: is not http: or https:, and only those go over HTTP")));
+            }
+        }
         return Err(problem(lead, "no scheme: start with http:// or https://, or with / for a path on this server"));
     };
     if scheme.is_empty()
@@ -266,6 +280,10 @@ mod tests {
             assert!(e.message.contains(needle), "{input}: {}", e.message);
         };
         check("example.org/path", 0, "no scheme");
+        check("javascript:alert(1)", 0, "javascript: is not http: or https:");
+        check("data:text/html,<b>x</b>", 0, "data: is not http: or https:");
+        check("localhost:8080/x", 0, "no scheme");
+        check("http:/one-slash", 0, "no scheme");
         check("ftp://example.org/", 0, "ftp: is not http");
         check("http://", 7, "no host");
         check("http://x:99999/", 9, "0 to 65535");

@@ -454,3 +454,18 @@ test('lesson cookies (the cookie stepper): the server counts the second visit', 
   await d.waitUntil(() => document.querySelectorAll('[data-testid=cookie-steps] li').length === 4);
   assert.match(await d.evaluate(() => document.querySelectorAll('[data-testid=cookie-steps] li')[3].textContent), /visits=2/);
 });
+
+test("lesson methods: each try shows its own method in the picker, as the request it sent", async () => {
+  // Firefox ignored an option's `selected` attribute set again once the
+  // select had changed: after POST, "DELETE the whole list" showed GET.
+  await lesson('methods');
+  for (const [i, method] of [[4, 'DELETE'], [5, 'POST'], [6, 'DELETE']]) {
+    await d.click(`[data-testid=try-${i}]`);
+    await d.waitUntil((m) => {
+      const result = document.querySelector('[data-testid=result]');
+      return result && result.textContent.includes(`${m} http`) && !document.querySelector('[data-testid=send]').disabled;
+    }, method);
+    const shown = await d.evaluate(() => { const s = document.querySelector('[data-testid=method]'); return [s.value, s.options[s.selectedIndex].textContent]; });
+    assert.deepEqual(shown, [method, method], `after try ${i}`);
+  }
+});

@@ -219,7 +219,10 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
             server.server = t.server.clone();
             if let (StepState::Measured, Some(work)) = (&server.state, server_total) {
                 let wait = server.duration_ms;
-                sent.duration_ms = (wait - work).max(0.0);
+                // In a whole-millisecond browser the wait is whole, and so is
+                // the difference: 3 − 0.49 is "about 3", not 2.51.
+                let rest = (wait - work).max(0.0);
+                sent.duration_ms = if t.coarse { rest.round() } else { rest };
                 sent.state = StepState::Measured;
                 sent.explain =
                     format!("{} Measured as the wait minus the server's own report of its work ({}).", sent.explain, format_ms(work));
@@ -494,6 +497,21 @@ mod tests {
         assert_eq!(s[0].figure(), "—");
         assert_eq!(s[5].summary(), "301.0 ms (measured by the browser)");
         assert_eq!(s[3].summary(), "skipped: no TLS on http:// (plain text, unencrypted)");
+    }
+
+    #[test]
+    fn a_whole_millisecond_browser_gets_a_whole_sending_time() {
+        // Firefox's wait is whole milliseconds; the server's report is not:
+        // 3 − 0.49 is shown as about 3 ms, not 2.51 ms it never measured.
+        let mut t = loopback(3.0, 0.49);
+        t.coarse = true;
+        let s = steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 4.0 });
+        assert_eq!((s[4].state.clone(), s[4].duration_ms), (StepState::Measured, 3.0));
+        assert_eq!(s[4].figure(), "3 ms");
+        let mut t = loopback(1.0, 0.7);
+        t.coarse = true;
+        let s = steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 2.0 });
+        assert_eq!(s[4].figure(), "under 1 ms (this browser reports whole milliseconds)");
     }
 
     #[test]

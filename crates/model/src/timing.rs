@@ -207,6 +207,10 @@ pub struct Timeline {
 pub fn measured_figure(ms: f64, coarse: bool) -> String {
     if coarse && ms < 1.0 {
         "under 1 ms (this browser reports whole milliseconds)".into()
+    } else if coarse && ms < 1000.0 {
+        // Whole milliseconds shown as whole: "9 ms", not "9.00 ms", whose
+        // decimals the browser never measured.
+        format!("{:.0} ms", ms.round())
     } else if ms == 0.0 {
         "under 0.1 ms".into()
     } else {
@@ -699,6 +703,9 @@ mod tests {
         assert!(verdict.starts_with("Connection setup cost under 1 ms"), "{verdict}");
         // In Chromium a fraction is a fraction.
         assert_eq!(measured_figure(0.04, false), "0.04 ms");
+        assert_eq!(measured_figure(9.0, true), "9 ms", "no decimals a whole-millisecond browser did not measure");
+        assert_eq!(measured_figure(19.0, true), "19 ms");
+        assert_eq!(measured_figure(9.0, false), "9.00 ms");
         assert_eq!(measured_figure(0.0, false), "under 0.1 ms", "a measured 0 is never shown as 0.00 ms");
     }
 }

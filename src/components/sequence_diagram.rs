@@ -111,7 +111,9 @@ pub fn SequenceDiagram(
     view! {
         <figure class="sequence" data-testid="sequence">
             // On a narrow screen the diagram keeps a readable size and
-            // scrolls sideways inside its box (the page itself never does).
+            // scrolls sideways inside its box (the page itself never does);
+            // a phone's scrollbars hide, so the hint says it.
+            <p class="note seq-hint" aria-hidden="true">"Wider than this screen: scroll the diagram sideways to see the server's side →"</p>
             <div class="seq-scroll" tabindex="0" role="region" aria-label="Sequence diagram (scrolls sideways on a narrow screen)">
                 <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="seq-caption" preserveAspectRatio="xMinYMin meet">
                     {lanes}

@@ -27,7 +27,11 @@ pub fn ColdWarm(
         .iter()
         .map(|k| view! { <tr><th scope="row">{k.label()}</th><td>{cell(&a, *k)}</td><td>{cell(&b, *k)}</td></tr> })
         .collect_view();
-    let total = |t: &Option<Timeline>, e: &Exchange| t.as_ref().map_or(e.elapsed_ms, |t| t.total_ms);
+    // Whole milliseconds where the browser measured only those, as the rows.
+    let total = |t: &Option<Timeline>, e: &Exchange| {
+        t.as_ref()
+            .map_or_else(|| format_ms(e.elapsed_ms), |t| if t.coarse { measured_figure(t.total_ms, true) } else { format_ms(t.total_ms) })
+    };
     let verdict = match (&a, &b) {
         (Some(a), Some(b)) => cold_warm_verdict(a, b),
         _ => "The browser made no timing entry for one of the runs, so only the page's own clock compares them.".into(),
@@ -50,7 +54,7 @@ pub fn ColdWarm(
                 <thead><tr><th scope="col">"Phase"</th><th scope="col">"First"</th><th scope="col">"Second"</th></tr></thead>
                 <tbody>
                     {rows}
-                    <tr class="total"><th scope="row">"Total"</th><td>{format_ms(total(&a, &first))}</td><td>{format_ms(total(&b, &second))}</td></tr>
+                    <tr class="total"><th scope="row">"Total"</th><td>{total(&a, &first)}</td><td>{total(&b, &second)}</td></tr>
                 </tbody>
             </table>
         </section>

@@ -11,7 +11,10 @@ pub fn Eavesdropper(
     draft: Draft,
 ) -> impl IntoView {
     let rows = move || {
-        let headers = parse_header_lines(&draft.headers.get()).unwrap_or_default();
+        // Line by line: one line the request bar refuses (it says why) does
+        // not hide the others from this table.
+        let headers: Vec<(String, String)> =
+            draft.headers.with(|h| h.lines().filter_map(|line| parse_header_lines(line).ok()).flatten().collect());
         eavesdropper(&draft.method.get(), &draft.url.get(), &crate::web::page_origin(), &headers, &draft.body.get())
     };
     view! {

@@ -52,9 +52,10 @@ impl Draft {
     /// What a link to these fields leaves out, and why (tracked: for a note
     /// beside the request).
     pub fn left_out(&self) -> Vec<String> {
-        [("url", self.url), ("headers", self.headers), ("body", self.body)]
+        self.url
+            .with(|u| self.headers.with(|h| self.body.with(|b| roundtrip_model::link::left_out(u, h, b))))
             .into_iter()
-            .filter_map(|(key, value)| value.with(|v| roundtrip_model::link::too_long(key, v)))
+            .map(|(_, why)| why)
             .collect()
     }
 
@@ -75,12 +76,19 @@ impl Draft {
     /// The fields as query pairs, for a link that reopens this request.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![("method", self.method.get_untracked())];
-        // A field too long for a link is left out (`left_out` says so).
+        // A field too long for a link is left out, and named for whoever
+        // opens it (model::link::left_out).
+        let left = self
+            .url
+            .with_untracked(|u| self.headers.with_untracked(|h| self.body.with_untracked(|b| roundtrip_model::link::left_out(u, h, b))));
         for (key, value) in [("url", self.url), ("headers", self.headers), ("body", self.body)] {
             let value = value.get_untracked();
-            if (key == "url" || !value.is_empty()) && roundtrip_model::link::too_long(key, &value).is_none() {
+            if (key == "url" || !value.is_empty()) && !left.iter().any(|(k, _)| *k == key) {
                 pairs.push((key, value));
             }
+        }
+        if !left.is_empty() {
+            pairs.push(("left_out", roundtrip_model::link::left_out_names(&left)));
         }
         let timeout = self.timeout_ms.get_untracked();
         if timeout != DEFAULT_TIMEOUT_MS.to_string() {
@@ -214,8 +222,10 @@ pub fn LinkNote(
         let left_out = draft.left_out();
         (!left_out.is_empty()).then(|| {
             view! {
-                <p class="note" role="status" data-testid="link-note">
-                    "A link to this request leaves something out: " {left_out.join("; ")} ". It is sent in full from this page."
+                // Not a live region: its byte count changes at every key.
+                <p class="note" data-testid="link-note">
+                    "A link to this request leaves something out: " {left_out.join("; ")}
+                    ". It is sent in full from this page; whoever opens the link is told what is missing."
                 </p>
             }
         })

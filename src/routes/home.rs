@@ -27,6 +27,10 @@ pub fn Home() -> impl IntoView {
     // built after a link click, the address bar may still show the last one.
     let pairs = roundtrip_model::echo::parse_urlencoded(&leptos_router::hooks::use_location().search.get_untracked());
     let draft = Draft::from_link(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
+    let left_out = pairs
+        .iter()
+        .find(|(k, _)| k == "left_out")
+        .and_then(|(_, names)| roundtrip_model::link::left_out_problem(names, "the workbench's own URL"));
     let shown = RwSignal::new(None::<Shown>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
@@ -74,6 +78,7 @@ pub fn Home() -> impl IntoView {
         <h1 class="page-title">{crate::routes::heading("/").title}</h1>
         {crate::routes::lead("/")}
         <crate::lab_status::NoLabNotice needs="The default request (/lab/anything)"/>
+        {left_out.map(|why| view! { <p class="card failure" role="alert" data-testid="link-problems">{why}</p> })}
         <RequestBar draft pending on_send on_send_twice=on_send_twice/>
         <LinkNote draft/>
         <UrlAnatomy url=draft.url/>

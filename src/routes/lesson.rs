@@ -147,14 +147,25 @@ fn LessonView(
     // new visit. An address it never saw there made it take the next link
     // to a page in that record for the page already shown: it pushed
     // nothing, the address kept this lesson's, and Back left the app.
+    // While the router is still moving here from another lesson (Next
+    // into one already loaded), the address bar is the last lesson's: this
+    // one's first run would replace that entry. The router writes this
+    // lesson's address itself, so the effect waits for the address bar to
+    // be this lesson's. Of a fragment only a recorded run is kept: another
+    // (`#try-it`) would scroll the page at every key.
     let navigate = use_navigate();
     let own = format!("/lesson/{}", lesson.slug);
     Effect::new(move |_| {
         let q = query.get();
+        if page::path() != own {
+            return;
+        }
         let wanted = if q.is_empty() { own.clone() } else { format!("{own}?{q}") };
         if page::path_and_query() != wanted {
+            let hash = page::fragment();
+            let hash = if hash.starts_with("#run=") { hash } else { String::new() };
             let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
-            navigate(&format!("{wanted}{}", page::fragment()), options);
+            navigate(&format!("{wanted}{hash}"), options);
         }
     });
 
@@ -414,6 +425,9 @@ fn ShareLink(
         let text = link();
         tasks.spawn(async move {
             said.set(Some(match page::copy_text(&text).await {
+                Ok(()) if text.contains("left_out=") => {
+                    "Copied. Whoever opens it lands in this lesson, with this experiment ready to run, except what is too long for a link (the note under the request says what), and is told so.".into()
+                }
                 Ok(()) => "Copied. Whoever opens it lands in this lesson, with this experiment ready to run.".into(),
                 Err(why) => format!("The browser did not allow copying ({why}): select the link above and copy it."),
             }));

@@ -28,6 +28,11 @@ pub fn address_without_query() -> String {
     format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
 }
 
+/// This page's path (`/lesson/x`), as the address bar shows it.
+pub fn path() -> String {
+    window().location().pathname().unwrap_or_default()
+}
+
 /// This page's path and query (`/lesson/x?method=GET…`), as the address bar
 /// shows them.
 pub fn path_and_query() -> String {

@@ -123,3 +123,25 @@ test('leaving a lesson just after a try: the address is the page left for, and B
     assert.match(page.url(), host, `Back after try ${i} returns to the lesson with its experiment`);
   }
 });
+
+test('Next, Prev and Back between lessons already loaded: each Back returns to the lesson before', async () => {
+  // A lesson already loaded renders at once on Next: its address effect
+  // ran before the router had written the new address, and replaced the
+  // lesson being left in the history (Back then stayed put, then left).
+  await page.goto(`${BASE}/lesson/the-cycle`);
+  await page.waitForSelector('[data-testid=lesson][data-slug=the-cycle]');
+  await page.click('[data-testid=next]');
+  const second = await page.waitForSelector('[data-testid=lesson]:not([data-slug=the-cycle])');
+  const next = await second.getAttribute('data-slug');
+  await page.click('[data-testid=prev]');
+  await page.waitForSelector('[data-testid=lesson][data-slug=the-cycle]');
+  await page.click('[data-testid=next]');
+  await page.waitForSelector(`[data-testid=lesson][data-slug=${next}]`);
+  assert.equal(new URL(page.url()).pathname, `/lesson/${next}`);
+  await page.goBack();
+  await page.waitForSelector('[data-testid=lesson][data-slug=the-cycle]');
+  assert.equal(new URL(page.url()).pathname, '/lesson/the-cycle');
+  await page.goBack();
+  await page.waitForSelector(`[data-testid=lesson][data-slug=${next}]`);
+  assert.equal(new URL(page.url()).pathname, `/lesson/${next}`, 'Back again: the lesson before that');
+});

@@ -219,7 +219,7 @@ test('a body too long for a link is sent whole, kept out of the address, and the
   await page.selectOption('[data-testid=method]', 'POST');
   await openOptions();
   await page.fill('[data-testid=body-input]', 'x'.repeat(9000));
-  assert.match(await page.textContent('[data-testid=link-note]'), /the body \(9000 characters\) is longer than the 8192 a link keeps/);
+  assert.match(await page.textContent('[data-testid=link-note]'), /the body \(9000 bytes\) is longer than the 8192 bytes a link keeps/);
   await send();
   assert.equal(await page.textContent('[data-testid=status]'), '200');
   const url = new URL(page.url());
@@ -227,6 +227,11 @@ test('a body too long for a link is sent whole, kept out of the address, and the
   assert.equal(url.searchParams.get('body'), null, 'the address leaves the body out');
   const echoed = Number((await page.textContent('[data-testid=result]')).match(/· (\d+) bytes/)?.[1]);
   assert.ok(echoed > 9000, `the lab echoed ${echoed} bytes: it received all of the body`);
+  // Whoever opens that address is told what it left out.
+  await page.goto(page.url());
+  await page.waitForSelector('[data-testid=send]');
+  assert.equal(await page.textContent('[data-testid=link-problems]'), "The sender's request had a body too long for a link, left out of it: this opened without it.");
+  assert.equal(await page.inputValue('[data-testid=method]'), 'POST');
 });
 
 test('a javascript: URL is refused with its own scheme named', async () => {

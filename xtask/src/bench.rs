@@ -42,7 +42,8 @@ pub fn run() -> Result<(), String> {
     }
     let label = format!("chunk_*.wasm ({} shared chunks)", chunks.0);
     println!("  {label:<40} {:>10} {:>10} {:>12}", chunks.1, chunks.2, chunks.3);
-    step("build the peer: the smallest Leptos app with a router (bench/leptos-floor)", leptos_floor)?;
+    // A peer that does not build costs its own line, not the bench's figures.
+    let _ = step("build the peer: the smallest Leptos app with a router (bench/leptos-floor)", || leptos_floor(&tools));
 
     let lab = Lab::start(&root().join("target/release/roundtrip-lab"), &root().join("dist"))?;
     println!("\nTime to interactive in headless Chromium ({LOADS} loads, HTTP cache off, loopback):");
@@ -81,13 +82,15 @@ pub fn run() -> Result<(), String> {
 /// Roundtrip's shape (a router, two routes, a signal), built with the same
 /// versions (its Cargo.lock is the app's), profile, wasm-bindgen, wasm-opt
 /// and minifier. Whatever the first wasm weighs above it is the app's own.
-fn leptos_floor() -> Result<(), String> {
+fn leptos_floor(tools: &setup::Tools) -> Result<(), String> {
     let dir = root().join("bench/leptos-floor");
     let target = root().join("target/floor");
     let mut build = Command::new(shell::cargo_bin());
     build
         .args(["build", "--locked", "--profile", "wasm-release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
+        // The wasm route the app is built with (rustup's target, or build-std).
+        .envs(tools.wasm_env.iter().map(|(k, v)| (k, v)))
         .env("CARGO_TARGET_DIR", &target);
     shell::run(&mut build)?;
     let out = target.join("out");
@@ -101,7 +104,13 @@ fn leptos_floor() -> Result<(), String> {
     std::fs::write(&js_path, crate::split::minify(&js, "leptos-floor.js")?).map_err(|e| format!("{}: {e}", js_path.display()))?;
     let sizes = |p: &std::path::Path| {
         let raw = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-        let br = Command::new("brotli").args(["-q", "11", "-c"]).arg(p).output().map(|o| o.stdout.len()).unwrap_or(0);
+        let br = Command::new("brotli")
+            .args(["-q", "11", "-c"])
+            .arg(p)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map_or_else(|| "–".to_owned(), |o| o.stdout.len().to_string());
         (raw, br)
     };
     let (wasm_raw, wasm_br) = sizes(&wasm);

@@ -329,10 +329,13 @@ pub fn minify(text: &str, name: &str) -> Result<String, String> {
     let input = text.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child.wait_with_output().map_err(|e| format!("terser: {e}"))?;
-    writer.join().map_err(|_| "terser: the writer failed")?.map_err(|e| format!("terser: {e}"))?;
+    let written = writer.join().map_err(|_| "terser: the writer failed")?;
+    // Terser's own words first: if it died early, the write's broken pipe
+    // says nothing of why.
     if !out.status.success() || out.stdout.is_empty() {
-        return Err(format!("terser could not minify {name}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!("terser could not minify {name} ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim()));
     }
+    written.map_err(|e| format!("terser: {e}"))?;
     String::from_utf8(out.stdout).map_err(|e| format!("terser wrote {name} as non-UTF-8: {e}"))
 }
 

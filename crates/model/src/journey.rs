@@ -277,9 +277,12 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
     // Every figure of a whole-millisecond browser's run, derived ones too
     // (sending = the wait minus the server's own report), reads "under 1 ms"
     // rather than a 0 that looks like data.
+    // The server's own figure (Server-Timing, when it split the wait) is
+    // not the browser's: it keeps its decimals.
     if let Outcome::Response { timeline: Some(t), .. } = outcome {
+        let server_reported = t.server.iter().any(|m| m.name == "total" && m.duration_ms.is_some());
         for step in &mut all {
-            step.coarse = t.coarse;
+            step.coarse = t.coarse && !(server_reported && step.kind == StepKind::ServerWork && step.state == StepState::Measured);
         }
     }
     all
@@ -508,6 +511,7 @@ mod tests {
         let s = steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 4.0 });
         assert_eq!((s[4].state.clone(), s[4].duration_ms), (StepState::Measured, 3.0));
         assert_eq!(s[4].figure(), "3 ms");
+        assert_eq!(s[5].figure(), "0.49 ms", "the server's own report keeps its decimals");
         let mut t = loopback(1.0, 0.7);
         t.coarse = true;
         let s = steps(&Outcome::Response { status: 200, timeline: Some(&t), elapsed_ms: 2.0 });

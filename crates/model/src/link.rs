@@ -103,14 +103,19 @@ impl Experiment {
     /// The query (without `?`) that reopens this experiment. Fields are
     /// always written, so the link means the same even if a lesson's
     /// default changes later; empty headers and body are left out.
-    /// A field too long for a link (see `too_long`) is left out too.
+    /// A field too long for a link (see `left_out`) is left out, and named.
     pub fn encode(&self) -> String {
         let timeout = self.timeout_ms.to_string();
+        let left = left_out(&self.url, &self.headers, &self.body);
+        let names = left_out_names(&left);
         let mut pairs = vec![("method", self.method.as_str())];
         for (key, value) in [("url", &self.url), ("headers", &self.headers), ("body", &self.body)] {
-            if (key == "url" || !value.is_empty()) && too_long(key, value).is_none() {
+            if (key == "url" || !value.is_empty()) && !left.iter().any(|(k, _)| *k == key) {
                 pairs.push((key, value));
             }
+        }
+        if !left.is_empty() {
+            pairs.push(("left_out", &names));
         }
         pairs.push(("timeout", &timeout));
         pairs.push(("speed", self.speed.slug()));
@@ -119,18 +124,53 @@ impl Experiment {
     }
 }
 
-/// Why a link cannot carry `value` as its field `key` (`url`, `headers`,
-/// `body`): longer than `decode` reads. The link leaves it out, and the
-/// page says so, rather than making an address a browser may refuse (a
-/// 1 MB body) that would not reopen anyway.
-pub fn too_long(key: &str, value: &str) -> Option<String> {
-    let (limit, what) = match key {
-        "url" => (MAX_URL, "URL"),
-        "headers" => (MAX_HEADERS, "headers"),
-        "body" => (MAX_BODY, "body"),
-        _ => return None,
-    };
-    (value.len() > limit).then(|| format!("the {what} ({} characters) is longer than the {limit} a link keeps", value.len()))
+/// The request fields a link cannot carry, each with the reason: longer
+/// than `decode` reads (the URL, headers or body), or, all of them
+/// percent-encoded, longer than the whole query it reads (`MAX_QUERY`; the
+/// body goes first, then the headers). The link leaves them out and names
+/// them (`left_out=`), so whoever opens it is told; the page that makes it
+/// says so too. Rather than an address a browser may refuse (a 1 MB body)
+/// that would not reopen anyway.
+pub fn left_out(url: &str, headers: &str, body: &str) -> Vec<(&'static str, String)> {
+    let fields = [("url", url, MAX_URL, "URL"), ("headers", headers, MAX_HEADERS, "headers"), ("body", body, MAX_BODY, "body")];
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    // The other fields and the keys, with room to spare.
+    let mut total = 256;
+    for (key, value, limit, what) in fields {
+        if value.len() > limit {
+            out.push((key, format!("the {what} ({} bytes) is longer than the {limit} bytes a link keeps", value.len())));
+        } else {
+            total += encode(value).len();
+        }
+    }
+    for (key, value, _, what) in [fields[2], fields[1]] {
+        if total <= MAX_QUERY || value.is_empty() || out.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        total -= encode(value).len();
+        out.push((key, format!("the {what}, encoded for an address, would make the link longer than the {MAX_QUERY} characters it keeps")));
+    }
+    out
+}
+
+/// What to tell whoever opens a link whose `left_out=` is `names`: the
+/// sender's request had fields too long for it; `fallback` is what stands
+/// in for a URL left out.
+pub fn left_out_problem(names: &str, fallback: &str) -> Option<String> {
+    let named: Vec<&str> = names.split(',').filter(|n| ["url", "headers", "body"].contains(n)).collect();
+    (!named.is_empty()).then(|| {
+        format!(
+            "The sender's request had a {} too long for a link, left out of it: {}.",
+            named.join(" and "),
+            if named.contains(&"url") { format!("{fallback} is shown instead") } else { "this opened without it".to_owned() }
+        )
+    })
+}
+
+/// The `left_out=` value a link carries: the names of the fields it leaves
+/// out, in `left_out`'s order.
+pub fn left_out_names(left: &[(&'static str, String)]) -> String {
+    left.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(",")
 }
 
 /// What `decode` made of a link.
@@ -206,6 +246,9 @@ pub fn decode(query: &str, default: &Experiment) -> Decoded {
         },
         &mut |v| panel = Panel::from_slug(v),
     );
+    // The sender's request had fields too long for a link: say which, as
+    // what opened is not quite what was sent.
+    problems.extend(first("left_out").and_then(|names| left_out_problem(names, "the lesson's own URL")));
     if let Some(v) = method {
         experiment.method = v;
     }
@@ -295,20 +338,47 @@ mod tests {
     }
 
     #[test]
-    fn a_field_too_long_for_a_link_is_left_out_and_said() {
+    fn a_field_too_long_for_a_link_is_left_out_and_said_to_the_opener() {
         let mut e = default();
         e.method = "POST".into();
         e.body = "x".repeat(1 << 20);
         let link = e.encode();
         assert!(!link.contains("body="), "a 1 MB body is not put in an address");
+        assert!(link.contains("left_out=body"), "{link}");
         assert!(link.len() < 200, "{}", link.len());
         let back = decode(&link, &default());
-        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.problems, ["The sender's request had a body too long for a link, left out of it: this opened without it."]);
         assert_eq!((back.experiment.method.as_str(), back.experiment.body.as_str()), ("POST", ""));
-        assert_eq!(too_long("body", &e.body).as_deref(), Some("the body (1048576 characters) is longer than the 8192 a link keeps"));
-        assert_eq!(too_long("body", &"x".repeat(MAX_BODY)), None);
-        assert!(too_long("url", &"u".repeat(MAX_URL + 1)).is_some());
-        assert!(too_long("headers", &"h".repeat(MAX_HEADERS + 1)).is_some());
+        assert_eq!(
+            left_out("/x", "", &e.body),
+            [("body", "the body (1048576 bytes) is longer than the 8192 bytes a link keeps".to_owned())]
+        );
+        assert!(left_out("/x", "", &"x".repeat(MAX_BODY)).is_empty());
+        // Each field within its limit, but not all of them once encoded
+        // (a byte outside [A-Za-z0-9-._~] takes three characters): the body
+        // goes, and the link still reopens, with no other problem.
+        let mut e = default();
+        e.url = format!("/lab/anything?q={}", "é".repeat(900));
+        e.headers = format!("X-A: {}", "<>".repeat(1000));
+        e.body = "{\"é\": 1}".repeat(900);
+        assert!(e.body.len() <= MAX_BODY && e.headers.len() <= MAX_HEADERS && e.url.len() <= MAX_URL);
+        let left = left_out(&e.url, &e.headers, &e.body);
+        assert_eq!(left.iter().map(|(k, _)| *k).collect::<Vec<_>>(), ["body"]);
+        let link = e.encode();
+        assert!(link.len() <= MAX_QUERY, "{}", link.len());
+        let back = decode(&link, &default());
+        assert_eq!(back.experiment.url, e.url);
+        assert_eq!(back.experiment.headers, e.headers);
+        assert_eq!(back.problems.len(), 1, "{:?}", back.problems);
+        let mut e = default();
+        e.method = "DELETE".into();
+        e.url = format!("/lab/anything?q={}", "u".repeat(MAX_URL));
+        let back = decode(&e.encode(), &default());
+        assert_eq!(back.experiment.url, default().url);
+        assert_eq!(
+            back.problems,
+            ["The sender's request had a url too long for a link, left out of it: the lesson's own URL is shown instead."]
+        );
     }
 
     #[test]

@@ -117,21 +117,19 @@ fn split(input: &str, origin: &str) -> Result<Anatomy, UrlProblem> {
     let relative = trimmed.starts_with('/') && !trimmed.starts_with("//");
     let full = if relative { format!("{origin}{trimmed}") } else { trimmed.to_owned() };
     let shift = |i: usize| if relative { (lead + i).saturating_sub(origin.len()) } else { lead + i };
-    let Some((scheme, rest)) = full.split_once("://") else {
-        // `javascript:…`, `data:…`, `mailto:…` have a scheme, just not one
-        // with `//` (a digit after the colon is a port: `localhost:8080`).
-        if let Some((scheme, after)) = full.split_once(':') {
-            let named = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-            if named
-                && !after.starts_with(|c: char| c.is_ascii_digit())
-                && !scheme.eq_ignore_ascii_case("http")
-                && !scheme.eq_ignore_ascii_case("https")
-            {
-                let scheme = scheme.to_ascii_lowercase();
-                return Err(problem(lead, &format!("{scheme}: is not http: or https:, and only those go over HTTP")));
-            }
+    // `javascript:…`, `data:…`, `mailto:…` name their scheme before the
+    // first colon, `//` or not (and may hold a `://` further on); a digit
+    // after the colon is a port (`localhost:8080`), not a scheme.
+    if let Some((scheme, after)) = full.split_once(':') {
+        let named = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+        if named && !web && !after.starts_with(|c: char| c.is_ascii_digit()) {
+            let scheme = scheme.to_ascii_lowercase();
+            return Err(problem(lead, &format!("{scheme}: is not http: or https:, and only those go over HTTP")));
         }
+    }
+    let Some((scheme, rest)) = full.split_once("://") else {
         return Err(problem(lead, "no scheme: start with http:// or https://, or with / for a path on this server"));
     };
     if scheme.is_empty()
@@ -282,6 +280,8 @@ mod tests {
         check("example.org/path", 0, "no scheme");
         check("javascript:alert(1)", 0, "javascript: is not http: or https:");
         check("data:text/html,<b>x</b>", 0, "data: is not http: or https:");
+        check("javascript:fetch('https://x')", 0, "javascript: is not http: or https:");
+        check("data:text/html,<a>http://x", 0, "data: is not http: or https:");
         check("localhost:8080/x", 0, "no scheme");
         check("http:/one-slash", 0, "no scheme");
         check("ftp://example.org/", 0, "ftp: is not http");

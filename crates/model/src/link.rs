@@ -160,8 +160,16 @@ pub fn left_out_problem(names: &str, fallback: &str) -> Option<String> {
     let named: Vec<&str> = names.split(',').filter(|n| ["url", "headers", "body"].contains(n)).collect();
     (!named.is_empty()).then(|| {
         format!(
-            "The sender's request had a {} too long for a link, left out of it: {}.",
-            named.join(" and "),
+            "The sender's request had {} too long for a link, left out of it: {}.",
+            named
+                .iter()
+                .map(|n| match *n {
+                    "url" => "a URL",
+                    "body" => "a body",
+                    _ => "headers",
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
             if named.contains(&"url") { format!("{fallback} is shown instead") } else { "this opened without it".to_owned() }
         )
     })
@@ -377,7 +385,7 @@ mod tests {
         assert_eq!(back.experiment.url, default().url);
         assert_eq!(
             back.problems,
-            ["The sender's request had a url too long for a link, left out of it: the lesson's own URL is shown instead."]
+            ["The sender's request had a URL too long for a link, left out of it: the lesson's own URL is shown instead."]
         );
     }
 

@@ -29,8 +29,7 @@ pub fn ColdWarm(
         .collect_view();
     // Whole milliseconds where the browser measured only those, as the rows.
     let total = |t: &Option<Timeline>, e: &Exchange| {
-        t.as_ref()
-            .map_or_else(|| format_ms(e.elapsed_ms), |t| if t.coarse { measured_figure(t.total_ms, true) } else { format_ms(t.total_ms) })
+        t.as_ref().map_or_else(|| format_ms(e.elapsed_ms), |t| roundtrip_model::timing::total_figure(t.total_ms, t.coarse))
     };
     let verdict = match (&a, &b) {
         (Some(a), Some(b)) => cold_warm_verdict(a, b),

@@ -58,7 +58,7 @@ pub fn PhaseBar(
         <section class="timing card" data-testid="timing">
             <h2>{title}</h2>
             <p class="total">
-                "Total " <strong data-testid="timing-total">{if timeline.coarse { roundtrip_model::timing::measured_figure(timeline.total_ms, true) } else { format_ms(timeline.total_ms) }}</strong>
+                "Total " <strong data-testid="timing-total">{roundtrip_model::timing::total_figure(timeline.total_ms, timeline.coarse)}</strong>
                 " from start to last byte"
                 {(!timeline.protocol.is_empty()).then(|| format!(" · over {}", timeline.protocol))}
                 " · Resource Timing entry"

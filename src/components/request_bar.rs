@@ -77,19 +77,10 @@ impl Draft {
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![("method", self.method.get_untracked())];
         // A field too long for a link is left out, and named for whoever
-        // opens it (model::link::left_out).
-        let left = self
-            .url
-            .with_untracked(|u| self.headers.with_untracked(|h| self.body.with_untracked(|b| roundtrip_model::link::left_out(u, h, b))));
-        for (key, value) in [("url", self.url), ("headers", self.headers), ("body", self.body)] {
-            let value = value.get_untracked();
-            if (key == "url" || !value.is_empty()) && !left.iter().any(|(k, _)| *k == key) {
-                pairs.push((key, value));
-            }
-        }
-        if !left.is_empty() {
-            pairs.push(("left_out", roundtrip_model::link::left_out_names(&left)));
-        }
+        // opens it.
+        pairs.extend(self.url.with_untracked(|u| {
+            self.headers.with_untracked(|h| self.body.with_untracked(|b| roundtrip_model::link::request_fields(u, h, b)))
+        }));
         let timeout = self.timeout_ms.get_untracked();
         if timeout != DEFAULT_TIMEOUT_MS.to_string() {
             pairs.push(("timeout", timeout));

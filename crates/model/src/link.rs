@@ -106,17 +106,9 @@ impl Experiment {
     /// A field too long for a link (see `left_out`) is left out, and named.
     pub fn encode(&self) -> String {
         let timeout = self.timeout_ms.to_string();
-        let left = left_out(&self.url, &self.headers, &self.body);
-        let names = left_out_names(&left);
+        let fields = request_fields(&self.url, &self.headers, &self.body);
         let mut pairs = vec![("method", self.method.as_str())];
-        for (key, value) in [("url", &self.url), ("headers", &self.headers), ("body", &self.body)] {
-            if (key == "url" || !value.is_empty()) && !left.iter().any(|(k, _)| *k == key) {
-                pairs.push((key, value));
-            }
-        }
-        if !left.is_empty() {
-            pairs.push(("left_out", &names));
-        }
+        pairs.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
         pairs.push(("timeout", &timeout));
         pairs.push(("speed", self.speed.slug()));
         pairs.push(("panel", self.panel.slug()));
@@ -175,10 +167,21 @@ pub fn left_out_problem(names: &str, fallback: &str) -> Option<String> {
     })
 }
 
-/// The `left_out=` value a link carries: the names of the fields it leaves
-/// out, in `left_out`'s order.
-pub fn left_out_names(left: &[(&'static str, String)]) -> String {
-    left.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(",")
+/// A request's URL, headers and body as a link's pairs: the URL always,
+/// headers and body when not empty, each only if a link can carry it
+/// (`left_out`), then `left_out=` naming those it cannot. The lesson's link
+/// (`Experiment::encode`) and the workbench's (`Draft::to_query`) both.
+pub fn request_fields(url: &str, headers: &str, body: &str) -> Vec<(&'static str, String)> {
+    let left = left_out(url, headers, body);
+    let mut pairs: Vec<(&'static str, String)> = [("url", url), ("headers", headers), ("body", body)]
+        .into_iter()
+        .filter(|(key, value)| (*key == "url" || !value.is_empty()) && !left.iter().any(|(k, _)| k == key))
+        .map(|(key, value)| (key, value.to_owned()))
+        .collect();
+    if !left.is_empty() {
+        pairs.push(("left_out", left.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(",")));
+    }
+    pairs
 }
 
 /// What `decode` made of a link.

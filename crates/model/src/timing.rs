@@ -218,6 +218,16 @@ pub fn measured_figure(ms: f64, coarse: bool) -> String {
     }
 }
 
+/// A total from start to last byte: whole milliseconds where the browser
+/// measured only those (as its phases read), else as `format_ms`.
+pub fn total_figure(ms: f64, coarse: bool) -> String {
+    if coarse {
+        measured_figure(ms, true)
+    } else {
+        format_ms(ms)
+    }
+}
+
 pub const HIDDEN_REASON: &str = "hidden by the browser: the response is cross-origin and has no Timing-Allow-Origin header";
 
 impl ResourceTiming {

@@ -15,7 +15,7 @@ pub const DESCRIPTION: &str =
 pub fn App() -> impl IntoView {
     provide_context(Recorder::start());
     provide_context(crate::lab_status::Lab::new());
-    Effect::new(|_| crate::web::mark_interactive());
+    Effect::new(|_| crate::components::later::app_rendered());
     view! {
         <Router>
             <header class="top">
@@ -35,6 +35,8 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <main>
+                // The page in a task after the frame's (components::later).
+                <crate::components::later::Later>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Lazy part=Part::Home/> }/>
                     <Route path=path!("/lessons") view=Lessons/>
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/status-codes") view=|| view! { <Lazy part=Part::StatusCodes/> }/>
                     <Route path=path!("/cookies") view=|| view! { <Lazy part=Part::Cookies/> }/>
                 </Routes>
+                </crate::components::later::Later>
             </main>
         </Router>
     }

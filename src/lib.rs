@@ -10,6 +10,8 @@ pub mod split;
 pub mod tasks;
 pub mod web;
 
+use wasm_bindgen::JsCast;
+
 /// Mounts the app on `<body>`, in place of index.html's shell.
 ///
 /// The shell already shows the page (the lab painted its words in). The app
@@ -71,14 +73,33 @@ fn start() {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
-    // Mounted first, the shell removed after, in the same task (nothing is
-    // painted in between): if mounting fails, the painted page stays, and the
-    // boot script (index.html) still shows its message.
-    leptos::mount::mount_to_body(app::App);
-    if let Some(shell) = web::window().document().and_then(|d| d.get_element_by_id("shell")) {
-        shell.remove();
-    }
-    if let Ok(event) = web_sys::Event::new("roundtrip-mounted") {
-        let _ = web::window().dispatch_event(&event);
-    }
+    // Built hidden behind the painted shell, in several short tasks (see
+    // `components::later`), then shown in the shell's place in one task
+    // (nothing half-built is painted). If mounting fails, the painted page
+    // stays, and the boot script (index.html) still shows its message.
+    let Some(document) = web::window().document() else { return };
+    let (Some(body), Ok(root)) = (document.body(), document.create_element("div")) else { return };
+    root.set_class_name("app");
+    let _ = root.set_attribute("hidden", "");
+    let _ = body.append_child(&root);
+    let shown = root.clone();
+    components::later::when_settled(move || {
+        let _ = shown.remove_attribute("hidden");
+        if let Some(shell) = web::window().document().and_then(|d| d.get_element_by_id("shell")) {
+            shell.remove();
+        }
+        web::mark_interactive();
+        if let Ok(event) = web_sys::Event::new("roundtrip-mounted") {
+            let _ = web::window().dispatch_event(&event);
+        }
+    });
+    leptos::mount::mount_to(root.unchecked_into(), app::App).forget();
+    // A safety net: a part that never came would keep the app hidden.
+    wasm_bindgen_futures::spawn_local(async {
+        web::sleep(5_000).await;
+        if components::later::settling() {
+            leptos::logging::error!("Roundtrip: some of the page was not built in time; shown as it is");
+            components::later::settle_now();
+        }
+    });
 }

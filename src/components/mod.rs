@@ -5,6 +5,7 @@ pub mod exchange_view;
 pub mod failure_view;
 pub mod headers_table;
 pub mod journey;
+pub mod later;
 pub mod load_report;
 pub mod page_explorer;
 pub mod phase_bar;

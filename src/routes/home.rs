@@ -1,3 +1,4 @@
+use crate::components::later::Later;
 use crate::components::request_bar::{Draft, LinkNote, RequestBar};
 use crate::components::url_anatomy::UrlAnatomy;
 use crate::split::{LazyResult, Outcome, Shown as Showing};
@@ -79,7 +80,9 @@ pub fn Home() -> impl IntoView {
         {crate::routes::lead("/")}
         <crate::lab_status::NoLabNotice needs="The default request (/lab/anything)"/>
         {left_out.map(|why| view! { <p class="card failure" role="alert" data-testid="link-problems">{why}</p> })}
-        <RequestBar draft pending on_send on_send_twice=on_send_twice/>
+        // The first render in three tasks (components::later).
+        <Later><RequestBar draft pending on_send on_send_twice=on_send_twice/></Later>
+        <Later>
         <LinkNote draft/>
         <UrlAnatomy url=draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
@@ -102,5 +105,6 @@ pub fn Home() -> impl IntoView {
                 }
             }}
         </div>
+        </Later>
     }
 }

@@ -1,5 +1,6 @@
 use crate::components::cookie_stepper::CookieStepper;
 use crate::components::eavesdropper::Eavesdropper;
+use crate::components::later::Later;
 use crate::components::request_bar::{Draft, LinkNote, RequestBar};
 use crate::components::sort_tasks::SortTasks;
 use crate::components::url_anatomy::UrlAnatomy;
@@ -188,7 +189,7 @@ fn LessonView(
     if carries_request {
         crate::split::prefetch_results();
     }
-    let experiment = match lesson.kind {
+    let experiment = move || match lesson.kind {
         Kind::Request => view! { <RequestExperiment lesson state on_result=mark_done last_run/> }.into_any(),
         Kind::Https => view! {
             <Eavesdropper draft=state.draft/>
@@ -207,13 +208,16 @@ fn LessonView(
             <h1 class="page-title">{format!("{number}. {}", lesson.title)}</h1>
             {problems}
             {(lesson.kind != Kind::Sort).then(|| view! { <crate::lab_status::NoLabNotice needs="This lesson's experiment"/> })}
-            <div class="lesson-text">{lesson.text.iter().map(block).collect_view()}</div>
+            <Later><div class="lesson-text">{lesson.text.iter().map(block).collect_view()}</div></Later>
             {recorded.map(|run| view! { <LazyResult shown=Showing::of(Outcome::Recorded { run, draft: state.draft })/> })}
+            // The first render in several tasks (components::later).
+            <Later>
             <section class="card experiment" aria-labelledby="try-it">
                 <h2 id="try-it">"Try it"</h2>
                 <p>{lesson.task.as_str()}</p>
-                {experiment}
+                {experiment()}
             </section>
+            <Later>
             <ShareLink query last_run offer_run=carries_request/>
             <section class="card checks" aria-labelledby="check-yourself">
                 <h2 id="check-yourself">"Check yourself"</h2>
@@ -235,6 +239,8 @@ fn LessonView(
                 {page.previous.as_ref().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="prev" attr:data-testid="prev">"← " {l.title.as_str()}</A> })}
                 {page.next.as_ref().map(|l| view! { <A href=format!("/lesson/{}", l.slug) attr:rel="next" attr:data-testid="next">{l.title.as_str()} " →"</A> })}
             </nav>
+            </Later>
+            </Later>
         </article>
     }
 }
@@ -380,6 +386,7 @@ fn RequestExperiment(
         <div class="tries" role="group" aria-label="Ready-made requests">{tries}</div>
         {move || notice.get().map(|n| view! { <p class="note" role="status" data-testid="try-notice">{n}</p> })}
         <RequestBar draft=state.draft pending on_send=send/>
+        <Later>
         <LinkNote draft=state.draft/>
         <UrlAnatomy url=state.draft.url/>
         <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
@@ -396,6 +403,7 @@ fn RequestExperiment(
                 }
             }}
         </div>
+        </Later>
     }
 }
 

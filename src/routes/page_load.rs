@@ -1,3 +1,4 @@
+use crate::components::later::Later;
 use crate::components::load_report::{LoadReport, PAGE_ROWS};
 use crate::components::page_explorer::PageExplorer;
 use crate::web::{frame, now_ms, sleep};
@@ -14,9 +15,10 @@ pub fn PageLoad() -> impl IntoView {
         <h1 class="page-title">{crate::routes::heading("/pages").title}</h1>
         <crate::lab_status::NoLabNotice needs="Loading the fixture pages"/>
         {crate::routes::lead("/pages")}
-        <PageExplorer/>
-        <crate::components::protocol_compare::ProtocolCompare/>
-        <HarImport/>
+        // The first render in four tasks (components::later).
+        <Later><PageExplorer/></Later>
+        <Later><crate::components::protocol_compare::ProtocolCompare/></Later>
+        <Later><HarImport/></Later>
     }
 }
 

@@ -15,8 +15,8 @@ pub fn HeadersTable(
             let info = explain(&name);
             let meaning = match info {
                 Some(info) => view! {
-                    {info.meaning} " "
-                    <a href=info.mdn() target="_blank" rel="noopener noreferrer">"MDN"</a>
+                    {info.meaning}
+                    {info.mdn().map(|href| view! { " " <a href=href target="_blank" rel="noopener noreferrer">"MDN"</a> })}
                 }
                 .into_any(),
                 None => view! { <span class="unknown">"no explanation yet"</span> }.into_any(),

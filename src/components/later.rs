@@ -59,8 +59,12 @@ pub fn Later(children: Children) -> impl IntoView {
             return None;
         }
         // Built before this part counts as done, so a `Later` inside it is
-        // counted first; untracked, so nothing read while building
-        // re-runs this block (it would drop what it built).
+        // counted first. The components' bodies run untracked; a child that
+        // read a signal while its DOM is built would re-run this block,
+        // which has nothing left to build: said, not hidden.
+        if children.is_none() {
+            leptos::logging::error!("Roundtrip: a part of the page was rebuilt and lost (components::later)");
+        }
         let built = untrack(|| children.take().map(|c| c()));
         settle(&counted);
         built
@@ -78,6 +82,9 @@ fn settle(counted: &AtomicBool) {
 /// Runs `then` once the first render is done and every `Later` part of it
 /// is built. Called by `start` before it mounts.
 pub fn when_settled(then: impl FnOnce() + 'static) {
+    if SETTLED.with(Cell::get) {
+        return then();
+    }
     ON_SETTLED.with(|s| *s.borrow_mut() = Some(Box::new(then)));
 }
 
@@ -109,10 +116,20 @@ pub fn settle_now() {
     }
 }
 
+fn settled() -> bool {
+    RENDERED.with(Cell::get) && WAITING.with(Cell::get) == 0
+}
+
 fn run_if_settled() {
-    if RENDERED.with(Cell::get) && WAITING.with(Cell::get) == 0 {
+    if settled() {
         // After the timer's own task has built the part: a microtask, so
-        // the part's effects have run and the page shows all of it.
-        leptos::task::spawn_local(async { settle_now() });
+        // the part's effects have run and the page shows all of it. Asked
+        // again then: a page changed meanwhile (a link clicked while the
+        // app was hidden) may have new parts waiting.
+        leptos::task::spawn_local(async {
+            if settled() {
+                settle_now();
+            }
+        });
     }
 }

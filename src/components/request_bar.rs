@@ -73,6 +73,17 @@ impl Draft {
         })
     }
 
+    /// Every field whole, as `from_link` reads them back (tracked).
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("method", self.method.get()),
+            ("url", self.url.get()),
+            ("headers", self.headers.get()),
+            ("body", self.body.get()),
+            ("timeout", self.timeout_ms.get()),
+        ]
+    }
+
     /// The fields as query pairs, for a link that reopens this request.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![("method", self.method.get_untracked())];
@@ -198,6 +209,16 @@ pub fn RequestBar(
                     </label>
                 </div>
             </details>
+            {move || {
+                let owned = draft.headers.with(|h| roundtrip_model::headers::browser_owned(h));
+                (!owned.is_empty()).then(|| view! {
+                    // Not a live region: it changes as the learner types.
+                    <p class="note" data-testid="owned-headers-note">
+                        "The browser owns " {owned.join(", ")}
+                        ": fetch drops a page's value for them without a word, so yours will not be sent. The result shows what was."
+                    </p>
+                })
+            }}
         </form>
     }
 }

@@ -139,6 +139,38 @@ test('headers are explained with a link to MDN, and unknown ones say so', async 
   assert.equal(await host.locator('a').getAttribute('href'), 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Host');
   assert.match(await row('request-headers', 'x-made-up').textContent(), /no explanation yet/);
   assert.match(await row('response-headers', 'server-timing').textContent(), /where its time went/);
+  // Every header the lab itself sends is explained; its own has no MDN page to link to.
+  const own = row('response-headers', 'x-roundtrip-connection');
+  assert.match(await own.textContent(), /Roundtrip's lab only: the number of the connection/);
+  assert.equal(await own.locator('a').count(), 0);
+  assert.match(await row('response-headers', 'content-security-policy').textContent(), /the browser blocks the rest/);
+  assert.doesNotMatch(await page.textContent('[data-testid=response-headers]'), /no explanation yet/);
+});
+
+test('a header the browser owns is named at the form, and the result says it was not sent', async () => {
+  await open();
+  await openOptions();
+  await page.fill('[data-testid=headers]', 'Host: example.com\nX-Fine: 1');
+  assert.match(await page.textContent('[data-testid=owned-headers-note]'), /The browser owns Host: fetch drops a page's value/);
+  await send();
+  assert.match(await page.textContent('[data-testid=dropped]'), /never sent: host/i);
+  await page.fill('[data-testid=headers]', 'X-Fine: 1');
+  assert.equal(await page.locator('[data-testid=owned-headers-note]').count(), 0);
+});
+
+test('an unsent request is still there after a visit to another page', async () => {
+  await open();
+  await openOptions();
+  await page.fill('[data-testid=url]', '/lab/status/418');
+  await page.fill('[data-testid=headers]', 'X-Kept: yes');
+  await page.selectOption('[data-testid=method]', 'PUT');
+  await page.click('nav[aria-label=Main] a[href="/timeline"]');
+  await page.waitForSelector('[data-testid=timeline-counts]');
+  await page.click('nav[aria-label=Main] a[href="/"]');
+  await page.waitForSelector('[data-testid=send]');
+  assert.equal(await page.inputValue('[data-testid=url]'), '/lab/status/418');
+  assert.equal(await page.inputValue('[data-testid=headers]'), 'X-Kept: yes');
+  assert.equal(await page.inputValue('[data-testid=method]'), 'PUT');
 });
 
 test('URL anatomy: parts labelled, the query table rewrites the URL, a malformed URL says where', async () => {

@@ -47,6 +47,32 @@ async fn every_lab_response_carries_timing_headers() {
 }
 
 #[tokio::test]
+async fn every_header_the_lab_sends_is_explained_on_screen() {
+    // The app's headers panel explains each header from the model's
+    // catalogue; one missing there reads "no explanation yet".
+    let addr = start(None).await;
+    for path in [
+        "/lab/anything",
+        "/lab/no-such-endpoint",
+        "/lab/status/404",
+        "/lab/redirect/1",
+        "/lab/cookies/set?a=b",
+        "/lab/cache",
+        "/lab/etag/x",
+        "/lab/content/html",
+        "/lab/gzip",
+        "/lab/range/100",
+        "/lab/auth/basic/u/p",
+    ] {
+        let reply = send(addr, &format!("GET {path} HTTP/1.1\r\nHost: x"), b"").await;
+        assert!(reply.header(roundtrip_model::lab::CONNECTION_HEADER).is_some(), "{path}: the lab's own header is among them");
+        for (name, _) in &reply.headers {
+            assert!(roundtrip_model::headers::explain(name).is_some(), "{path}: {name} has no explanation");
+        }
+    }
+}
+
+#[tokio::test]
 async fn bodies_are_echoed_as_text_json_and_form() {
     let addr = start(None).await;
     let json = br#"{"status":"ok","n":3}"#;

@@ -55,6 +55,21 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
+/// The names among `text`'s header lines that the browser owns, each once,
+/// as typed: fetch drops them without a word, so the form says so.
+pub fn browser_owned(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if let Some((name, _)) = line.split_once(':') {
+            let name = name.trim();
+            if !name.is_empty() && is_forbidden_request_header(name) && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                out.push(name.to_owned());
+            }
+        }
+    }
+    out
+}
+
 /// Headers a page's JavaScript may not set: the browser owns them (Fetch
 /// standard's forbidden request-header names). Setting one is silently ignored.
 pub fn is_forbidden_request_header(name: &str) -> bool {
@@ -91,17 +106,24 @@ pub struct HeaderInfo {
     /// The canonical spelling, as MDN writes it.
     pub name: &'static str,
     pub meaning: &'static str,
+    /// Whether MDN has a page for it (a standard header).
+    documented: bool,
 }
 
 impl HeaderInfo {
-    /// Its page on MDN.
-    pub fn mdn(&self) -> String {
-        format!("https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/{}", self.name)
+    /// Its page on MDN, when it has one.
+    pub fn mdn(&self) -> Option<String> {
+        self.documented.then(|| format!("https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/{}", self.name))
     }
 }
 
 const fn h(name: &'static str, meaning: &'static str) -> HeaderInfo {
-    HeaderInfo { name, meaning }
+    HeaderInfo { name, meaning, documented: true }
+}
+
+/// A header no standard defines (MDN has no page for it).
+const fn own(name: &'static str, meaning: &'static str) -> HeaderInfo {
+    HeaderInfo { name, meaning, documented: false }
 }
 
 /// Common headers, one sentence each.
@@ -119,15 +141,22 @@ pub const CATALOGUE: &[HeaderInfo] = &[
     h("Access-Control-Request-Headers", "CORS preflight: the headers the real request will carry."),
     h("Access-Control-Request-Method", "CORS preflight: the method the real request will use."),
     h("Age", "How many seconds the response has spent in a shared cache."),
+    h("Alt-Svc", "Another place (protocol, host, port) serving the same site, e.g. HTTP/3 over QUIC, for later requests."),
     h("Allow", "The methods this URL accepts (sent with 405)."),
     h("Authorization", "Credentials proving who the client is (Basic, Bearer…)."),
     h("Cache-Control", "Who may cache this, and for how long (max-age, no-cache, no-store…)."),
     h("Connection", "Whether to keep the TCP connection open after this exchange (HTTP/1.1)."),
+    h("Content-Disposition", "Show the body in the page (inline) or save it as a file (attachment), and under which name."),
     h("Content-Encoding", "The compression applied to the body (gzip, br…)."),
     h("Content-Language", "The human language of the body."),
     h("Content-Length", "The body's size in bytes, so the reader knows where it ends."),
+    h("Content-Range", "Which part of the resource this body is (with 206), and the whole size."),
+    h("Content-Security-Policy", "Where the page may load scripts, styles, images and frames from; the browser blocks the rest."),
     h("Content-Type", "What the body is (text/html, application/json…), so it is read correctly."),
     h("Cookie", "The cookies the browser stored for this site, sent back with the request."),
+    h("Cross-Origin-Embedder-Policy", "require-corp: the page loads from other sites only what they allow it to embed."),
+    h("Cross-Origin-Opener-Policy", "same-origin: a page of another site that opens this one (or is opened by it) gets no handle on its window."),
+    h("Cross-Origin-Resource-Policy", "Which sites may embed this response (same-origin, same-site, cross-origin)."),
     h("Date", "When the message was sent."),
     h("ETag", "A version tag for the resource, for revalidating a cached copy."),
     h("Expires", "A date after which the response counts as stale (Cache-Control wins if both)."),
@@ -137,24 +166,41 @@ pub const CATALOGUE: &[HeaderInfo] = &[
     h("If-None-Match", "Send the body only if the ETag differs; otherwise 304."),
     h("Keep-Alive", "How long and for how many requests an idle connection stays open."),
     h("Last-Modified", "When the resource last changed, for revalidating a cached copy."),
+    h("Link", "Other resources related to this one; rel=preload asks the browser to fetch one early."),
     h("Location", "Where to go next: the target of a redirect, or of something just created."),
     h("Origin", "The origin (scheme, host, port) of the page that sent the request."),
+    h("Permissions-Policy", "Which browser features (camera, geolocation…) this page and its frames may use."),
+    h("Pragma", "The HTTP/1.0 way of saying no-cache; browsers still send it beside Cache-Control."),
+    h("Priority", "How urgent the browser thinks this response is (u=0 most, u=7 least), so the server can order its work."),
     h("Referer", "The address of the page the request came from (spelled so in HTTP)."),
     h("Referrer-Policy", "How much of the page address browsers may send as Referer."),
     h("Retry-After", "How long to wait before trying again (with 429 or 503)."),
+    h("Range", "Asks for only part of the resource (bytes=0-99); the answer is 206 Partial Content."),
+    h("Sec-CH-UA", "Set by Chromium browsers: the browser's brand and major version, as a client hint."),
+    h("Sec-CH-UA-Mobile", "Set by Chromium browsers: ?1 on a phone, ?0 otherwise."),
+    h("Sec-CH-UA-Platform", "Set by Chromium browsers: the operating system, as a client hint."),
     h("Sec-Fetch-Dest", "Set by the browser: what the response will be used for (document, image, empty…)."),
     h("Sec-Fetch-Mode", "Set by the browser: the request's mode (navigate, cors, no-cors…)."),
     h("Sec-Fetch-Site", "Set by the browser: whether the request is same-origin, same-site or cross-site."),
+    h("Sec-Fetch-User", "Set by the browser: ?1 when a person's click or key started this navigation."),
     h("Server", "The software that answered."),
     h("Server-Timing", "The server's own account of where its time went, in named steps."),
     h("Set-Cookie", "Asks the browser to store a cookie; JavaScript never sees this header."),
     h("Strict-Transport-Security", "Use only HTTPS for this site from now on."),
     h("Timing-Allow-Origin", "Lets pages from these origins see this response's detailed timing."),
     h("Transfer-Encoding", "How the body is framed in transit (chunked when its size is not known)."),
+    h("Upgrade-Insecure-Requests", "The browser prefers HTTPS: a server may redirect this page to its secure version."),
     h("User-Agent", "Which browser or program is asking."),
     h("Vary", "Which request headers change the response, so caches keep separate copies."),
     h("WWW-Authenticate", "How to authenticate, sent with 401."),
     h("X-Content-Type-Options", "nosniff: trust Content-Type, never guess the type from the bytes."),
+    h("X-Frame-Options", "Whether other sites may show this page in a frame (DENY, SAMEORIGIN); CSP's frame-ancestors is the newer way."),
+    // The lab's own (see `lab::CONNECTION_HEADER`) and a common custom one.
+    own(
+        "X-Roundtrip-Connection",
+        "Roundtrip's lab only: the number of the connection that answered, new for each connection it opens, so you can see whether a request reused one.",
+    ),
+    own("X-Request-Id", "Not a standard header: an ID for this one request, to find it in the server's logs."),
 ];
 
 /// The explanation for `name`, whatever its case.
@@ -206,7 +252,13 @@ mod tests {
             assert!(explain(name).is_some(), "{name} is not explained");
         }
         assert_eq!(explain("x-made-up"), None);
-        assert_eq!(explain("etag").unwrap().mdn(), "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/ETag");
+        assert_eq!(
+            explain("etag").unwrap().mdn().as_deref(),
+            Some("https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/ETag")
+        );
+        // Headers no standard defines have no MDN page to link to.
+        assert_eq!(explain(crate::lab::CONNECTION_HEADER).unwrap().mdn(), None);
+        assert_eq!(explain("x-request-id").unwrap().mdn(), None);
         assert!(CATALOGUE.iter().all(|h| h.meaning.ends_with('.')));
     }
 
@@ -243,5 +295,13 @@ mod tests {
         for name in ["Accept", "X-Demo", "Authorization", "Content-Type"] {
             assert!(!is_forbidden_request_header(name), "{name}");
         }
+    }
+
+    #[test]
+    fn the_form_names_the_headers_the_browser_will_drop() {
+        let typed = "Host: example.com\nX-Demo: 1\ncontent-length: 5\nnot a header line\nHOST: again\nSec-Anything: x";
+        assert_eq!(browser_owned(typed), ["Host", "content-length", "Sec-Anything"]);
+        assert!(browser_owned("X-Demo: 1\nAccept: */*").is_empty());
+        assert!(browser_owned("").is_empty());
     }
 }

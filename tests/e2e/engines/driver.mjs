@@ -188,8 +188,10 @@ class Driver {
     }
   }
 
+  /** Waits for an element the learner can see: during its first render the
+   *  app is built hidden (`div.app[hidden]`, src/components/later.rs). */
   async waitFor(selector, timeoutMs = DEFAULT_TIMEOUT) {
-    await this.waitUntil((s) => document.querySelector(s) !== null, selector, timeoutMs);
+    await this.waitUntil((s) => { const e = document.querySelector(s); return e !== null && !e.closest('.app[hidden]'); }, selector, timeoutMs);
   }
 
   async text(selector) {

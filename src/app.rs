@@ -18,6 +18,9 @@ pub fn App() -> impl IntoView {
     Effect::new(|_| crate::components::later::app_rendered());
     view! {
         <Router>
+            // The first render in short tasks (components::later): the
+            // header, then the page, each after the router's own.
+            <crate::components::later::Later>
             <header class="top">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"⇄"</span>
@@ -34,8 +37,8 @@ pub fn App() -> impl IntoView {
                     <A href="/cookies">"Cookies"</A>
                 </nav>
             </header>
+            </crate::components::later::Later>
             <main>
-                // The page in a task after the frame's (components::later).
                 <crate::components::later::Later>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Lazy part=Part::Home/> }/>

@@ -15,6 +15,7 @@ pub const DESCRIPTION: &str =
 pub fn App() -> impl IntoView {
     provide_context(Recorder::start());
     provide_context(crate::lab_status::Lab::new());
+    provide_context(crate::components::request_bar::WorkbenchDraft(crate::components::request_bar::Draft::workbench()));
     Effect::new(|_| crate::components::later::app_rendered());
     view! {
         <Router>

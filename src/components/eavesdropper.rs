@@ -1,6 +1,6 @@
 use crate::components::request_bar::Draft;
 use leptos::prelude::*;
-use roundtrip_model::headers::parse_header_lines;
+use roundtrip_model::headers::readable_header_lines;
 use roundtrip_model::tls::eavesdropper;
 
 /// What someone on the network would read of the request in the form, over
@@ -11,10 +11,7 @@ pub fn Eavesdropper(
     draft: Draft,
 ) -> impl IntoView {
     let rows = move || {
-        // Line by line: one line the request bar refuses (it says why) does
-        // not hide the others from this table.
-        let headers: Vec<(String, String)> =
-            draft.headers.with(|h| h.lines().filter_map(|line| parse_header_lines(line).ok()).flatten().collect());
+        let headers = draft.headers.with(|h| readable_header_lines(h));
         eavesdropper(&draft.method.get(), &draft.url.get(), &crate::web::page_origin(), &headers, &draft.body.get())
     };
     view! {

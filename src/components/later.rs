@@ -116,18 +116,18 @@ pub fn settle_now() {
     }
 }
 
-fn settled() -> bool {
+fn all_built() -> bool {
     RENDERED.with(Cell::get) && WAITING.with(Cell::get) == 0
 }
 
 fn run_if_settled() {
-    if settled() {
+    if all_built() {
         // After the timer's own task has built the part: a microtask, so
         // the part's effects have run and the page shows all of it. Asked
         // again then: a page changed meanwhile (a link clicked while the
         // app was hidden) may have new parts waiting.
         leptos::task::spawn_local(async {
-            if settled() {
+            if all_built() {
                 settle_now();
             }
         });

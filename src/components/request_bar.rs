@@ -3,6 +3,11 @@ use roundtrip_model::exchange::{RequestSpec, DEFAULT_TIMEOUT_MS, METHODS};
 use roundtrip_model::failure::Failure;
 use roundtrip_model::link::Experiment;
 
+/// The workbench's request, one for the tab's life (`App` provides it):
+/// leaving the workbench through the nav and coming back finds it as it was.
+#[derive(Clone, Copy)]
+pub struct WorkbenchDraft(pub Draft);
+
 /// The request bar's fields, as the learner typed them.
 #[derive(Clone, Copy)]
 pub struct Draft {
@@ -16,17 +21,28 @@ pub struct Draft {
 impl Draft {
     pub const DEFAULT_URL: &'static str = "/lab/anything";
 
-    /// Starts from a link's query (`?method=POST&url=…&headers=…&body=…&timeout=…`),
+    /// The workbench's request: `GET /lab/anything`, no headers, no body.
+    pub fn workbench() -> Draft {
+        let draft = Draft {
+            method: RwSignal::new(String::new()),
+            url: RwSignal::new(String::new()),
+            headers: RwSignal::new(String::new()),
+            body: RwSignal::new(String::new()),
+            timeout_ms: RwSignal::new(String::new()),
+        };
+        draft.load_link(|_| None);
+        draft
+    }
+
+    /// Sets every field from a link's query (`?method=POST&url=…&headers=…&body=…&timeout=…`),
     /// read through `get`, with the defaults for whatever the link leaves out.
-    pub fn from_link(get: impl Fn(&str) -> Option<String>) -> Draft {
-        let field = |key: &str, default: &str| RwSignal::new(get(key).unwrap_or_else(|| default.to_owned()));
-        Draft {
-            method: field("method", "GET"),
-            url: field("url", Self::DEFAULT_URL),
-            headers: field("headers", ""),
-            body: field("body", ""),
-            timeout_ms: field("timeout", &DEFAULT_TIMEOUT_MS.to_string()),
-        }
+    pub fn load_link(&self, get: impl Fn(&str) -> Option<String>) {
+        let field = |signal: RwSignal<String>, key: &str, default: &str| signal.set(get(key).unwrap_or_else(|| default.to_owned()));
+        field(self.method, "method", "GET");
+        field(self.url, "url", Self::DEFAULT_URL);
+        field(self.headers, "headers", "");
+        field(self.body, "body", "");
+        field(self.timeout_ms, "timeout", &DEFAULT_TIMEOUT_MS.to_string());
     }
 
     /// Starts from a lesson's experiment (its default, or a share link's).
@@ -71,17 +87,6 @@ impl Draft {
                 &self.timeout_ms.get_untracked(),
             )
         })
-    }
-
-    /// Every field whole, as `from_link` reads them back (tracked).
-    pub fn fields(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("method", self.method.get()),
-            ("url", self.url.get()),
-            ("headers", self.headers.get()),
-            ("body", self.body.get()),
-            ("timeout", self.timeout_ms.get()),
-        ]
     }
 
     /// The fields as query pairs, for a link that reopens this request.

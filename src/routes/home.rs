@@ -1,5 +1,5 @@
 use crate::components::later::Later;
-use crate::components::request_bar::{Draft, LinkNote, RequestBar};
+use crate::components::request_bar::{LinkNote, RequestBar, WorkbenchDraft};
 use crate::components::url_anatomy::UrlAnatomy;
 use crate::split::{LazyResult, Outcome, Shown as Showing};
 use leptos::prelude::*;
@@ -19,11 +19,6 @@ enum Shown {
     Twice(Exchange, Exchange),
 }
 
-thread_local! {
-    /// The workbench's request as the learner left it, for this tab's life.
-    static KEPT: std::cell::RefCell<Option<Vec<(&'static str, String)>>> = const { std::cell::RefCell::new(None) };
-}
-
 /// The workbench: compose a request, send it for real, see what happened.
 #[component]
 pub fn Home() -> impl IntoView {
@@ -32,19 +27,12 @@ pub fn Home() -> impl IntoView {
     // The router's location, not window.location: while this page is being
     // built after a link click, the address bar may still show the last one.
     let pairs = roundtrip_model::echo::parse_urlencoded(&leptos_router::hooks::use_location().search.get_untracked());
-    // An address without a request reopens the one left unsent here
-    // (leaving through the nav keeps no query); a link's own request wins.
-    let kept = if pairs.is_empty() { KEPT.with(|k| k.borrow().clone()) } else { None };
-    let draft = match kept {
-        Some(fields) => Draft::from_link(|key| fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())),
-        None => Draft::from_link(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())),
-    };
-    // Kept as it changes, however the page is then left (a cleanup at
-    // leaving, tried first, kept nothing here).
-    Effect::new(move |_| {
-        let fields = draft.fields();
-        KEPT.with(|k| *k.borrow_mut() = Some(fields));
-    });
+    // The request as it was left here (leaving through the nav keeps no
+    // query), unless the address carries one: a link's own request wins.
+    let draft = expect_context::<WorkbenchDraft>().0;
+    if !pairs.is_empty() {
+        draft.load_link(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
+    }
     let left_out = pairs
         .iter()
         .find(|(k, _)| k == "left_out")

@@ -55,16 +55,19 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
+/// The lines of `text` that are valid headers, each read alone: one line
+/// the request bar refuses (it says why) does not hide the others.
+pub fn readable_header_lines(text: &str) -> Vec<(String, String)> {
+    text.lines().filter_map(|line| parse_header_lines(line).ok()).flatten().collect()
+}
+
 /// The names among `text`'s header lines that the browser owns, each once,
 /// as typed: fetch drops them without a word, so the form says so.
 pub fn browser_owned(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for line in text.lines() {
-        if let Some((name, _)) = line.split_once(':') {
-            let name = name.trim();
-            if !name.is_empty() && is_forbidden_request_header(name) && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                out.push(name.to_owned());
-            }
+    for (name, _) in readable_header_lines(text) {
+        if is_forbidden_request_header(&name) && !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            out.push(name);
         }
     }
     out

@@ -145,3 +145,28 @@ test('Next, Prev and Back between lessons already loaded: each Back returns to t
   await page.waitForSelector(`[data-testid=lesson][data-slug=${next}]`);
   assert.equal(new URL(page.url()).pathname, `/lesson/${next}`, 'Back again: the lesson before that');
 });
+
+test('a link on the painted page clicked while the app is still built behind it: the browser goes there, address and page alike', async () => {
+  const { context: own, page: p } = await openPage();
+  try {
+    // Clicked at the first moment the hidden app exists behind the shell.
+    await p.addInitScript(() => {
+      if (!location.pathname.startsWith('/lesson/')) return;
+      new MutationObserver((_, o) => {
+        if (document.querySelector('.app[hidden]') && document.querySelector('#shell')) {
+          o.disconnect();
+          sessionStorage.setItem('clicked-while-hidden', 'yes');
+          document.querySelector('#shell nav a[href="/lessons"]').click();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await p.goto(`${BASE}/lesson/the-cycle`);
+    await p.waitForURL(`${BASE}/lessons`);
+    await p.waitForSelector('.app .lesson-item');
+    assert.equal(await p.evaluate(() => sessionStorage.getItem('clicked-while-hidden')), 'yes', 'the click came while the app was hidden');
+    assert.match(await p.textContent('.app h1'), /^Lessons/);
+    assert.equal(await p.locator('#shell').count(), 0);
+  } finally {
+    await own.close();
+  }
+});

@@ -3,7 +3,7 @@ use crate::components::load_report::{LoadReport, PAGE_ROWS};
 use crate::components::page_explorer::PageExplorer;
 use crate::web::{frame, now_ms, sleep};
 use leptos::prelude::*;
-use roundtrip_model::har::{EntryScanner, Importer, MAX_FILE_BYTES};
+use roundtrip_model::har::{utc_label, EntryScanner, Importer, MAX_FILE_BYTES};
 use roundtrip_model::waterfall::Row;
 use std::sync::Arc;
 
@@ -157,7 +157,9 @@ fn HarImport() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let when = p.started_epoch_ms.map(|ms| format!(", started {}", iso_time(ms))).unwrap_or_default();
+                    // The model's label, not the browser's Date: a date
+                    // past the year 275760 made Date throw a RangeError.
+                    let when = p.started_epoch_ms.and_then(utc_label).map(|d| format!(", started {d}")).unwrap_or_default();
                     (i, format!("{} — {} requests{when}", p.title, p.requests))
                 })
                 .collect(),
@@ -255,11 +257,4 @@ fn HarImport() -> impl IntoView {
             </div>
         })}
     }
-}
-
-/// An epoch time as `2026-11-25 21:41:44 UTC`, for the page picker.
-fn iso_time(epoch_ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms));
-    let iso = String::from(d.to_iso_string());
-    iso.get(..19).map_or(iso.clone(), |s| format!("{} UTC", s.replace('T', " ")))
 }

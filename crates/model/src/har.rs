@@ -18,7 +18,7 @@ mod notes;
 mod report;
 mod scan;
 
-pub use dates::{iso8601, parse_iso8601};
+pub use dates::{iso8601, parse_iso8601, utc_label};
 pub use export::{export, timings_of, Known, PageLoad};
 pub use import::{Delivery, HarImport, ImportedEntry, Importer, Page, RunView, Skipped};
 pub use report::{CacheComparison, PageReport};

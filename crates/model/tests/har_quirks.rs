@@ -231,14 +231,14 @@ fn unusable_entries_are_named_with_the_reason() {
 }
 
 #[test]
-fn sizes_near_the_limits_and_nan_strings_never_overflow() {
+fn sizes_past_the_limits_and_nan_strings_are_named_and_never_overflow() {
     let mut huge = entry("https://a.example/1", "2024-01-01T00:00:00.000Z");
     huge["response"]["_transferSize"] = json!(18_000_000_000_000_000_000u64);
     huge["response"]["content"]["size"] = json!(i64::MAX);
     let mut huge2 = entry("https://a.example/2", "2024-01-01T00:00:00.000Z");
     huge2["response"]["headersSize"] = json!(i64::MAX);
-    huge2["response"]["bodySize"] = json!(i64::MAX);
-    huge2["response"]["content"]["size"] = json!(i64::MAX);
+    huge2["response"]["bodySize"] = json!(12.5);
+    huge2["response"]["content"]["size"] = json!(-7);
     let mut nan = entry("https://a.example/3", "2024-01-01T00:00:00.000Z");
     nan["response"]["_transferSize"] = json!("NaN");
     nan["response"]["headersSize"] = json!("Infinity");
@@ -246,29 +246,85 @@ fn sizes_near_the_limits_and_nan_strings_never_overflow() {
     nan["timings"]["wait"] = json!("NaN");
     nan["timings"]["receive"] = json!(1e300);
     nan["time"] = json!("inf");
-    let i = import(&har(None, vec![huge, huge2, nan]));
-    assert_eq!(i.entries.len(), 3);
-    assert_eq!(i.entries[1].transferred, Some(u64::MAX), "headers + body, saturating");
+    let mut largest = entry("https://a.example/4", "2024-01-01T00:00:00.000Z");
+    largest["response"]["headersSize"] = json!(9_007_199_254_740_991u64);
+    largest["response"]["bodySize"] = json!(9_007_199_254_740_991u64);
+    largest["response"]["content"]["size"] = json!(9_007_199_254_740_991u64);
+    let i = import(&har(None, vec![huge, huge2, nan, largest]));
+    assert_eq!(i.entries.len(), 4, "every entry is kept");
+    assert_eq!(i.entries[0].transferred, Some(650), "no usable _transferSize: headers + body");
+    assert_eq!(i.entries[1].transferred, None, "neither size is a whole number of bytes");
     assert_eq!(i.entries[2].transferred, None, "NaN and infinities are not sizes");
+    assert_eq!(i.entries[3].transferred, Some(18_014_398_509_481_982), "the largest sizes still add up exactly");
     let r = i.report(0);
-    assert_eq!(r.transferred_bytes, u64::MAX, "the sum saturates");
-    assert_eq!(r.content_bytes, u64::MAX);
+    assert_eq!(r.transferred_bytes, 650 + 18_014_398_509_481_982);
+    assert_eq!(r.content_bytes, 1000 + 9_007_199_254_740_991, "the unusable content sizes count as 0");
     let t = &i.entries[2].row.timeline;
     assert_eq!(t.total_ms, 2.0, "NaN and 1e300 ms phases are not told; blocked and send remain");
     assert!(t.phases.iter().all(|p| p.duration_ms.is_finite()));
+    // What the user reads: each unusable value, named with its entry.
+    let notes = i.notes();
+    let bytes = "a whole number of bytes up to 9007199254740991 (or -1: not told)";
+    let ms = "a number of milliseconds from 0 to 1000000000 (or -1: not told)";
+    for expected in [
+        "2 entries do not say how many bytes they transferred (no _transferSize; headersSize and bodySize -1 or null): byte totals leave them out.".to_owned(),
+        format!("In 2 entries, response._transferSize is not {bytes} (the first, entry 1: 1.8e19); each is read as not told."),
+        format!("In 2 entries, response.content.size is not {bytes} (the first, entry 1: 9.223372036854776e18); each is read as not told."),
+        format!("In 2 entries, response.headersSize is not {bytes} (the first, entry 2: 9.223372036854776e18); each is read as not told."),
+        format!("In 2 entries, response.bodySize is not {bytes} (the first, entry 2: 12.5); each is read as not told."),
+        format!("Entry 3: timings.wait is \"NaN\", not {ms}; it is read as not told."),
+        format!("Entry 3: timings.receive is 1e300, not {ms}; it is read as not told."),
+        format!("Entry 3: time is \"inf\", not {ms}; it is drawn as long as the sum of its timings."),
+    ] {
+        assert!(notes.contains(&expected), "{expected}\nnot in\n{notes:#?}");
+    }
+    assert_eq!(notes.len(), 8, "{notes:#?}");
 }
 
 #[test]
 fn unreadable_dates_keep_the_entry_at_its_pages_start() {
-    let i = import(&har(
-        None,
-        vec![entry("https://a.example/", "2024-01-01T00:00:00.000Z"), entry("https://a.example/x", "99999999999-01-01T00:00:00Z")],
-    ));
-    assert_eq!(i.entries.len(), 2);
-    assert_eq!(i.entries[1].row.start_ms(), 0.0);
-    assert_eq!(i.entries[1].started_epoch_ms, None);
-    assert_eq!(i.notes(), vec!["1 entry has no readable startedDateTime: drawn at the start of its page.".to_owned()]);
+    let mut dates = vec![entry("https://a.example/", "2024-01-01T00:00:00.000Z")];
+    // Past what the browser's Date holds (it throws "Invalid time value"),
+    // a year of six digits, words, a number, an object.
+    for bad in [json!("+275760-09-13T00:00:00.001Z"), json!("999999-01-01T00:00:00Z"), json!("yesterday"), json!(1e300), json!({"a": 1})] {
+        dates.push(entry("https://a.example/x", "").tap(|e| e["startedDateTime"] = bad));
+    }
+    dates.push(entry("https://a.example/missing", "").tap(|e| e["startedDateTime"] = Value::Null));
+    let mut pages = page("p", "A page", "+275760-09-13T00:00:00.001Z", json!(-5), json!(1e300));
+    pages["title"] = json!(["not", "text"]);
+    for e in &mut dates {
+        e["pageref"] = json!("p");
+    }
+    let i = import(&har(Some(json!([pages])), dates));
+    assert_eq!(i.entries.len(), 7);
+    for e in &i.entries[1..] {
+        assert_eq!((e.row.start_ms(), e.started_epoch_ms), (0.0, None));
+    }
+    assert_eq!(i.pages[0].started_epoch_ms, None);
+    assert_eq!(i.pages[0].title, "p", "the id, in the title's place");
+    assert_eq!(i.pages[0].milestones_ms(), (None, None));
+    let date = "an ISO 8601 date and time from the years 0000 to 9999";
+    let ms = "a number of milliseconds from 0 to 1000000000 (or -1: not told)";
+    assert_eq!(
+        i.notes(),
+        vec![
+            "1 entry has no readable startedDateTime: drawn at the start of its page.".to_owned(),
+            format!("Page 1 of log.pages: startedDateTime is \"+275760-09-13T00:00:00.001Z\", not {date}; it is replaced by the time of the page's first entry."),
+            format!("Page 1 of log.pages: title is an array, not text; it is replaced by the page's id."),
+            format!("Page 1 of log.pages: pageTimings.onContentLoad is -5, not {ms}; it is not shown."),
+            format!("Page 1 of log.pages: pageTimings.onLoad is 1e300, not {ms}; it is not shown."),
+            format!("In 5 entries, startedDateTime is not {date} (the first, entry 2: \"+275760-09-13T00:00:00.001Z\"); each is drawn at the start of its page."),
+        ]
+    );
 }
+
+trait Tap: Sized {
+    fn tap(mut self, f: impl FnOnce(&mut Self)) -> Self {
+        f(&mut self);
+        self
+    }
+}
+impl Tap for Value {}
 
 #[test]
 fn an_imported_row_knows_its_headers_and_body() {

@@ -5,8 +5,8 @@
 
 use super::dates::parse_iso8601;
 use super::export::Known;
-use super::lenient::{Num, Obj, RawEntry, RawNameValue, RawPage};
-use super::notes::Counts;
+use super::lenient::{shown_number, shown_text, List, Num, Obj, RawEntry, RawNameValue, RawPage, Text};
+use super::notes::{Counts, Field, Subject, ARRAY, BYTES, DATE, MS, OBJECT, STATUS, TEXT};
 use super::scan::{split_entries, ImportError, Split, MAX_ENTRIES, MAX_PAGES};
 use crate::timing::ResourceTiming;
 use crate::waterfall::{ResourceType, Row};
@@ -16,6 +16,140 @@ use std::sync::Arc;
 /// Longer than this (about 11 days) is not a phase of one request: such a
 /// timing is read as "not told" (no overflow into infinity further on).
 const MAX_PHASE_MS: f64 = 1e9;
+/// More bytes than this (2^53 - 1, the largest whole number JavaScript
+/// holds exactly) is no size of one response.
+const MAX_BYTES: f64 = 9_007_199_254_740_991.0;
+
+/// The fields the import reads, each with what it does with an unusable value.
+const fn field(name: &'static str, expected: &'static str, instead: &'static str) -> Field {
+    Field { name, expected, instead }
+}
+const PAGEREF: Field = field("pageref", TEXT, "shown among the requests without a page");
+const STARTED: Field = field("startedDateTime", DATE, "drawn at the start of its page");
+const TIME: Field = field("time", MS, "drawn as long as the sum of its timings");
+const METHOD: Field = field("request.method", TEXT, "read as GET");
+const REQUEST_HEADERS: Field = field("request.headers", ARRAY, "ignored");
+const REQUEST_HEADER: Field = field("a request header", "an object with a name and a value", "left out");
+const POST_DATA: Field = field("request.postData", OBJECT, "ignored");
+const POST_TEXT: Field = field("request.postData.text", TEXT, "ignored");
+const RESPONSE: Field = field("response", OBJECT, "read as a request that got no response");
+const STATUS_CODE: Field = field("response.status", STATUS, "counted as a request that got no response");
+const STATUS_TEXT: Field = field("response.statusText", TEXT, "ignored");
+const HTTP_VERSION: Field = field("response.httpVersion", TEXT, "ignored");
+const RESPONSE_HEADERS: Field = field("response.headers", ARRAY, "ignored");
+const RESPONSE_HEADER: Field = field("a response header", "an object with a name and a value", "left out");
+const CONTENT: Field = field("response.content", OBJECT, "ignored");
+const CONTENT_SIZE: Field = field("response.content.size", BYTES, "read as not told");
+const MIME: Field = field("response.content.mimeType", TEXT, "ignored");
+const HEADERS_SIZE: Field = field("response.headersSize", BYTES, "read as not told");
+const BODY_SIZE: Field = field("response.bodySize", BYTES, "read as not told");
+const TRANSFER_SIZE: Field = field("response._transferSize", BYTES, "read as not told");
+const BYTES_IN: Field = field("_bytesIn", BYTES, "read as not told");
+const ERROR: Field = field("response._error", TEXT, "ignored");
+const NOT_EXPOSED: Field = field("response._statusNotExposed", TEXT, "ignored");
+const TIMINGS: Field = field("timings", OBJECT, "drawn as one block of waiting");
+const PHASES: [Field; 6] = [
+    field("timings.blocked", MS, "read as not told"),
+    field("timings.dns", MS, "read as not told"),
+    field("timings.connect", MS, "read as not told"),
+    field("timings.send", MS, "read as not told"),
+    field("timings.wait", MS, "read as not told"),
+    field("timings.receive", MS, "read as not told"),
+];
+const SSL: Field = field("timings.ssl", MS, "read as not told");
+const RESOURCE_TYPE: Field = field("_resourceType", TEXT, "ignored");
+const INITIATOR: Field = field("_initiator", "an object or a URL", "ignored");
+const INITIATOR_TYPE: Field = field("_initiatorType", TEXT, "ignored");
+const FROM_CACHE: Field = field("_fromCache", TEXT, "ignored");
+const FETCH_TYPE: Field = field("_fetchType", TEXT, "ignored");
+const PAGE_TITLE: Field = field("title", TEXT, "replaced by the page's id");
+const PAGE_STARTED: Field = field("startedDateTime", DATE, "replaced by the time of the page's first entry");
+const PAGE_TIMINGS: Field = field("pageTimings", OBJECT, "ignored");
+const ON_CONTENT_LOAD: Field = field("pageTimings.onContentLoad", MS, "not shown");
+const ON_LOAD: Field = field("pageTimings.onLoad", MS, "not shown");
+const PAGE_URL: Field = field("_URL", TEXT, "ignored");
+
+/// Reads one entry's or page's values, naming each that cannot be used.
+struct Reader<'a> {
+    counts: &'a mut Counts,
+    subject: Subject,
+    number: usize,
+}
+
+impl Reader<'_> {
+    fn odd(&mut self, field: Field, shown: Option<String>) {
+        if let Some(shown) = shown {
+            self.counts.unusable(self.subject, self.number, field, shown);
+        }
+    }
+
+    fn text(&mut self, t: Text, field: Field) -> Option<String> {
+        self.odd(field, t.odd);
+        t.value
+    }
+
+    fn obj<T>(&mut self, o: Obj<T>, field: Field) -> Option<T> {
+        self.odd(field, o.odd);
+        o.value
+    }
+
+    fn list<T>(&mut self, l: List<T>, field: Field) -> Vec<T> {
+        self.odd(field, l.odd);
+        l.items
+    }
+
+    /// Milliseconds from 0 to [`MAX_PHASE_MS`]; -1 and `null` mean "not told".
+    fn ms(&mut self, n: Num, field: Field) -> Option<f64> {
+        match n.value {
+            Some(v) if (0.0..=MAX_PHASE_MS).contains(&v) => Some(v),
+            Some(-1.0) => None,
+            Some(v) => {
+                self.odd(field, Some(shown_number(v)));
+                None
+            }
+            None => {
+                self.odd(field, n.odd);
+                None
+            }
+        }
+    }
+
+    /// A size in bytes: a whole number from 0 to [`MAX_BYTES`]; -1 and
+    /// `null` mean "not told".
+    fn size(&mut self, n: Num, field: Field) -> Option<u64> {
+        match n.value {
+            Some(v) if (0.0..=MAX_BYTES).contains(&v) && v.fract() == 0.0 => Some(v as u64),
+            Some(-1.0) => None,
+            Some(v) => {
+                self.odd(field, Some(shown_number(v)));
+                None
+            }
+            None => {
+                self.odd(field, n.odd);
+                None
+            }
+        }
+    }
+
+    /// A date, in ms since the Unix epoch; `Err(())` when absent or empty.
+    fn date(&mut self, t: Text, field: Field) -> Result<Option<f64>, ()> {
+        match t.value {
+            Some(v) if v.trim().is_empty() => Err(()),
+            Some(v) => {
+                let ms = parse_iso8601(&v);
+                if ms.is_none() {
+                    self.odd(field, Some(shown_text(&v)));
+                }
+                Ok(ms)
+            }
+            None if t.odd.is_some() => {
+                self.odd(field, t.odd);
+                Ok(None)
+            }
+            None => Err(()),
+        }
+    }
+}
 
 /// How a request was served, as far as the file says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,7 +325,7 @@ impl Importer {
         }
         for (i, text) in split.pages.iter().enumerate() {
             let raw = match serde_json::from_str::<Obj<RawPage>>(text) {
-                Ok(Obj(Some(raw))) => raw,
+                Ok(Obj { value: Some(raw), .. }) => raw,
                 Ok(_) => {
                     importer.repairs.push(format!("Page {} of log.pages is not an object; it is ignored.", i + 1));
                     continue;
@@ -201,25 +335,31 @@ impl Importer {
                     continue;
                 }
             };
-            let Some(id) = raw.id.0.filter(|id| !id.is_empty()) else {
-                importer.repairs.push(format!("Page {} of log.pages has no id, so no entry can name it; it is ignored.", i + 1));
+            let Some(id) = raw.id.value.filter(|id| !id.is_empty()) else {
+                let what = raw.id.odd.map(|o| format!(" (its id is {o}, not text)")).unwrap_or_default();
+                importer.repairs.push(format!("Page {} of log.pages has no id{what}, so no entry can name it; it is ignored.", i + 1));
                 continue;
             };
             if importer.by_id.contains_key(&id) {
-                importer.repairs.push(format!("Page {} of log.pages repeats the id {id:?}; its entries go to the first.", i + 1));
+                importer.repairs.push(format!(
+                    "Page {} of log.pages repeats the id {}; its entries go to the first.",
+                    i + 1,
+                    shown_text(&id)
+                ));
                 continue;
             }
-            let timings = raw.page_timings.0.unwrap_or_default();
-            let started = raw.started_date_time.0.as_deref().and_then(parse_iso8601);
-            let title = raw.title.0.filter(|t| !t.trim().is_empty());
+            let mut r = Reader { counts: &mut importer.counts, subject: Subject::Page, number: i + 1 };
+            let timings = r.obj(raw.page_timings, PAGE_TIMINGS).unwrap_or_default();
+            let started = r.date(raw.started_date_time, PAGE_STARTED).ok().flatten();
+            let title = r.text(raw.title, PAGE_TITLE).filter(|t| !t.trim().is_empty());
             let page = Page {
                 run_view: run_view(&id, title.as_deref().unwrap_or("")),
                 title: title.unwrap_or_else(|| id.clone()),
-                url: raw.url.0.filter(|u| !u.is_empty()),
+                url: r.text(raw.url, PAGE_URL).filter(|u| !u.is_empty()),
                 listed: true,
                 started_epoch_ms: started,
-                on_content_load_ms: milestone(timings.on_content_load),
-                on_load_ms: milestone(timings.on_load),
+                on_content_load_ms: r.ms(timings.on_content_load, ON_CONTENT_LOAD),
+                on_load_ms: r.ms(timings.on_load, ON_LOAD),
                 axis_epoch_ms: started,
                 entries_in_file: 0,
                 requests: 0,
@@ -290,7 +430,7 @@ impl Importer {
 
     fn read(&mut self, number: usize, text: &str) -> Result<ImportedEntry, String> {
         let raw: RawEntry = match serde_json::from_str::<Obj<RawEntry>>(text) {
-            Ok(Obj(Some(raw))) => raw,
+            Ok(Obj { value: Some(raw), .. }) => raw,
             Ok(_) => {
                 let what = match text.trim_start().as_bytes().first() {
                     Some(b'[') => "an array",
@@ -303,34 +443,63 @@ impl Importer {
             }
             Err(e) => return Err(format!("it is not valid JSON ({e})")),
         };
-        let pageref = raw.pageref.0.clone();
-        let page = self.page_for(pageref);
+        let page = self.page_for(raw.pageref.value.clone());
         self.pages[page].entries_in_file += 1;
-        let Some(request) = raw.request.0 else { return Err("it has no request".into()) };
-        let Some(url) = request.url.0.filter(|u| !u.trim().is_empty()) else { return Err("its request has no URL".into()) };
+        let request = match raw.request {
+            Obj { value: Some(request), .. } => request,
+            Obj { odd: Some(odd), .. } => return Err(format!("its request is {odd}, not an object")),
+            Obj { .. } => return Err("it has no request".into()),
+        };
+        let url = match request.url {
+            Text { value: Some(url), .. } if !url.trim().is_empty() => url,
+            Text { odd: Some(odd), .. } => return Err(format!("its request's url is {odd}, not text")),
+            Text { .. } => return Err("its request has no URL".into()),
+        };
+        let mut r = Reader { counts: &mut self.counts, subject: Subject::Entry, number };
+        r.odd(PAGEREF, raw.pageref.odd);
 
-        let started = raw.started_date_time.0.as_deref().and_then(parse_iso8601);
-        if started.is_none() {
-            self.counts.no_date += 1;
-        }
-        let response = raw.response.0.unwrap_or_default();
-        let content = response.content.0.unwrap_or_default();
-        let mime = content.mime_type.0.unwrap_or_default();
+        let started = match r.date(raw.started_date_time, STARTED) {
+            Ok(started) => started,
+            Err(()) => {
+                r.counts.no_date += 1;
+                None
+            }
+        };
+        let response = r.obj(raw.response, RESPONSE).unwrap_or_default();
+        let content = r.obj(response.content, CONTENT).unwrap_or_default();
+        let mime = r.text(content.mime_type, MIME).unwrap_or_default();
 
         // Status: 100–999 is an answer; 0, negative or nothing is not.
-        let error = response.error.0.filter(|e| !e.is_empty());
-        let not_exposed = response.status_not_exposed.0.as_deref() == Some("true");
-        let (status, failure) = match response.status.0 {
+        let error = r.text(response.error, ERROR).filter(|e| !e.is_empty());
+        let not_exposed = r.text(response.status_not_exposed, NOT_EXPOSED).as_deref() == Some("true");
+        let (status, failure) = match response.status.value {
             Some(s) if (100.0..=999.0).contains(&s) && s.fract() == 0.0 => (s as u16, None),
             // Roundtrip's own export of a response the browser observed
             // but did not describe: not told, not failed.
             Some(s) if s == 0.0 && not_exposed => (0, None),
-            Some(s) => (0, Some(format!("status {s}"))),
-            None => (0, Some("no status".to_owned())),
+            Some(s) if s <= 0.0 && s.fract() == 0.0 => {
+                r.counts.failed += 1;
+                (0, Some(format!("status {s}")))
+            }
+            Some(s) => {
+                r.odd(STATUS_CODE, Some(shown_number(s)));
+                (0, Some(format!("status {}", shown_number(s))))
+            }
+            None => {
+                match response.status.odd {
+                    Some(odd) => r.odd(STATUS_CODE, Some(odd)),
+                    None => r.counts.failed += 1,
+                }
+                (0, Some("no status".to_owned()))
+            }
         };
-        let explicit_transfer = size(response.transfer_size).or_else(|| size(raw.bytes_in));
-        let says_cache = raw.from_cache.0.is_some_and(|c| !c.is_empty())
-            || raw.fetch_type.0.is_some_and(|f| f.to_ascii_lowercase().contains("cache"))
+        let transfer_size = r.size(response.transfer_size, TRANSFER_SIZE);
+        let bytes_in = r.size(raw.bytes_in, BYTES_IN);
+        let explicit_transfer = transfer_size.or(bytes_in);
+        let from_cache = r.text(raw.from_cache, FROM_CACHE);
+        let fetch_type = r.text(raw.fetch_type, FETCH_TYPE);
+        let says_cache = from_cache.is_some_and(|c| !c.is_empty())
+            || fetch_type.is_some_and(|f| f.to_ascii_lowercase().contains("cache"))
             || explicit_transfer == Some(0);
         let delivery = match failure {
             Some(f) => Delivery::Failed(match error {
@@ -340,7 +509,7 @@ impl Importer {
             None if says_cache => Delivery::Cache,
             None => Delivery::Network,
         };
-        let (h, b) = (size(response.headers_size), size(response.body_size));
+        let (h, b) = (r.size(response.headers_size, HEADERS_SIZE), r.size(response.body_size, BODY_SIZE));
         let transferred = match delivery {
             Delivery::Cache => Some(0),
             Delivery::Failed(_) => Some(explicit_transfer.unwrap_or(0)),
@@ -350,62 +519,94 @@ impl Importer {
             }),
         };
         let failed = matches!(delivery, Delivery::Failed(_));
-        if failed {
-            self.counts.failed += 1;
-        }
         if transferred.is_none() {
-            self.counts.bytes_unknown += 1;
+            r.counts.bytes_unknown += 1;
         }
 
-        let t = raw.timings.0.unwrap_or_default();
-        let mut phases = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive].map(phase);
-        let ssl = phase(t.ssl);
-        let time = phase(raw.time);
-        if time.is_none() {
-            self.counts.no_time += 1;
-        }
+        let timings = raw.timings;
+        let timings_odd = timings.odd.is_some();
+        let t = r.obj(timings, TIMINGS).unwrap_or_default();
+        let mut phases = [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive];
+        let mut phases = std::array::from_fn(|i| r.ms(std::mem::take(&mut phases[i]), PHASES[i]));
+        let ssl = r.ms(t.ssl, SSL);
+        let time = match raw.time.value {
+            // Firefox writes null, and some tools a negative time, for a
+            // request they did not time: not told, said once for the file.
+            Some(v) if v < 0.0 => {
+                r.counts.no_time += 1;
+                None
+            }
+            None if raw.time.odd.is_none() => {
+                r.counts.no_time += 1;
+                None
+            }
+            _ => r.ms(raw.time, TIME),
+        };
         if phases.iter().all(Option::is_none) {
-            self.counts.no_timings += 1;
+            if !timings_odd {
+                r.counts.no_timings += 1;
+            }
             // All of it is waiting, as far as anyone can tell.
             phases[4] = time;
         }
 
-        let resource_type = raw.resource_type.0;
+        let resource_type = r.text(raw.resource_type, RESOURCE_TYPE);
         let kind = match resource_type.as_deref().and_then(ResourceType::from_label) {
             // Roundtrip's own labels ("css", "img", "iframe"); Chrome's
             // "other" still looks at the MIME type.
             Some(t) if t != ResourceType::Other => t,
             _ => ResourceType::of_har(resource_type.as_deref(), &mime, &url),
         };
-        let initiator_type = raw.initiator_type.0.or(raw.initiator.kind).unwrap_or_default();
-        let pairs = |headers: Vec<Obj<RawNameValue>>| {
-            headers
+        r.odd(INITIATOR, raw.initiator.odd);
+        let initiator_type = r.text(raw.initiator_type, INITIATOR_TYPE).or(raw.initiator.kind).unwrap_or_default();
+        let mut pairs = |headers: List<Obj<RawNameValue>>, list: Field, one: Field| {
+            r.list(headers, list)
                 .into_iter()
-                .filter_map(|h| h.0)
-                .filter_map(|h| Some((h.name.0.filter(|n| !n.is_empty())?, h.value.0.unwrap_or_default())))
+                .filter_map(|h| match h {
+                    Obj { value: Some(h), .. } => {
+                        let name = h.name.value.filter(|n| !n.is_empty());
+                        if name.is_none() || h.name.odd.is_some() || h.value.odd.is_some() {
+                            let what = h
+                                .name
+                                .odd
+                                .or(h.value.odd)
+                                .map_or("an object without a name".to_owned(), |o| format!("an object holding {o}"));
+                            r.odd(one, Some(what));
+                        }
+                        Some((name?, h.value.value.unwrap_or_default()))
+                    }
+                    Obj { odd, .. } => {
+                        r.odd(one, Some(odd.unwrap_or_else(|| "null".into())));
+                        None
+                    }
+                })
                 .collect::<Vec<_>>()
         };
+        let request_headers = pairs(request.headers, REQUEST_HEADERS, REQUEST_HEADER);
+        let response_headers = pairs(response.headers, RESPONSE_HEADERS, RESPONSE_HEADER);
         let known = Known {
-            request_headers: pairs(request.headers.0),
-            request_body: request.post_data.0.and_then(|p| p.text.0),
-            status_text: response.status_text.0.unwrap_or_default(),
-            response_headers: pairs(response.headers.0),
+            request_headers,
+            request_body: r.obj(request.post_data, POST_DATA).and_then(|p| r.text(p.text, POST_TEXT)),
+            status_text: r.text(response.status_text, STATUS_TEXT).unwrap_or_default(),
+            response_headers,
         };
+        let content_size = r.size(content.size, CONTENT_SIZE);
         let rt = ResourceTiming {
             name: url.clone(),
             initiator_type,
-            next_hop_protocol: response.http_version.0.unwrap_or_default().to_ascii_lowercase(),
+            next_hop_protocol: r.text(response.http_version, HTTP_VERSION).unwrap_or_default().to_ascii_lowercase(),
             delivery_type: if delivery == Delivery::Cache { "cache".into() } else { String::new() },
             transfer_size: transferred.unwrap_or(0) as f64,
             // A request without a response has no body, whatever sizes the
             // file gives (and so is never taken for a cache hit).
             encoded_body_size: if failed { 0.0 } else { b.unwrap_or(0) as f64 },
-            decoded_body_size: if failed { 0.0 } else { size(content.size).unwrap_or(0) as f64 },
+            decoded_body_size: if failed { 0.0 } else { content_size.unwrap_or(0) as f64 },
             response_status: status,
             ..Default::default()
         };
+        let method = r.text(request.method, METHOD);
         let mut row = row_of(number as u64, rt, phases, ssl);
-        row.method = request.method.0.filter(|m| !m.is_empty()).unwrap_or_else(|| "GET".into());
+        row.method = method.filter(|m| !m.is_empty()).unwrap_or_else(|| "GET".into());
         row.kind = kind;
         row.status = status;
 
@@ -482,22 +683,6 @@ impl Importer {
         repairs.extend(self.counts.sentences());
         HarImport { pages, entries: self.entries, skipped: self.skipped, repairs }
     }
-}
-
-/// A size in bytes: finite and not negative (`-1` and `null` mean "not
-/// told"); beyond `u64::MAX` it saturates, as every sum of them does.
-fn size(n: Num) -> Option<u64> {
-    n.0.filter(|v| *v >= 0.0).map(|v| v as u64)
-}
-
-/// A phase's milliseconds: `None` for -1, null, NaN and the absurd.
-fn phase(n: Num) -> Option<f64> {
-    n.0.filter(|v| (0.0..=MAX_PHASE_MS).contains(v))
-}
-
-/// `pageTimings` milestones: -1 means "not known".
-fn milestone(n: Num) -> Option<f64> {
-    phase(n)
 }
 
 /// WebPageTest's `page_{run}_{0|1}` ids and "Run N, First/Repeat View"

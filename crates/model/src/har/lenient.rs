@@ -1,7 +1,9 @@
 //! HAR as the tools write it, not as the spec says: `null`, `-1`, numbers as
 //! strings ("33163"), `"NaN"`, objects where a string belongs. Every field
 //! here reads any JSON value and keeps what it can use, so one odd field
-//! never costs a whole entry; the importer decides what the gaps mean.
+//! never costs a whole entry; the importer decides what the gaps mean. A
+//! value that was there but is not of the field's kind is kept as `odd`, in
+//! the words the import's notes show it with.
 
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -9,34 +11,75 @@ use serde::Deserialize;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// A finite number: JSON numbers, and strings that hold one. `None` for
-/// `null`, `"NaN"`, `"inf"`, and anything else.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Num(pub Option<f64>);
+/// A number: JSON numbers, and strings that hold one. `value` is `None` for
+/// `null`, an empty string, and anything that is no finite number, which
+/// is then kept in `odd` (`"NaN"`, `true`, `an array`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Num {
+    pub value: Option<f64>,
+    pub odd: Option<String>,
+}
 
 /// A string (numbers and booleans are written out as text). `None` for
-/// `null`, arrays and objects.
+/// `null`; arrays and objects are `odd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Text(pub Option<String>);
+pub(crate) struct Text {
+    pub value: Option<String>,
+    pub odd: Option<String>,
+}
 
-/// An object read as `T`; `None` when the value is not an object.
+/// An object read as `T`; `None` when the value is `null` or absent, or not
+/// an object (then `odd` says what it was).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Obj<T>(pub Option<T>);
+pub(crate) struct Obj<T> {
+    pub value: Option<T>,
+    pub odd: Option<String>,
+}
 
-/// An array's elements; empty when the value is not an array.
+/// An array's elements; empty when the value is not an array (then `odd`
+/// says what it was, unless it was `null`).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct List<T>(pub Vec<T>);
+pub(crate) struct List<T> {
+    pub items: Vec<T>,
+    pub odd: Option<String>,
+}
 
 impl<T> Default for Obj<T> {
     fn default() -> Self {
-        Obj(None)
+        Obj { value: None, odd: None }
     }
 }
 
 impl<T> Default for List<T> {
     fn default() -> Self {
-        List(Vec::new())
+        List { items: Vec::new(), odd: None }
     }
+}
+
+/// How the notes quote a string from the file: at most 40 characters, in
+/// quotes, any control character escaped (`"\u{1b}[31m"`).
+pub(crate) fn shown_text(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{:?}…", &s[..cut]),
+        None => format!("{s:?}"),
+    }
+}
+
+/// How the notes write a number from the file: `12.5`, `-3`, `1e300`.
+pub(crate) fn shown_number(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+const AN_ARRAY: &str = "an array";
+const AN_OBJECT: &str = "an object";
+
+fn odd(s: &str) -> Option<String> {
+    Some(s.to_owned())
 }
 
 /// Reads and drops whatever container the visitor was given.
@@ -59,28 +102,34 @@ impl<'de> Deserialize<'de> for Num {
                 f.write_str("any JSON value")
             }
             fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
-                Ok(Num(Some(v as f64)))
+                Ok(Num { value: Some(v as f64), odd: None })
             }
             fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
-                Ok(Num(Some(v as f64)))
+                Ok(Num { value: Some(v as f64), odd: None })
             }
             fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
-                Ok(Num(Some(v).filter(|v| v.is_finite())))
+                Ok(if v.is_finite() { Num { value: Some(v), odd: None } } else { Num { value: None, odd: Some(shown_number(v)) } })
             }
             fn visit_str<E>(self, v: &str) -> Result<Num, E> {
-                Ok(Num(v.trim().parse::<f64>().ok().filter(|v| v.is_finite())))
+                if v.trim().is_empty() {
+                    return Ok(Num::default());
+                }
+                Ok(match v.trim().parse::<f64>().ok().filter(|v| v.is_finite()) {
+                    Some(n) => Num { value: Some(n), odd: None },
+                    None => Num { value: None, odd: Some(shown_text(v)) },
+                })
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Num, E> {
-                Ok(Num(None))
+            fn visit_bool<E>(self, v: bool) -> Result<Num, E> {
+                Ok(Num { value: None, odd: Some(v.to_string()) })
             }
             fn visit_unit<E>(self) -> Result<Num, E> {
-                Ok(Num(None))
+                Ok(Num::default())
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Num, A::Error> {
-                skip_seq(seq).map(|_| Num(None))
+                skip_seq(seq).map(|_| Num { value: None, odd: odd(AN_ARRAY) })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Num, A::Error> {
-                skip_map(map).map(|_| Num(None))
+                skip_map(map).map(|_| Num { value: None, odd: odd(AN_OBJECT) })
             }
         }
         d.deserialize_any(V)
@@ -90,37 +139,40 @@ impl<'de> Deserialize<'de> for Num {
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
         struct V;
+        fn text(s: String) -> Text {
+            Text { value: Some(s), odd: None }
+        }
         impl<'de> Visitor<'de> for V {
             type Value = Text;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
             fn visit_str<E>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(Some(v.to_owned())))
+                Ok(text(v.to_owned()))
             }
             fn visit_string<E>(self, v: String) -> Result<Text, E> {
-                Ok(Text(Some(v)))
+                Ok(text(v))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(text(v.to_string()))
             }
             fn visit_u64<E>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(text(v.to_string()))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(text(v.to_string()))
             }
             fn visit_bool<E>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
+                Ok(text(v.to_string()))
             }
             fn visit_unit<E>(self) -> Result<Text, E> {
-                Ok(Text(None))
+                Ok(Text::default())
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
-                skip_seq(seq).map(|_| Text(None))
+                skip_seq(seq).map(|_| Text { value: None, odd: odd(AN_ARRAY) })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
-                skip_map(map).map(|_| Text(None))
+                skip_map(map).map(|_| Text { value: None, odd: odd(AN_OBJECT) })
             }
         }
         d.deserialize_any(V)
@@ -130,34 +182,37 @@ impl<'de> Deserialize<'de> for Text {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Obj<T>, D::Error> {
         struct V<T>(PhantomData<T>);
+        fn not<T>(what: String) -> Obj<T> {
+            Obj { value: None, odd: Some(what) }
+        }
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = Obj<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Obj<T>, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map)).map(|t| Obj(Some(t)))
+                T::deserialize(MapAccessDeserializer::new(map)).map(|t| Obj { value: Some(t), odd: None })
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Obj<T>, A::Error> {
-                skip_seq(seq).map(|_| Obj(None))
+                skip_seq(seq).map(|_| not(AN_ARRAY.into()))
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
+            fn visit_i64<E>(self, v: i64) -> Result<Obj<T>, E> {
+                Ok(not(v.to_string()))
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
+            fn visit_u64<E>(self, v: u64) -> Result<Obj<T>, E> {
+                Ok(not(v.to_string()))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
+            fn visit_f64<E>(self, v: f64) -> Result<Obj<T>, E> {
+                Ok(not(shown_number(v)))
             }
-            fn visit_str<E>(self, _: &str) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
+            fn visit_str<E>(self, v: &str) -> Result<Obj<T>, E> {
+                Ok(not(shown_text(v)))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
+            fn visit_bool<E>(self, v: bool) -> Result<Obj<T>, E> {
+                Ok(not(v.to_string()))
             }
             fn visit_unit<E>(self) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
+                Ok(Obj::default())
             }
         }
         d.deserialize_any(V(PhantomData))
@@ -167,38 +222,41 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<List<T>, D::Error> {
         struct V<T>(PhantomData<T>);
+        fn not<T>(what: String) -> List<T> {
+            List { items: Vec::new(), odd: Some(what) }
+        }
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = List<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
-                let mut out = Vec::new();
+                let mut items = Vec::new();
                 while let Some(t) = seq.next_element::<T>()? {
-                    out.push(t);
+                    items.push(t);
                 }
-                Ok(List(out))
+                Ok(List { items, odd: None })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<List<T>, A::Error> {
-                skip_map(map).map(|_| List(Vec::new()))
+                skip_map(map).map(|_| not(AN_OBJECT.into()))
             }
-            fn visit_i64<E>(self, _: i64) -> Result<List<T>, E> {
-                Ok(List(Vec::new()))
+            fn visit_i64<E>(self, v: i64) -> Result<List<T>, E> {
+                Ok(not(v.to_string()))
             }
-            fn visit_u64<E>(self, _: u64) -> Result<List<T>, E> {
-                Ok(List(Vec::new()))
+            fn visit_u64<E>(self, v: u64) -> Result<List<T>, E> {
+                Ok(not(v.to_string()))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<List<T>, E> {
-                Ok(List(Vec::new()))
+            fn visit_f64<E>(self, v: f64) -> Result<List<T>, E> {
+                Ok(not(shown_number(v)))
             }
-            fn visit_str<E>(self, _: &str) -> Result<List<T>, E> {
-                Ok(List(Vec::new()))
+            fn visit_str<E>(self, v: &str) -> Result<List<T>, E> {
+                Ok(not(shown_text(v)))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<List<T>, E> {
-                Ok(List(Vec::new()))
+            fn visit_bool<E>(self, v: bool) -> Result<List<T>, E> {
+                Ok(not(v.to_string()))
             }
             fn visit_unit<E>(self) -> Result<List<T>, E> {
-                Ok(List(Vec::new()))
+                Ok(List::default())
             }
         }
         d.deserialize_any(V(PhantomData))
@@ -211,6 +269,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
 pub(crate) struct Initiator {
     pub kind: Option<String>,
     pub url: Option<String>,
+    /// Neither an object nor a URL: what it was.
+    pub odd: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Initiator {
@@ -223,32 +283,37 @@ impl<'de> Deserialize<'de> for Initiator {
             url: Text,
         }
         struct V;
+        fn not(what: String) -> Initiator {
+            Initiator { odd: Some(what), ..Initiator::default() }
+        }
         impl<'de> Visitor<'de> for V {
             type Value = Initiator;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
             fn visit_str<E>(self, v: &str) -> Result<Initiator, E> {
-                Ok(Initiator { kind: None, url: Some(v.to_owned()).filter(|u| !u.is_empty()) })
+                Ok(Initiator { url: Some(v.to_owned()).filter(|u| !u.is_empty()), ..Initiator::default() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Initiator, A::Error> {
                 let f = Fields::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(Initiator { kind: f.kind.0.filter(|k| !k.is_empty()), url: f.url.0.filter(|u| !u.is_empty()) })
+                let odd =
+                    f.kind.odd.map(|k| format!("an object whose type is {k}")).or(f.url.odd.map(|u| format!("an object whose url is {u}")));
+                Ok(Initiator { kind: f.kind.value.filter(|k| !k.is_empty()), url: f.url.value.filter(|u| !u.is_empty()), odd })
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Initiator, A::Error> {
-                skip_seq(seq).map(|_| Initiator::default())
+                skip_seq(seq).map(|_| not(AN_ARRAY.into()))
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Initiator, E> {
-                Ok(Initiator::default())
+            fn visit_i64<E>(self, v: i64) -> Result<Initiator, E> {
+                Ok(not(v.to_string()))
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Initiator, E> {
-                Ok(Initiator::default())
+            fn visit_u64<E>(self, v: u64) -> Result<Initiator, E> {
+                Ok(not(v.to_string()))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Initiator, E> {
-                Ok(Initiator::default())
+            fn visit_f64<E>(self, v: f64) -> Result<Initiator, E> {
+                Ok(not(shown_number(v)))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Initiator, E> {
-                Ok(Initiator::default())
+            fn visit_bool<E>(self, v: bool) -> Result<Initiator, E> {
+                Ok(not(v.to_string()))
             }
             fn visit_unit<E>(self) -> Result<Initiator, E> {
                 Ok(Initiator::default())
@@ -376,20 +441,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scalars_read_anything() {
-        let n = |s: &str| serde_json::from_str::<Num>(s).unwrap().0;
-        assert_eq!(n("12.5"), Some(12.5));
-        assert_eq!(n("\"33163\""), Some(33163.0));
-        for none in ["null", "\"NaN\"", "\"inf\"", "\"-Infinity\"", "true", "[1]", "{\"a\": 1}", "\"\""] {
-            assert_eq!(n(none), None, "{none}");
+    fn scalars_read_anything_and_keep_what_was_odd() {
+        let n = |s: &str| serde_json::from_str::<Num>(s).unwrap();
+        assert_eq!(n("12.5").value, Some(12.5));
+        assert_eq!(n("\"33163\"").value, Some(33163.0));
+        for (none, odd) in [
+            ("null", None),
+            ("\"\"", None),
+            ("\"NaN\"", Some("\"NaN\"")),
+            ("\"inf\"", Some("\"inf\"")),
+            ("\"-Infinity\"", Some("\"-Infinity\"")),
+            ("true", Some("true")),
+            ("[1]", Some("an array")),
+            ("{\"a\": 1}", Some("an object")),
+        ] {
+            assert_eq!(n(none), Num { value: None, odd: odd.map(str::to_owned) }, "{none}");
         }
         // serde_json refuses an out-of-range literal; the importer names that entry.
-        assert!(serde_json::from_str::<Num>("1e999").map_or(true, |n| n.0.is_none()));
-        let t = |s: &str| serde_json::from_str::<Text>(s).unwrap().0;
-        assert_eq!(t("\"GET\""), Some("GET".into()));
-        assert_eq!(t("200"), Some("200".into()));
-        assert_eq!(t("null"), None);
-        assert_eq!(t("[\"x\"]"), None);
+        assert!(serde_json::from_str::<Num>("1e999").map_or(true, |n| n.value.is_none()));
+        let t = |s: &str| serde_json::from_str::<Text>(s).unwrap();
+        assert_eq!(t("\"GET\"").value, Some("GET".into()));
+        assert_eq!(t("200").value, Some("200".into()));
+        assert_eq!(t("null"), Text::default());
+        assert_eq!(t("[\"x\"]"), Text { value: None, odd: Some("an array".into()) });
+        assert_eq!(shown_text(&"\u{1b}".repeat(50)), format!("{:?}…", "\u{1b}".repeat(40)));
+        assert_eq!((shown_number(1e300), shown_number(-2.0), shown_number(0.5)), ("1e300".into(), "-2".into(), "0.5".into()));
     }
 
     #[test]
@@ -398,10 +474,12 @@ mod tests {
             r#"{"request": "GET /", "response": {"headers": {"a": 1}, "content": null}, "timings": [1, 2], "_initiator": {"type": "parser", "url": "https://a/"}}"#,
         )
         .unwrap();
-        assert!(e.request.0.is_none() && e.timings.0.is_none());
-        let r = e.response.0.unwrap();
-        assert!(r.headers.0.is_empty() && r.content.0.is_none());
-        assert_eq!(e.initiator, Initiator { kind: Some("parser".into()), url: Some("https://a/".into()) });
+        assert!(e.request.value.is_none() && e.timings.value.is_none());
+        assert_eq!((e.request.odd.as_deref(), e.timings.odd.as_deref()), (Some("\"GET /\""), Some("an array")));
+        let r = e.response.value.unwrap();
+        assert!(r.headers.items.is_empty() && r.content.value.is_none());
+        assert_eq!((r.headers.odd.as_deref(), r.content.odd.as_deref()), (Some("an object"), None), "null is absent, not odd");
+        assert_eq!(e.initiator, Initiator { kind: Some("parser".into()), url: Some("https://a/".into()), odd: None });
         let wpt: RawEntry = serde_json::from_str(r#"{"_initiator": "https://www.nytimes.com/"}"#).unwrap();
         assert_eq!(wpt.initiator.url.as_deref(), Some("https://www.nytimes.com/"));
     }

@@ -11,6 +11,76 @@ pub(crate) struct Counts {
     pub bytes_unknown: usize,
     /// `pageref`s that name no listed page, with how many entries do.
     pub unlisted: Vec<(String, usize)>,
+    /// Values that were there but could not be used, by field, in the
+    /// order first met.
+    pub unusable: Vec<Unusable>,
+}
+
+/// Whose field it is: an entry of `log.entries` or a page of `log.pages`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Subject {
+    Entry,
+    Page,
+}
+
+/// A field the import reads: its name in the file, what a usable value
+/// is, and what Roundtrip does instead when it is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub expected: &'static str,
+    pub instead: &'static str,
+}
+
+pub(crate) const DATE: &str = "an ISO 8601 date and time from the years 0000 to 9999";
+pub(crate) const MS: &str = "a number of milliseconds from 0 to 1000000000 (or -1: not told)";
+pub(crate) const BYTES: &str = "a whole number of bytes up to 9007199254740991 (or -1: not told)";
+pub(crate) const STATUS: &str = "a status code from 100 to 999 (or 0 or below: no response)";
+pub(crate) const TEXT: &str = "text";
+pub(crate) const OBJECT: &str = "an object";
+pub(crate) const ARRAY: &str = "an array";
+
+/// One field's unusable values over the whole file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Unusable {
+    subject: Subject,
+    field: Field,
+    count: usize,
+    /// The first: its entry's (or page's) number, from 1, and its value as shown.
+    first: (usize, String),
+}
+
+impl Counts {
+    /// `number`'s `field` holds `shown`, which cannot be used.
+    pub fn unusable(&mut self, subject: Subject, number: usize, field: Field, shown: String) {
+        match self.unusable.iter_mut().find(|u| u.subject == subject && u.field.name == field.name) {
+            Some(u) => u.count += 1,
+            None => self.unusable.push(Unusable { subject, field, count: 1, first: (number, shown) }),
+        }
+    }
+}
+
+impl Unusable {
+    /// "Entry 2: startedDateTime is "+275760-…", not an ISO 8601 date…; it
+    /// is drawn at the start of its page."
+    fn sentence(&self) -> String {
+        let (one, many) = match self.subject {
+            Subject::Entry => ("Entry", "entries"),
+            Subject::Page => ("Page", "pages of log.pages"),
+        };
+        let Field { name, expected, instead } = self.field;
+        let (number, shown) = &self.first;
+        if self.count == 1 {
+            let place = if self.subject == Subject::Page { format!("{one} {number} of log.pages") } else { format!("{one} {number}") };
+            format!("{place}: {name} is {shown}, not {expected}; it is {instead}.")
+        } else {
+            format!(
+                "In {} {many}, {name} is not {expected} (the first, {} {number}: {shown}); each is {instead}.",
+                self.count,
+                one.to_lowercase()
+            )
+        }
+    }
 }
 
 impl Counts {
@@ -49,13 +119,15 @@ impl Counts {
                 if c.bytes_unknown == 1 { "it" } else { "them" }
             ));
         }
-        // `{id:?}`: quoted, with any control character escaped.
+        // Quoted, cut short, with any control character escaped.
         for (id, k) in &c.unlisted {
             repairs.push(format!(
-                "{} page {id:?}, which log.pages does not list: shown as a page of its own.",
-                n(*k, "entry names", "entries name")
+                "{} page {}, which log.pages does not list: shown as a page of its own.",
+                n(*k, "entry names", "entries name"),
+                super::lenient::shown_text(id)
             ));
         }
+        repairs.extend(c.unusable.iter().map(Unusable::sentence));
         repairs
     }
 }

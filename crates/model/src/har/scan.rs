@@ -150,8 +150,13 @@ impl<'a> EntryScanner<'a> {
                     self.string_start = i + 1;
                 }
                 b'{' | b'[' => {
-                    // Which key opened this container (for finding log.entries).
-                    self.path.push(self.last_key.take());
+                    // Which key opened this container (for finding
+                    // log.entries), kept for the first three levels only:
+                    // a file of millions of `[` costs no memory.
+                    let key = self.last_key.take();
+                    if self.path.len() < 3 {
+                        self.path.push(key);
+                    }
                     self.depth += 1;
                     let d = self.depth;
                     let key = |k: Option<(usize, usize)>| k.map(|(a, e)| &self.text[a..e]);
@@ -182,7 +187,7 @@ impl<'a> EntryScanner<'a> {
                         self.lists[l] = Some(DONE);
                     }
                     self.depth -= 1;
-                    self.path.pop();
+                    self.path.truncate(self.depth);
                     if let Some((l, start)) = self.element_start.filter(|(l, _)| self.lists[*l] == Some(self.depth)) {
                         self.element_start = None;
                         self.push(l, &self.text[start..=i]);
@@ -284,6 +289,19 @@ mod tests {
         }
         assert!(steps > 10);
         assert_eq!(scanner.finish().unwrap(), split_entries(text).unwrap());
+    }
+
+    #[test]
+    fn deep_nesting_is_split_without_keeping_a_key_per_level() {
+        let deep = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+        let text = format!(r#"{{"log": {{"entries": [{{"a": {deep}}}, {{"b": 1}}], "pages": [{deep}]}}}}"#);
+        let mut scanner = EntryScanner::new(&text).unwrap();
+        while scanner.scan(1 << 16).is_none() {
+            assert!(scanner.path.len() <= 3, "{} keys kept", scanner.path.len());
+        }
+        let split = scanner.finish().unwrap();
+        assert_eq!(split.entries.len(), 2);
+        assert_eq!(split.pages, vec![deep.as_str()]);
     }
 
     #[test]

@@ -318,3 +318,78 @@ async fn a_large_body_is_counted_whole_and_kept_in_part() {
     assert!(exchange.body_truncated());
     guard::settle_and_assert_clean().await;
 }
+
+/// `/pages?har=…` opens a HAR from this origin only. The rule is the
+/// browser's own URL parser: a backslash reads as a slash and tabs and line
+/// breaks are dropped, so `/\host` and `/<TAB>/host` are another origin,
+/// which a check on the text (`starts_with("//")`) let through.
+#[wasm_bindgen_test]
+fn a_linked_har_is_fetched_only_from_this_origin_as_the_browser_reads_the_link() {
+    use web::page::{link_target, link_target_against, LinkTarget};
+    guard::start();
+    let origin = web::page_origin();
+    fn other(o: &str) -> impl Fn(LinkTarget) -> bool + '_ {
+        move |t| matches!(t, LinkTarget::OtherOrigin { origin, .. } if origin == o)
+    }
+    // The query as a link carries it, decoded once as the page decodes it.
+    let from_link = |query: &str| {
+        let (_, value) = roundtrip_model::echo::parse_urlencoded(query).into_iter().find(|(k, _)| k == "har").expect("a har value");
+        link_target(&value)
+    };
+    let evil = "http://evil.example:8080";
+    for (value, to) in [
+        ("/\\evil.example:8080/x.har", evil),
+        ("/\t/evil.example:8080/x.har", evil),
+        ("/\n/evil.example:8080/x.har", evil),
+        ("/\r/evil.example:8080/x.har", evil),
+        ("/\r\n/evil.example:8080/x.har", evil),
+        ("\t//evil.example:8080/x.har", evil),
+        (" //evil.example:8080/x.har", evil),
+        ("//evil.example:8080/x.har", evil),
+        ("/\\\\evil.example:8080/x.har", evil),
+        ("\\\\evil.example:8080/x.har", evil),
+        ("https://other.example/x.har", "https://other.example"),
+        ("HTTP://EVIL.EXAMPLE:8080/x.har", evil),
+        ("data:application/json,{}", "null"),
+        ("javascript:alert(1)", "null"),
+    ] {
+        let target = link_target(value);
+        assert!(other(to)(target.clone()), "{value:?} leads to {to}, got {target:?}");
+    }
+    for (query, to) in [
+        ("har=/%5Cevil.example:8080/x.har", evil),
+        ("har=/%5cevil.example:8080/x.har", evil),
+        ("har=/%09/evil.example:8080/x.har", evil),
+        ("har=/%0A/evil.example:8080/x.har", evil),
+        ("har=/%0D/evil.example:8080/x.har", evil),
+        ("har=%2F%2Fevil.example:8080/x.har", evil),
+        ("har=/%2F%2Fevil.example:8080/x.har", evil),
+        ("har=%2F%5C%5Cevil.example:8080/x.har", evil),
+        ("har=https%3A%2F%2Fother.example%2Fx.har", "https://other.example"),
+    ] {
+        let target = from_link(query);
+        assert!(other(to)(target.clone()), "?{query} leads to {to}, got {target:?}");
+    }
+    // The good ones: paths on this server, fetched at the address the browser gives.
+    let page = format!("{origin}/pages?har=x.har");
+    for (value, base, href) in [
+        ("/pages/x.har", page.as_str(), format!("{origin}/pages/x.har")),
+        ("x.har", page.as_str(), format!("{origin}/x.har")),
+        ("x.har", &format!("{origin}/pages/"), format!("{origin}/pages/x.har")),
+        ("/lab/page/tiny", page.as_str(), format!("{origin}/lab/page/tiny")),
+        ("/pages/a b.har", page.as_str(), format!("{origin}/pages/a%20b.har")),
+        ("/%5Cevil.example/x.har", page.as_str(), format!("{origin}/%5Cevil.example/x.har")),
+        ("/pages/%2F%2Fx.har", page.as_str(), format!("{origin}/pages/%2F%2Fx.har")),
+        (&format!("{origin}/pages/x.har"), page.as_str(), format!("{origin}/pages/x.har")),
+    ] {
+        assert_eq!(link_target_against(value, base), LinkTarget::SameOrigin(href), "{value:?} on {base}");
+    }
+    assert_eq!(from_link("har=%252F%252Fevil.example%2Fx.har"), LinkTarget::SameOrigin(format!("{origin}/%2F%2Fevil.example/x.har")));
+    assert_eq!(link_target("/pages/x.har"), LinkTarget::SameOrigin(format!("{origin}/pages/x.har")), "against this page");
+    assert_eq!(link_target("http://[::1"), LinkTarget::NotAUrl);
+    // Another port of this host is another origin.
+    let port = web_sys::window().unwrap().location().port().unwrap();
+    let elsewhere = origin.replace(&format!(":{port}"), ":1");
+    assert!(other(&elsewhere)(link_target(&format!("{elsewhere}/x.har"))));
+    guard::assert_clean();
+}

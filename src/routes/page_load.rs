@@ -1,6 +1,7 @@
 use crate::components::later::Later;
 use crate::components::load_report::{LoadReport, PAGE_ROWS};
 use crate::components::page_explorer::PageExplorer;
+use crate::web::page::LinkTarget;
 use crate::web::{frame, now_ms, sleep};
 use leptos::prelude::*;
 use roundtrip_model::har::{utc_label, EntryScanner, Importer, MAX_FILE_BYTES};
@@ -197,23 +198,32 @@ fn HarImport() -> impl IntoView {
         });
     };
     // `/pages?har=/pages/x.har`: a HAR on this server (cargo xtask record
-    // saves one), opened by a link. Only a path on this origin is fetched.
+    // saves one), opened by a link. The address is resolved as the browser
+    // resolves it (`/\host` and a tab-split `//` lead elsewhere), and only
+    // one on this page's origin is fetched.
     let linked = roundtrip_model::echo::parse_urlencoded(&leptos_router::hooks::use_location().search.get_untracked())
         .into_iter()
         .find(|(k, _)| k == "har")
         .map(|(_, v)| v);
-    if let Some(path) = linked {
-        if path.starts_with('/') && !path.starts_with("//") {
-            tasks.spawn(async move {
-                match crate::web::fetch::text(&path, MAX_FILE_BYTES).await {
-                    Ok(text) => import_text(text, next_import()).await,
-                    Err(e) => message.set(Some(format!("The HAR at {path} could not be loaded: {e}"))),
-                }
-            });
-        } else {
-            message.set(Some(format!(
-                "The link names a HAR at {path}; Roundtrip opens only a path on this server (starting with /), never another site."
-            )));
+    if let Some(value) = linked {
+        // Quoted, with tabs and line breaks written out: what was in the link.
+        let shown = format!("{value:?}");
+        match crate::web::page::link_target(&value) {
+            LinkTarget::SameOrigin(href) => {
+                tasks.spawn(async move {
+                    match crate::web::fetch::text(&href, MAX_FILE_BYTES).await {
+                        Ok(text) => import_text(text, next_import()).await,
+                        Err(e) => message.set(Some(format!("The HAR at {shown} could not be loaded: {e}"))),
+                    }
+                });
+            }
+            LinkTarget::OtherOrigin { origin, .. } => message.set(Some(format!(
+                "The link names a HAR at {shown}, which the browser reads as an address on {origin}: Roundtrip opens only a path on this server ({}), never another site.",
+                crate::web::page_origin()
+            ))),
+            LinkTarget::NotAUrl => message.set(Some(format!(
+                "The link names a HAR at {shown}, which is not an address the browser can read; Roundtrip opens only a path on this server (starting with /)."
+            ))),
         }
     }
     view! {

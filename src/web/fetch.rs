@@ -140,7 +140,9 @@ pub async fn get(url_or_path: &str) -> Result<Exchange, Failure> {
 /// The whole text of a file on this server (a recorded HAR), up to `cap`
 /// bytes; larger is refused with its size, never read into memory.
 pub async fn text(path: &str, cap: usize) -> Result<String, String> {
-    let response = gloo_net::http::Request::get(path).send().await.map_err(|e| e.to_string())?;
+    // Same-origin mode: a redirect to another origin fails (a network
+    // error), so a path on this server never hands over another site's file.
+    let response = gloo_net::http::Request::get(path).mode(web_sys::RequestMode::SameOrigin).send().await.map_err(|e| e.to_string())?;
     if !response.ok() {
         return Err(format!("the server answered {} {}", response.status(), response.status_text()));
     }

@@ -28,6 +28,39 @@ pub fn address_without_query() -> String {
     format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
 }
 
+/// Where a link's address leads, as the browser reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// On this page's origin: the full address.
+    SameOrigin(String),
+    /// On another origin (`"null"` for one with none, such as `data:`).
+    OtherOrigin { href: String, origin: String },
+    /// Not an address the browser can read.
+    NotAUrl,
+}
+
+/// Resolves `value` as the browser resolves a link on this page (`new
+/// URL(value, location.href)`): a backslash reads as a slash, and tabs and
+/// line breaks are dropped, so `/\host` and `/<TAB>/host` lead to another
+/// origin, which only the browser's own parser tells reliably.
+pub fn link_target(value: &str) -> LinkTarget {
+    let location = window().location();
+    link_target_against(value, &location.href().unwrap_or_default())
+}
+
+/// [`link_target`] on a page at `base`: same origin means `base`'s origin.
+pub fn link_target_against(value: &str, base: &str) -> LinkTarget {
+    let (Ok(url), Ok(base)) = (web_sys::Url::new_with_base(value, base), web_sys::Url::new(base)) else {
+        return LinkTarget::NotAUrl;
+    };
+    let origin = url.origin();
+    if origin == base.origin() && origin != "null" {
+        LinkTarget::SameOrigin(url.href())
+    } else {
+        LinkTarget::OtherOrigin { href: url.href(), origin }
+    }
+}
+
 /// This page's path (`/lesson/x`), as the address bar shows it.
 pub fn path() -> String {
     window().location().pathname().unwrap_or_default()

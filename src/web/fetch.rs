@@ -269,8 +269,9 @@ pub fn cached_index() -> Option<&'static Index> {
     LESSON_INDEX.with(Cell::get)
 }
 
-/// More than any lesson (files are capped at 256 KiB of Markdown).
-const LESSON_CAP: usize = 1024 * 1024;
+/// What the app reads of a lesson or the index: the model's cap, which
+/// the lesson files are held to when they are read (`lesson_file`).
+const LESSON_CAP: usize = roundtrip_model::lessons::JSON_CAP;
 
 /// Where the lab that served this page also listens over HTTPS
 /// (`/lab/https`), for requests whose TLS handshake can be measured.

@@ -36,7 +36,8 @@ impl Lessons {
     /// The built-in lessons and those of a teacher's `dir`. An unreadable
     /// folder is an error; an unreadable file is a problem, and the rest load.
     pub fn with_folder(dir: &Path) -> Result<Lessons, String> {
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("--lessons {}: {e}", dir.display()))?;
+        // Printed to the terminal: escaped, as every problem is (FileError's Display).
+        let entries = std::fs::read_dir(dir).map_err(|e| lesson_file::printable(&format!("--lessons {}: {e}", dir.display())))?;
         let mut files = Vec::new();
         let mut problems = Vec::new();
         let mut names: Vec<_> = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
@@ -195,6 +196,52 @@ mod tests {
             ]
         );
         assert!(Lessons::with_folder(Path::new("/no/such/folder")).unwrap_err().starts_with("--lessons /no/such/folder: "));
+    }
+
+    /// What main.rs prints for each problem, as the teacher's terminal gets it.
+    fn printed(problem: &str) -> String {
+        format!("roundtrip-lab: lesson file left out: {problem}")
+    }
+
+    #[test]
+    fn a_folder_of_files_that_misbehave_by_size_or_bytes_prints_no_control_character() {
+        let dir = std::env::temp_dir().join(format!("roundtrip-lessons-bytes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let example = built_in_files().into_iter().find(|(n, _)| n == "02-requests.md").unwrap().1;
+        // The two files: an escape sequence that retitles the terminal,
+        // and a table of 10,000 columns (its JSON past what the app reads).
+        std::fs::write(dir.join("15-pwned.md"), example.replace("kind = \"request\"", "kind = \"\\u001b]0;PWNED\\u0007\"")).unwrap();
+        let wide = format!("{}|\n{}|\n{}|\n", "| a ".repeat(10_000), "|---".repeat(10_000), "| x ".repeat(10_000));
+        assert!(wide.len() < MAX_FILE);
+        let table_line = example.lines().count() + 2;
+        std::fs::write(dir.join("16-wide.md"), format!("{example}\n{wide}")).unwrap();
+        // Raw control bytes in the text, in a TOML key, in the file's name.
+        std::fs::write(
+            dir.join("17-raw.md"),
+            example.replace("A request is a message", "Clear \u{1b}[2J\u{1b}[H the screen. A request is a message"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("18-key.md"), example.replace("kind = \"request\"", "kind = \"request\"\n\"\\u001b[31mred\" = 1")).unwrap();
+        std::fs::write(dir.join("19-\u{1b}[31mred\u{7}.md"), &example).unwrap();
+        std::fs::write(dir.join("20-\u{202e}dm.md"), &example).unwrap();
+        let l = Lessons::with_folder(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(l.course.lessons.len(), 14, "the rest of the course loads");
+        let clean = |s: &str| !s.chars().any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
+        for p in &l.problems {
+            assert!(clean(&printed(p)), "printed raw: {:?}", printed(p));
+        }
+        let problems: Vec<&str> = l.problems.iter().map(String::as_str).collect();
+        assert_eq!(problems.len(), 6, "{problems:#?}");
+        assert_eq!(problems[0], "15-pwned.md, line 4: kind holds a control character (U+001B), which a lesson may not");
+        assert_eq!(problems[1], format!("16-wide.md, line {table_line}: this table has 10000 columns; a table has at most 12"));
+        assert_eq!(problems[2], "17-raw.md, line 27: a control character (U+001B) is not allowed in a lesson's text");
+        assert!(problems[3].starts_with("18-key.md, line 5: in the front matter: unknown field `\\u{1b}[31mred`"), "{}", problems[3]);
+        assert!(problems[4].starts_with("19-\\u{1b}[31mred\\u{7}.md: the file name must be"), "{}", problems[4]);
+        assert!(problems[5].starts_with("20-\\u{202e}dm.md: the file name must be"), "{}", problems[5]);
+        // The index the app fetches stays within what it reads.
+        assert!(l.index.len() < roundtrip_model::lessons::JSON_CAP);
+        assert!(l.pages.values().all(|p| p.len() < roundtrip_model::lessons::JSON_CAP));
     }
 
     #[test]

@@ -30,7 +30,7 @@
 
 use crate::exchange::METHODS;
 use crate::journey::Speed;
-use crate::lessons::{is_slug, safe_href, slug_of_file, Block, Check, Course, Inline, Kind, Lesson, On, Try};
+use crate::lessons::{is_slug, safe_href, slug_of_file, Block, Check, Course, Inline, Kind, Lesson, On, Try, JSON_CAP};
 use crate::link::Panel;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -44,6 +44,30 @@ pub const MAX_FILE: usize = 256 * 1024;
 pub const MAX_FILES: usize = 200;
 /// How deep emphasis and links may nest (text is built recursively).
 const MAX_NESTING: usize = 8;
+/// A table's columns, its rows (below the head), and the table cells of
+/// a whole lesson (a row shorter than the head is filled up to it).
+pub const MAX_COLUMNS: usize = 12;
+pub const MAX_ROWS: usize = 100;
+pub const MAX_CELLS: usize = 1200;
+/// Items of one list, and the blocks of a lesson (paragraphs, lists,
+/// tables, code blocks).
+pub const MAX_ITEMS: usize = 100;
+pub const MAX_BLOCKS: usize = 300;
+/// Runs of text (plain, `code`, emphasis, links) in a lesson's text.
+pub const MAX_RUNS: usize = 4000;
+/// A link's address, in bytes (a reference link repeats it at each use).
+pub const MAX_HREF: usize = 2048;
+/// Tries and checks of one lesson; the title's characters.
+pub const MAX_TRIES: usize = 20;
+pub const MAX_CHECKS: usize = 30;
+pub const MAX_TITLE: usize = 100;
+/// The lesson's own JSON, at most: half of what the app reads, which
+/// leaves room for the page's place in the course (its neighbours' titles
+/// and summaries). The bounds above keep a file's JSON near its size; this
+/// is the last word for any file they let through.
+pub const MAX_LESSON_JSON: usize = JSON_CAP / 2;
+/// How long a message about a file may be, in characters, once escaped.
+const MAX_MESSAGE: usize = 240;
 
 /// What is wrong with a lesson file, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,14 +78,56 @@ pub struct FileError {
     pub message: String,
 }
 
+/// Printed to a teacher's terminal and shown on the lesson index: the file
+/// name and the message escaped ([`printable`]), and cut short, so that no
+/// byte from a file reaches a terminal as a control sequence.
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let file = clip(&printable(&self.file), 80);
+        let message = clip(&printable(&self.message), MAX_MESSAGE);
         if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
+            write!(f, "{file}: {message}")
         } else {
-            write!(f, "{}, line {}: {}", self.file, self.line, self.message)
+            write!(f, "{file}, line {}: {message}", self.line)
         }
     }
+}
+
+/// `s` with every control character (an escape sequence's ESC, BEL, a
+/// carriage return, DEL, the C1 range) and every bidirectional override
+/// written out as `\u{1b}`: what a file holds, shown, never obeyed by the
+/// terminal it is printed to.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// At most `max` characters of `s`, with "…" when cut.
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
+/// A value from the file inside a message: cut short (it is escaped when
+/// the message is printed).
+fn quoted(s: &str) -> String {
+    format!("“{}”", clip(s, 60))
+}
+
+/// The first character of `s` no lesson may hold: a control character but
+/// a line break or a tab.
+fn control_in(s: &str) -> Option<char> {
+    s.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 #[derive(Deserialize)]
@@ -104,7 +170,7 @@ struct FrontTry {
 #[serde(deny_unknown_fields)]
 struct FrontCheck {
     question: Spanned<String>,
-    answer: String,
+    answer: Spanned<String>,
 }
 
 /// Reads one lesson file named `name` (its slug comes from the name).
@@ -147,6 +213,46 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
         err(line, format!("in the front matter: {}", e.message().trim()))
     })?;
 
+    // What a file may not hold in any value: control characters (shown as
+    // text they are garbage; printed to a terminal, commands), too many
+    // tries or checks, a title longer than a heading.
+    let no_control = |value: &str, span: Range<usize>, what: &str| match control_in(value) {
+        Some(c) => Err(err(at(span), format!("{what} holds a control character (U+{:04X}), which a lesson may not", c as u32))),
+        None => Ok(()),
+    };
+    for (field, what) in [(&front.title, "the title"), (&front.summary, "the summary"), (&front.kind, "kind"), (&front.task, "the task")] {
+        no_control(field.get_ref(), field.span(), what)?;
+    }
+    for (field, what) in [(&front.panel, "panel"), (&front.speed, "speed")] {
+        if let Some(f) = field {
+            no_control(f.get_ref(), f.span(), what)?;
+        }
+    }
+    if front.title.get_ref().trim().chars().count() > MAX_TITLE {
+        return Err(err(at(front.title.span()), format!("the title is longer than {MAX_TITLE} characters")));
+    }
+    if let Some(extra) = front.tries.get(MAX_TRIES) {
+        return Err(err(at(extra.label.span()), format!("a lesson has at most {MAX_TRIES} [[try]]s")));
+    }
+    if let Some(extra) = front.checks.get(MAX_CHECKS) {
+        return Err(err(at(extra.question.span()), format!("a lesson has at most {MAX_CHECKS} [[check]]s")));
+    }
+    for t in &front.tries {
+        let span = t.label.span();
+        no_control(t.label.get_ref(), span.clone(), "a try's label")?;
+        no_control(t.url.get_ref(), t.url.span(), "a try's url")?;
+        no_control(&t.headers, span.clone(), "a try's headers")?;
+        no_control(&t.body, span.clone(), "a try's body")?;
+        no_control(&t.expect, span.clone(), "a try's expect")?;
+        for f in [&t.method, &t.on].into_iter().flatten() {
+            no_control(f.get_ref(), f.span(), "a try's field")?;
+        }
+    }
+    for c in &front.checks {
+        no_control(c.question.get_ref(), c.question.span(), "a check's question")?;
+        no_control(c.answer.get_ref(), c.answer.span(), "a check's answer")?;
+    }
+
     let need = |field: &Spanned<String>, what: &str| -> Result<String, FileError> {
         let v = field.get_ref().trim();
         if v.is_empty() {
@@ -156,19 +262,20 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
         }
     };
     let kind = Kind::ALL.into_iter().find(|k| k.slug() == front.kind.get_ref()).ok_or_else(|| {
-        err(at(front.kind.span()), format!("kind “{}” is not one of {}", front.kind.get_ref(), list(Kind::ALL.map(Kind::slug))))
+        err(at(front.kind.span()), format!("kind {} is not one of {}", quoted(front.kind.get_ref()), list(Kind::ALL.map(Kind::slug))))
     })?;
     let panel = match &front.panel {
         None => Panel::Journey,
-        Some(p) => Panel::from_slug(p.get_ref())
-            .ok_or_else(|| err(at(p.span()), format!("panel “{}” is not one of {}", p.get_ref(), list(Panel::ALL.map(Panel::slug)))))?,
+        Some(p) => Panel::from_slug(p.get_ref()).ok_or_else(|| {
+            err(at(p.span()), format!("panel {} is not one of {}", quoted(p.get_ref()), list(Panel::ALL.map(Panel::slug))))
+        })?,
     };
     let speed = match &front.speed {
         None => Speed::Slow10,
         Some(s) => Speed::from_slug(s.get_ref()).ok_or_else(|| {
             err(
                 at(s.span()),
-                format!("speed “{}” is not one of {} (times slower than real time)", s.get_ref(), list(Speed::ALL.map(Speed::slug))),
+                format!("speed {} is not one of {} (times slower than real time)", quoted(s.get_ref()), list(Speed::ALL.map(Speed::slug))),
             )
         })?,
     };
@@ -186,7 +293,10 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
             Some(m) => {
                 let upper = m.get_ref().trim().to_ascii_uppercase();
                 if !METHODS.contains(&upper.as_str()) {
-                    return Err(err(at(m.span()), format!("method “{}” is not one of {}", m.get_ref(), list(METHODS.iter().copied()))));
+                    return Err(err(
+                        at(m.span()),
+                        format!("method {} is not one of {}", quoted(m.get_ref()), list(METHODS.iter().copied())),
+                    ));
                 }
                 upper
             }
@@ -196,7 +306,7 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
             Some(o) => On::ALL
                 .into_iter()
                 .find(|v| v.slug() == o.get_ref())
-                .ok_or_else(|| err(at(o.span()), format!("on “{}” is not one of {}", o.get_ref(), list(On::ALL.map(On::slug)))))?,
+                .ok_or_else(|| err(at(o.span()), format!("on {} is not one of {}", quoted(o.get_ref()), list(On::ALL.map(On::slug)))))?,
         };
         let t = Try {
             label: need(&t.label, "a try's label")?,
@@ -211,7 +321,7 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
         // The same rules as a share link's fields (length, URL, headers, timeout).
         if let Err(problem) = t.experiment(speed, panel).validate() {
             let span = front.tries.iter().find(|f| f.label.get_ref().trim() == t.label).map_or(0..0, |f| f.label.span());
-            return Err(err(at(span), format!("the try “{}” cannot be sent: {problem}", t.label)));
+            return Err(err(at(span), format!("the try {} cannot be sent: {problem}", quoted(&t.label))));
         }
         tries.push(t);
     }
@@ -220,13 +330,13 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
     }
     let mut checks = Vec::new();
     for c in &front.checks {
-        checks.push(Check { question: need(&c.question, "a check's question")?, answer: c.answer.trim().to_owned() });
+        checks.push(Check { question: need(&c.question, "a check's question")?, answer: c.answer.get_ref().trim().to_owned() });
     }
     let text_blocks = markdown(&text[body_start..]).map_err(|(at, message)| err(line_of(body_start + at), message))?;
     if text_blocks.is_empty() {
         return Err(err(line_of(body_start), "the lesson has no text after the front matter".into()));
     }
-    Ok(Lesson {
+    let lesson = Lesson {
         slug: slug.to_owned(),
         title: need(&front.title, "the title")?,
         summary,
@@ -237,7 +347,16 @@ pub fn parse(name: &str, text: &str) -> Result<Lesson, FileError> {
         panel,
         speed,
         checks,
-    })
+    };
+    // The last word: what the app is sent must be what it reads.
+    let json = serde_json::to_string(&lesson).map_or(usize::MAX, |j| j.len());
+    if json > MAX_LESSON_JSON {
+        return Err(err(
+            0,
+            format!("as the app receives it (JSON) the lesson is {json} bytes, more than the {MAX_LESSON_JSON} a lesson may have: shorten it or make two"),
+        ));
+    }
+    Ok(lesson)
 }
 
 fn list<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
@@ -255,8 +374,21 @@ fn markdown(src: &str) -> Result<Vec<Block>, (usize, String)> {
     let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
     let mut row: Vec<Vec<Inline>> = Vec::new();
     let mut code: Option<String> = None;
+    // What the bounds count: blocks, table cells and runs of the lesson.
+    let (mut block_count, mut cells, mut run_count) = (0, 0, 0);
     for (event, range) in Parser::new_ext(src, Options::ENABLE_TABLES).into_offset_iter() {
         let at = range.start;
+        let starts_block = match &event {
+            Event::Start(Tag::Paragraph) => list.is_none(),
+            Event::Start(Tag::List(_) | Tag::Table(_) | Tag::CodeBlock(_)) => true,
+            _ => false,
+        };
+        if starts_block {
+            block_count += 1;
+            if block_count > MAX_BLOCKS {
+                return Err((at, format!("a lesson has at most {MAX_BLOCKS} paragraphs, lists, tables and code blocks")));
+            }
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
@@ -275,13 +407,26 @@ fn markdown(src: &str) -> Result<Vec<Block>, (usize, String)> {
                     }
                     list = Some(start.is_some());
                 }
+                Tag::Item if items.len() >= MAX_ITEMS => return Err((at, format!("a list has at most {MAX_ITEMS} items"))),
                 Tag::Item => frames.push((Frame::Block, Vec::new())),
                 Tag::Table(_) | Tag::CodeBlock(_) if list.is_some() => {
                     return Err((at, "tables and code blocks cannot sit inside a list item: end the list first".into()))
                 }
+                Tag::Table(columns) if columns.len() > MAX_COLUMNS => {
+                    return Err((at, format!("this table has {} columns; a table has at most {MAX_COLUMNS}", columns.len())))
+                }
                 Tag::Table(_) | Tag::TableHead => {}
+                Tag::TableRow if rows.len() >= MAX_ROWS => {
+                    return Err((at, format!("a table has at most {MAX_ROWS} rows below its head: make two tables, or a list")))
+                }
                 Tag::TableRow => row.clear(),
-                Tag::TableCell => frames.push((Frame::Block, Vec::new())),
+                Tag::TableCell => {
+                    cells += 1;
+                    if cells > MAX_CELLS {
+                        return Err((at, format!("the lesson's tables have more than {MAX_CELLS} cells in all")));
+                    }
+                    frames.push((Frame::Block, Vec::new()))
+                }
                 Tag::CodeBlock(_) => code = Some(String::new()),
                 Tag::Emphasis | Tag::Strong | Tag::Link { .. } if frames.len() >= MAX_NESTING => {
                     return Err((at, format!("emphasis and links nest more than {MAX_NESTING} deep here")))
@@ -290,8 +435,11 @@ fn markdown(src: &str) -> Result<Vec<Block>, (usize, String)> {
                 Tag::Strong => frames.push((Frame::Strong, Vec::new())),
                 Tag::Link { dest_url, .. } => {
                     let href = dest_url.to_string();
+                    if href.len() > MAX_HREF {
+                        return Err((at, format!("a link's address is longer than {MAX_HREF} bytes")));
+                    }
                     if !safe_href(&href) {
-                        return Err((at, format!("the link to “{href}” is not allowed: links go to http:// or https:// addresses, or to a path on this site such as /lesson/cookies")));
+                        return Err((at, format!("the link to {} is not allowed: links go to http:// or https:// addresses, or to a path on this site such as /lesson/cookies", quoted(&href))));
                     }
                     frames.push((Frame::Link(href), Vec::new()));
                 }
@@ -338,16 +486,20 @@ fn markdown(src: &str) -> Result<Vec<Block>, (usize, String)> {
                         Frame::Link(href) => Inline::Link { href, text: runs },
                         Frame::Block => Inline::Text(Inline::plain(&runs)),
                     };
-                    push(&mut frames, run, at)?;
+                    push(&mut frames, run, at, &mut run_count)?;
                 }
                 _ => {}
             },
+            Event::Text(t) | Event::Code(t) if control_in(&t).is_some() => {
+                let c = control_in(&t).unwrap_or_default();
+                return Err((at, format!("a control character (U+{:04X}) is not allowed in a lesson's text", c as u32)));
+            }
             Event::Text(t) => match code.as_mut() {
                 Some(c) => c.push_str(&t),
-                None => push(&mut frames, Inline::Text(t.to_string()), at)?,
+                None => push(&mut frames, Inline::Text(t.to_string()), at, &mut run_count)?,
             },
-            Event::Code(t) => push(&mut frames, Inline::Code(t.to_string()), at)?,
-            Event::SoftBreak | Event::HardBreak => push(&mut frames, Inline::Text(" ".into()), at)?,
+            Event::Code(t) => push(&mut frames, Inline::Code(t.to_string()), at, &mut run_count)?,
+            Event::SoftBreak | Event::HardBreak => push(&mut frames, Inline::Text(" ".into()), at, &mut run_count)?,
             Event::Html(_) | Event::InlineHtml(_) => {
                 return Err((
                     at,
@@ -369,13 +521,19 @@ enum Frame {
     Link(String),
 }
 
-fn push(frames: &mut [(Frame, Vec<Inline>)], run: Inline, at: usize) -> Result<(), (usize, String)> {
+/// Adds `run` to the innermost frame; `count` counts the lesson's runs
+/// against [`MAX_RUNS`].
+fn push(frames: &mut [(Frame, Vec<Inline>)], run: Inline, at: usize, count: &mut usize) -> Result<(), (usize, String)> {
     match frames.last_mut() {
         Some((_, runs)) => {
             // Adjacent text (split by the parser at escapes) is one run.
             if let (Inline::Text(new), Some(Inline::Text(last))) = (&run, runs.last_mut()) {
                 last.push_str(new);
             } else {
+                *count += 1;
+                if *count > MAX_RUNS {
+                    return Err((at, format!("the lesson's text has more than {MAX_RUNS} runs of text, code, emphasis and links")));
+                }
                 runs.push(run);
             }
             Ok(())
@@ -418,7 +576,7 @@ pub fn course(base: &[(String, String)], teacher: &[(String, String)]) -> (Cours
                         problems.push(FileError {
                             file: name.clone(),
                             line: 0,
-                            message: format!("the lesson “{}” is also in {first}; this file was left out", lesson.slug),
+                            message: format!("the lesson {} is also in {first}; this file was left out", quoted(&lesson.slug)),
                         });
                         continue;
                     }
@@ -691,5 +849,164 @@ mod tests {
         ];
         l.title = "Quotes \" and \\ backslashes".into();
         assert_eq!(parse("15-dns.md", &write(&l)).unwrap(), l);
+    }
+
+    /// A front matter at the bounds: the longest title and summary in
+    /// four-byte characters, `tries` tries and `checks` checks with long
+    /// fields of quotes (each doubles in JSON).
+    fn front(tries: usize, checks: usize) -> String {
+        let mut f = format!(
+            "+++\ntitle = \"{}\"\nsummary = \"{}\"\nkind = \"request\"\ntask = \"{}\"\n",
+            "😀".repeat(MAX_TITLE),
+            "😀".repeat(160),
+            "\\\"".repeat(400)
+        );
+        for i in 0..tries {
+            f += &format!(
+                "\n[[try]]\nlabel = \"{}{i}\"\nmethod = \"POST\"\nurl = \"/lab/anything/{}\"\nbody = \"{}\"\nexpect = \"{}\"\n",
+                "😀".repeat(20),
+                "x".repeat(200),
+                "\\\"".repeat(400),
+                "\\\"".repeat(400)
+            );
+        }
+        for _ in 0..checks {
+            f += &format!("\n[[check]]\nquestion = \"{}\"\nanswer = \"{}\"\n", "\\\"".repeat(200), "\\\"".repeat(200));
+        }
+        f + "+++\n"
+    }
+
+    /// `front` and as much of `unit` as fits in the largest file a lesson may be.
+    fn filled(front: &str, head: &str, unit: &str, tail: &str) -> String {
+        let room = MAX_FILE - front.len() - head.len() - tail.len();
+        format!("{front}{head}{}{tail}", unit.repeat(room / unit.len()))
+    }
+
+    /// The JSON the app is sent for `lesson` (`/lessons/{slug}.json`) with
+    /// the longest neighbours the rules allow.
+    fn page_json(lesson: Lesson) -> usize {
+        let neighbour = crate::lessons::Entry { slug: "x".repeat(64), title: "😀".repeat(MAX_TITLE), summary: "😀".repeat(160) };
+        let page = crate::lessons::LessonPage { lesson, number: 214, count: 214, previous: Some(neighbour.clone()), next: Some(neighbour) };
+        serde_json::to_string(&page).unwrap().len()
+    }
+
+    #[test]
+    fn the_largest_files_the_rules_allow_fit_what_the_app_reads() {
+        let full = front(MAX_TRIES, MAX_CHECKS);
+        // The most table cells, each a bold quote; the rest of the file one
+        // code block of quotes.
+        let header = format!("|{}\n|{}\n", "**\"**|".repeat(MAX_COLUMNS), "---|".repeat(MAX_COLUMNS));
+        let body_rows = (MAX_CELLS / MAX_COLUMNS - 1).min(MAX_ROWS);
+        let table = header + &format!("|{}\n", "**\"**|".repeat(MAX_COLUMNS)).repeat(body_rows);
+        let tables = filled(&full, &format!("{table}\n```\n"), "\"", "\n```\n");
+        // The most blocks: lists of the most (empty) items (a new bullet
+        // character starts a new list).
+        let list = format!("{}\n{}\n", "-\n".repeat(MAX_ITEMS), "+\n".repeat(MAX_ITEMS));
+        let lists = format!("{full}{}A paragraph.\n", list.repeat((MAX_BLOCKS - 1) / 2));
+        // The most runs: emphasis, code and links, then quotes.
+        let runs = format!("{}\n\n", "*a*`b`[c](/lesson/urls)".repeat(MAX_RUNS / 5 - 1));
+        let runs = filled(&full, &runs, "\"", "\n");
+        // Text alone: quotes, each written \" in JSON.
+        let quotes = filled(&full, "", "\"", "\n");
+        // Entities: `&quot;` is one quote; `&#x1F600;` four bytes.
+        let entities = filled(&full, "", "&#x1F600;&quot;", "\n");
+        let mut largest = 0;
+        for (name, text) in [("tables", &tables), ("lists", &lists), ("runs", &runs), ("quotes", &quotes), ("entities", &entities)] {
+            assert!(text.len() <= MAX_FILE, "{name}: {} bytes", text.len());
+            let lesson = parse("15-big.md", text).unwrap_or_else(|e| panic!("{name}: the rules allow it, so it is read: {e}"));
+            println!("{name}: {} bytes of file, {} bytes of JSON", text.len(), serde_json::to_string(&lesson).unwrap().len());
+            let json = page_json(lesson);
+            assert!(json <= JSON_CAP, "{name}: {json} bytes of JSON, over the app's {JSON_CAP}");
+            largest = largest.max(json);
+        }
+        assert!(largest > JSON_CAP / 3, "the files tried are near the limits ({largest} bytes of JSON)");
+        // Within every bound above and still past the lesson's share of the
+        // cap (emphasis runs, then quotes): the last check refuses it.
+        let minimal_front = MINIMAL.split_inclusive("+++\n").take(2).collect::<String>();
+        let over = filled(&minimal_front, &format!("{}\n\n", "*\"*".repeat(MAX_RUNS / 2 - 1)), "\"", "\n");
+        match parse("15-big.md", &over) {
+            Ok(l) => panic!("accepted, with {} bytes of JSON", page_json(l)),
+            Err(e) => assert!(e.to_string().starts_with("15-big.md: as the app receives it (JSON) the lesson is "), "{e}"),
+        }
+    }
+
+    #[test]
+    fn a_table_list_or_lesson_past_its_bounds_is_refused_with_its_line() {
+        let front = MINIMAL.split_inclusive("+++\n").take(2).collect::<String>();
+        let body_line = front.lines().count() + 1;
+        let md = |body: &str| err("15-wide.md", &format!("{front}{body}"));
+        // The issue's file: a table of 10,000 columns, 10 rows, within the file cap.
+        let wide = format!("{}|\n{}|\n", "| a ".repeat(10_000), "|---".repeat(10_000)) + &format!("{}|\n", "| x ".repeat(10_000)).repeat(2);
+        assert!(front.len() + wide.len() < MAX_FILE);
+        assert_eq!(md(&wide), format!("15-wide.md, line {body_line}: this table has 10000 columns; a table has at most {MAX_COLUMNS}"));
+        let table =
+            |columns: usize, rows: usize| format!("{}|\n{}|\n", "| a ".repeat(columns), "|---".repeat(columns)) + &"| x |\n".repeat(rows);
+        assert!(parse("15-ok.md", &format!("{front}{}", table(MAX_COLUMNS, MAX_ROWS - 1))).is_ok());
+        assert!(md(&table(MAX_COLUMNS + 1, 1)).contains("a table has at most 12"));
+        assert_eq!(
+            md(&format!("Text.\n\n{}", table(2, MAX_ROWS + 1))),
+            format!(
+                "15-wide.md, line {}: a table has at most {MAX_ROWS} rows below its head: make two tables, or a list",
+                body_line + 2 + 2 + MAX_ROWS
+            )
+        );
+        // Short rows are filled up to the head: cells count as the app gets them.
+        let many = format!("{}\n", table(MAX_COLUMNS, MAX_ROWS - 1)).repeat(2);
+        assert!(md(&many).contains(&format!("more than {MAX_CELLS} cells")), "{}", md(&many));
+        assert_eq!(
+            md(&"- item\n".repeat(MAX_ITEMS + 1)),
+            format!("15-wide.md, line {}: a list has at most {MAX_ITEMS} items", body_line + MAX_ITEMS)
+        );
+        assert!(md(&"Para.\n\n".repeat(MAX_BLOCKS + 1)).contains(&format!("at most {MAX_BLOCKS} paragraphs")));
+        assert!(md(&"`c` ".repeat(MAX_RUNS + 1)).contains(&format!("more than {MAX_RUNS} runs")));
+        assert!(md(&format!("[a](/{})", "x".repeat(MAX_HREF))).contains("longer than 2048 bytes"));
+        let long_title = MINIMAL.replace("title = \"DNS\"", &format!("title = \"{}\"", "T".repeat(MAX_TITLE + 1)));
+        assert_eq!(err("15-t.md", &long_title), format!("15-t.md, line 2: the title is longer than {MAX_TITLE} characters"));
+        let tries = "\n[[try]]\nlabel = \"Ask\"\nurl = \"/lab/get\"\nexpect = \"200 OK.\"\n".repeat(MAX_TRIES);
+        assert!(err("15-t.md", &MINIMAL.replace("\n[[check]]", &format!("{tries}\n[[check]]"))).contains("at most 20 [[try]]s"));
+        let checks = "\n[[check]]\nquestion = \"Q?\"\nanswer = \"A.\"\n".repeat(MAX_CHECKS);
+        assert!(err("15-t.md", &MINIMAL.replace("\n+++\nA *name*", &format!("{checks}+++\nA *name*"))).contains("at most 30 [[check]]s"));
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_never_printed_raw() {
+        let no_control = |s: &str| !s.chars().any(|c| c.is_control());
+        // The issue's file: an escape sequence that retitles the terminal.
+        let pwned = MINIMAL.replace("kind = \"request\"", "kind = \"\\u001b]0;PWNED\\u0007\"");
+        assert_eq!(err("15-x.md", &pwned), "15-x.md, line 4: kind holds a control character (U+001B), which a lesson may not");
+        for (name, text, line) in [
+            ("title", MINIMAL.replace("title = \"DNS\"", "title = \"D\\u009bNS\""), 2),
+            ("answer", MINIMAL.replace("answer = \"The browser.\"", "answer = \"\\u0007\""), 14),
+            ("text", MINIMAL.replace("A *name*", "A \u{1b}[2J *name*"), 16),
+            ("entity", MINIMAL.replace("A *name*", "A &#27;[2J *name*"), 16),
+            ("code", MINIMAL.replace("GET / HTTP/1.1", "GET /\u{7} HTTP/1.1"), 29),
+        ] {
+            let e = err("15-x.md", &text);
+            assert!(e.starts_with(&format!("15-x.md, line {line}: ")) && e.contains("control character"), "{name}: {e}");
+        }
+        // Whatever a message quotes (a key, a value, the file's name) is
+        // printed escaped and cut short.
+        let key = MINIMAL.replace("title = \"DNS\"", &format!("title = \"DNS\"\n\"\\u001b[31m{}\" = 1", "k".repeat(5000)));
+        let e = err("15-x.md", &key);
+        assert!(e.contains("\\u{1b}[31m") && no_control(&e) && e.chars().count() < 400, "{e}");
+        let e = err("15-\u{1b}]0;PWNED\u{7}.md", MINIMAL);
+        assert!(e.starts_with("15-\\u{1b}]0;PWNED\\u{7}.md: the file name must be") && no_control(&e), "{e}");
+        let bad_kind = MINIMAL.replace("kind = \"request\"", &format!("kind = \"{}\"", "\u{202e}x".repeat(100)));
+        let e = err("15-x.md", &bad_kind);
+        assert!(e.contains("kind “\\u{202e}x\\u{202e}x") && e.ends_with('…') && !e.contains('\u{202e}'), "{e}");
+        assert_eq!(printable("a\tb\r\n\u{7f}\u{85}é"), "a\\u{9}b\\u{d}\\u{a}\\u{7f}\\u{85}é");
+    }
+
+    #[test]
+    fn the_largest_index_the_rules_allow_fits_what_the_app_reads() {
+        // At most 14 built-in lessons and MAX_FILES from a folder, each with
+        // the longest title and summary; a problem for every file and one
+        // for the folder, each as long as a message may be.
+        let entry = crate::lessons::Entry { slug: "x".repeat(64), title: "😀".repeat(MAX_TITLE), summary: "😀".repeat(160) };
+        let long = FileError { file: "😀".repeat(255), line: 99_999, message: "\u{1b}\\\"😀".repeat(10_000) }.to_string();
+        assert!(long.chars().count() < 400 && !long.chars().any(|c| c.is_control()), "{long}");
+        let index = crate::lessons::Index { lessons: vec![entry; 14 + MAX_FILES], problems: vec![long; MAX_FILES + 1] };
+        let json = serde_json::to_string(&index).unwrap().len();
+        assert!(json <= JSON_CAP, "{json} bytes of index, over the app's {JSON_CAP}");
     }
 }

@@ -187,6 +187,12 @@ impl Lesson {
     }
 }
 
+/// The most bytes of JSON the app reads for one lesson
+/// (`/lessons/{slug}.json`) or for the index (`/lessons/index.json`).
+/// `lesson_file` refuses any file whose lesson would not fit, so whatever
+/// the lab or `cargo xtask build` serves, the app can load.
+pub const JSON_CAP: usize = 1024 * 1024;
+
 /// The lesson index's heading and lead (the app shows them; the lab paints
 /// them into the page before the app has loaded).
 pub const INDEX_TITLE: &str = "Lessons: how browsers talk to servers";

@@ -113,7 +113,7 @@ pub fn run() -> Result<(), String> {
                     .current_dir(root())
                     .env("ROUNDTRIP_URL", &lab.url)
                     .env("ROUNDTRIP_DIST", root().join("dist"))
-                    // teacher.test.mjs starts another lab with a --lessons folder.
+                    // teacher.test.mjs and harlink.test.mjs start labs of their own.
                     .env("ROUNDTRIP_LAB_BIN", root().join("target/debug/roundtrip-lab"));
                 Ok(run_tee(&mut cmd))
             })?;
@@ -166,6 +166,8 @@ const E2E_FILES: &[&str] = &[
     "journey.test.mjs",
     "lessons.test.mjs",
     "pageload.test.mjs",
+    // Starts a lab of its own serving the app and crafted HARs.
+    "harlink.test.mjs",
     "safety.test.mjs",
     "leaving.test.mjs",
     "teacher.test.mjs",

@@ -77,11 +77,29 @@ fn machine_names() -> Vec<String> {
     vec![format!("{name}.local"), name]
 }
 
-/// Answers 421 Misdirected Request, saying why, to a Host the lab does not
-/// answer to. A request without Host (HTTP/1.0, not a browser) passes.
+/// Answers 421 Misdirected Request, saying why, to a request that names a
+/// host the lab does not answer to, in its Host header, in an absolute-form
+/// target (`GET http://host/path HTTP/1.1`) or in HTTP/2's `:authority`;
+/// and 400 to one that names two hosts (two Host headers, or a target and a
+/// Host that differ: RFC 9112 §3.2, RFC 9113 §8.3.1). A request without
+/// any (HTTP/1.0, not a browser) passes.
 pub async fn check(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
-    let host = req.headers().get(header::HOST).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    match host {
+    let mut named = req.headers().get_all(header::HOST).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let host = named.next();
+    let authority = req.uri().authority().map(|a| a.as_str().to_owned());
+    let twice = match (named.next(), &authority, &host) {
+        (Some(_), _, _) => Some("two Host headers".to_owned()),
+        (None, Some(a), Some(h)) if !a.eq_ignore_ascii_case(h) => {
+            Some(format!("the host “{}” in its target and “{}” in its Host header", crate::params::clip(a), crate::params::clip(h)))
+        }
+        _ => None,
+    };
+    if let Some(which) = twice {
+        let status = StatusCode::BAD_REQUEST;
+        let message = format!("This request names {which}. HTTP allows one host per request, so the lab does not guess which was meant.");
+        return (status, Json(serde_json::json!({ "error": message, "status": status.as_u16() }))).into_response();
+    }
+    match authority.or(host) {
         Some(h) if !hosts.allows(&h) => {
             let shown = crate::params::clip(&h);
             let message = format!(

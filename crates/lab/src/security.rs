@@ -22,31 +22,31 @@ pub fn hash_source(text: &str) -> String {
     format!("'sha256-{}'", roundtrip_model::base64::encode(&Sha256::digest(text.as_bytes())))
 }
 
-/// Every `/lab/` response gets [`LAB_POLICY`] (a handler may extend it, as
-/// the endpoint index does for its one stylesheet). The page fixtures' HTML
-/// is the exception: pages under test whose scripts must run in the app's
-/// frame, written by the lab alone, with their own policy
-/// ([`framed_by_the_app_only`]).
-pub async fn lab_policy(req: Request, next: Next) -> Response {
-    let fixture = req.uri().path().starts_with("/lab/page/");
-    let mut res = next.run(req).await;
-    let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !(fixture && html) {
-        let extended = res.headers().get(header::CONTENT_SECURITY_POLICY).is_some_and(|v| v.as_bytes().starts_with(LAB_POLICY.as_bytes()));
-        if !extended {
-            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LAB_POLICY));
-        }
-    }
-    res
-}
-
 /// Every response: no MIME sniffing, a referrer trimmed to the origin across
 /// sites, and a browsing-context group of our own where browsers apply it.
+///
+/// Every `/lab/` answer, and every error answer that carries no policy of
+/// its own (a 421 for a wrong Host, a 400 for a bad request, wherever they
+/// come from), gets [`LAB_POLICY`]; CORS preflights are answered in here
+/// too. A handler may extend the policy, as the endpoint index does for its
+/// one stylesheet. The page fixtures' HTML is the exception: pages under
+/// test whose scripts must run in the app's frame, written by the lab alone,
+/// with their own policy ([`framed_by_the_app_only`]).
 pub async fn everywhere(req: Request, next: Next) -> Response {
     let trustworthy = req.extensions().get::<crate::server::OverTls>().is_some_and(|t| t.0)
         || req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(is_local_host);
+    let path = req.uri().path();
+    let lab = path == "/lab" || path.starts_with("/lab/");
+    let fixture = path.starts_with("/lab/page/");
     let mut res = next.run(req).await;
+    let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let policy = res.headers().get(header::CONTENT_SECURITY_POLICY);
+    let extended = policy.is_some_and(|v| v.as_bytes().starts_with(LAB_POLICY.as_bytes()));
+    let sandboxed = (lab && !(fixture && html)) || (policy.is_none() && (res.status().is_client_error() || res.status().is_server_error()));
     let h = res.headers_mut();
+    if sandboxed && !extended {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LAB_POLICY));
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     // Browsers apply COOP on a potentially trustworthy origin only (HTTPS,

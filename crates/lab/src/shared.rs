@@ -18,13 +18,21 @@ use crate::store::Store;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// How long the lab waits for Redis to connect or to answer one command.
+/// Past it, the request is answered 503, and so is every stateful request
+/// after it at once, until a PING (one a second) is answered again.
+pub const REDIS_PATIENCE: Duration = Duration::from_secs(1);
 
 /// A Redis server the lab shares with other lab processes.
 #[derive(Clone)]
 pub struct Redis {
     connection: redis::aio::ConnectionManager,
     url: String,
+    /// Since when, and why, Redis is not answering (None: it is).
+    down: Arc<Mutex<Option<(std::time::SystemTime, String)>>>,
 }
 
 impl std::fmt::Debug for Redis {
@@ -37,7 +45,14 @@ impl Redis {
     /// Connects (and checks with a PING), or says why not.
     pub async fn connect(url: &str) -> Result<Redis, String> {
         let client = redis::Client::open(url).map_err(|e| format!("--store {url}: {e}"))?;
-        let mut connection = tokio::time::timeout(Duration::from_secs(5), client.get_connection_manager())
+        // One quick retry at most: a learner's request does not wait
+        // through a reconnection's back-off (by default about 9.5 s).
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(REDIS_PATIENCE))
+            .set_response_timeout(Some(REDIS_PATIENCE))
+            .set_number_of_retries(1)
+            .set_max_delay(REDIS_PATIENCE / 10);
+        let mut connection = tokio::time::timeout(Duration::from_secs(5), client.get_connection_manager_with_config(config))
             .await
             .map_err(|_| format!("--store {url}: no answer within 5 s"))?
             .map_err(|e| format!("--store {url}: {e}"))?;
@@ -45,7 +60,50 @@ impl Redis {
         if pong != "PONG" {
             return Err(format!("--store {url}: PING answered {pong:?}"));
         }
-        Ok(Redis { connection, url: url.to_owned() })
+        Ok(Redis { connection, url: url.to_owned(), down: Arc::default() })
+    }
+
+    /// The connection, unless Redis is known not to be answering: then the
+    /// request is refused at once, saying since when.
+    fn connection(&self) -> Result<redis::aio::ConnectionManager, Unavailable> {
+        match &*self.down.lock().unwrap_or_else(|e| e.into_inner()) {
+            None => Ok(self.connection.clone()),
+            Some((since, why)) => {
+                let seconds = since.elapsed().map_or(0, |d| d.as_secs());
+                Err(Unavailable(format!(
+                    "Redis at {} has not answered for {seconds} s ({why}); the lab asks it again every second and serves notes and logins as soon as it answers",
+                    self.url
+                )))
+            }
+        }
+    }
+
+    /// A command failed. If Redis did not answer (not connected, timed out),
+    /// it is marked down, and a PING a second finds when it is back.
+    fn failed(&self, e: redis::RedisError) -> Unavailable {
+        let unreachable = e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || e.is_connection_refusal();
+        if unreachable {
+            let mut down = self.down.lock().unwrap_or_else(|e| e.into_inner());
+            if down.is_none() {
+                *down = Some((std::time::SystemTime::now(), e.to_string()));
+                tokio::spawn(self.clone().until_back());
+            }
+        }
+        Unavailable(e.to_string())
+    }
+
+    /// PINGs once a second until Redis answers, then marks it up.
+    async fn until_back(self) {
+        let mut every = tokio::time::interval(REDIS_PATIENCE);
+        loop {
+            every.tick().await;
+            let mut c = self.connection.clone();
+            let ping = tokio::time::timeout(REDIS_PATIENCE, redis::cmd("PING").query_async::<String>(&mut c)).await;
+            if matches!(ping, Ok(Ok(_))) {
+                *self.down.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                return;
+            }
+        }
     }
 }
 
@@ -96,14 +154,14 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                 if !is_token(key) {
                     return Ok(None);
                 }
-                let mut c = redis.connection.clone();
+                let mut c = redis.connection()?;
                 let text: Option<String> = redis::cmd("GETEX")
                     .arg(Self::key(kind, key))
                     .arg("EX")
                     .arg(ttl.as_secs())
                     .query_async(&mut c)
                     .await
-                    .map_err(|e| Unavailable(e.to_string()))?;
+                    .map_err(|e| redis.failed(e))?;
                 Ok(text.and_then(|t| serde_json::from_str::<T>(&t).ok()).map(|v| f(&v)))
             }
         }
@@ -124,9 +182,9 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                 if !is_token(key) {
                     return Err(Unavailable(format!("{key:?} is not a key this lab made")));
                 }
-                let mut c = redis.connection.clone();
+                let mut c = redis.connection()?;
                 let text: Option<String> =
-                    redis::cmd("GET").arg(Self::key(kind, key)).query_async(&mut c).await.map_err(|e| Unavailable(e.to_string()))?;
+                    redis::cmd("GET").arg(Self::key(kind, key)).query_async(&mut c).await.map_err(|e| redis.failed(e))?;
                 let mut value = match text.and_then(|t| serde_json::from_str::<T>(&t).ok()) {
                     Some(v) => v,
                     None => {
@@ -136,7 +194,7 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                     }
                 };
                 let out = f(&mut value);
-                Self::write(&mut c, kind, key, *ttl, &value).await?;
+                Self::write(redis, kind, key, *ttl, &value).await?;
                 Ok(out)
             }
         }
@@ -150,7 +208,7 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
             Shared::Redis { redis, kind, ttl, .. } => {
                 let key = crate::random::token();
                 self.admit(&key, owner).await?;
-                Self::write(&mut redis.connection.clone(), kind, &key, *ttl, &value).await?;
+                Self::write(redis, kind, &key, *ttl, &value).await?;
                 Ok(key)
             }
         }
@@ -166,35 +224,35 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
                 if !is_token(key) {
                     return Ok(());
                 }
-                let mut c = redis.connection.clone();
+                let mut c = redis.connection()?;
                 redis::pipe()
                     .del(Self::key(kind, key))
                     .zrem(format!("roundtrip:{kind}:all"), key)
                     .query_async::<()>(&mut c)
                     .await
-                    .map_err(|e| Unavailable(e.to_string()))
+                    .map_err(|e| redis.failed(e))
             }
         }
     }
 
     /// Writes `value` as the entry `key`, living `ttl` from now.
-    async fn write(c: &mut redis::aio::ConnectionManager, kind: &str, key: &str, ttl: Duration, value: &T) -> Result<(), Unavailable> {
+    async fn write(redis: &Redis, kind: &str, key: &str, ttl: Duration, value: &T) -> Result<(), Unavailable> {
         let json = serde_json::to_string(value).map_err(|e| Unavailable(e.to_string()))?;
         redis::cmd("SET")
             .arg(Self::key(kind, key))
             .arg(json)
             .arg("EX")
             .arg(ttl.as_secs())
-            .query_async::<()>(c)
+            .query_async::<()>(&mut redis.connection()?)
             .await
-            .map_err(|e| Unavailable(e.to_string()))
+            .map_err(|e| redis.failed(e))
     }
 
     /// Counts `key` as `owner`'s and as one of the kind's, then forgets the
     /// least recently made past either quota (Redis only).
     async fn admit(&self, key: &str, owner: IpAddr) -> Result<(), Unavailable> {
         let Shared::Redis { redis, kind, ttl, capacity, per_owner } = self else { return Ok(()) };
-        let mut c = redis.connection.clone();
+        let mut c = redis.connection()?;
         let owned = format!("roundtrip:{kind}:owner:{}", owner);
         let all = format!("roundtrip:{kind}:all");
         let now = now_ms();
@@ -210,20 +268,16 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
             .zcard(&all)
             .query_async(&mut c)
             .await
-            .map_err(|e| Unavailable(e.to_string()))?;
+            .map_err(|e| redis.failed(e))?;
         let mut forget: Vec<String> = Vec::new();
         if mine > *per_owner {
-            let popped: Vec<(String, f64)> = redis::cmd("ZPOPMIN")
-                .arg(&owned)
-                .arg(mine - per_owner)
-                .query_async(&mut c)
-                .await
-                .map_err(|e| Unavailable(e.to_string()))?;
+            let popped: Vec<(String, f64)> =
+                redis::cmd("ZPOPMIN").arg(&owned).arg(mine - per_owner).query_async(&mut c).await.map_err(|e| redis.failed(e))?;
             forget.extend(popped.into_iter().map(|(k, _)| k));
         }
         if total > *capacity {
             let popped: Vec<(String, f64)> =
-                redis::cmd("ZPOPMIN").arg(&all).arg(total - capacity).query_async(&mut c).await.map_err(|e| Unavailable(e.to_string()))?;
+                redis::cmd("ZPOPMIN").arg(&all).arg(total - capacity).query_async(&mut c).await.map_err(|e| redis.failed(e))?;
             forget.extend(popped.into_iter().map(|(k, _)| k));
         }
         if !forget.is_empty() {
@@ -231,7 +285,7 @@ impl<T: Serialize + DeserializeOwned> Shared<T> {
             for k in &forget {
                 pipe.del(Self::key(kind, k)).ignore().zrem(&all, k).ignore();
             }
-            pipe.query_async::<()>(&mut c).await.map_err(|e| Unavailable(e.to_string()))?;
+            pipe.query_async::<()>(&mut c).await.map_err(|e| redis.failed(e))?;
         }
         Ok(())
     }

@@ -2,95 +2,18 @@
 //! only on another, one certificate, trusted here by its pin as the e2e
 //! browsers trust it (`--ignore-certificate-errors-spki-list`).
 
+mod common;
+
+use common::tls::{connect, start_tls, Lab};
 use http_body_util::BodyExt;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use roundtrip_lab::server::Transport;
-use roundtrip_lab::tls::{self, Offer};
-use roundtrip_lab::{serve_all, Config, HttpsPorts};
+use roundtrip_lab::Config;
 use roundtrip_model::echo::Echo;
 use roundtrip_model::lab::HttpsInfo;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
 use std::net::SocketAddr;
-use std::sync::Arc;
-
-/// Trusts exactly the certificate whose SubjectPublicKeyInfo hashes to the pin.
-#[derive(Debug)]
-struct Pinned(String, Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for Pinned {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        if tls::pin_of(end_entity).map_err(rustls::Error::General)? == self.0 {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::General("not the pinned certificate".into()))
-        }
-    }
-    fn verify_tls12_signature(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(m, c, d, &self.1.signature_verification_algorithms)
-    }
-    fn verify_tls13_signature(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(m, c, d, &self.1.signature_verification_algorithms)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.1.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-struct Lab {
-    plain: SocketAddr,
-    h2: SocketAddr,
-    http11: SocketAddr,
-    pin: String,
-}
 
 async fn start(name: &str) -> Lab {
-    let dir = std::env::temp_dir().join(format!("roundtrip-https-{name}-{}", std::process::id()));
-    let id = tls::kept_or_made(&dir, &[]).unwrap();
-    let bind = || async { tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap() };
-    let (plain, h2, http11) = (bind().await, bind().await, bind().await);
-    let addrs = (plain.local_addr().unwrap(), h2.local_addr().unwrap(), http11.local_addr().unwrap());
-    let https = HttpsPorts { h2: addrs.1.port(), http11: Some(addrs.2.port()), pin: id.pin.clone() };
-    let listeners = vec![
-        (plain, Transport::Plain),
-        (h2, Transport::Tls(tls::server_config(&id, Offer::H2AndHttp11).unwrap())),
-        (http11, Transport::Tls(tls::server_config(&id, Offer::Http11Only).unwrap())),
-    ];
-    tokio::spawn(serve_all(listeners, Config { https: Some(https), ..Config::default() }, std::future::pending()));
-    Lab { plain: addrs.0, h2: addrs.1, http11: addrs.2, pin: id.pin }
-}
-
-/// A TLS connection offering `alpn`, trusting the certificate by `pin`.
-async fn connect(addr: SocketAddr, pin: &str, alpn: &[&[u8]]) -> Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(Pinned(pin.to_owned(), provider)))
-        .with_no_client_auth();
-    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
-    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let name = ServerName::try_from("127.0.0.1").unwrap();
-    tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await.map_err(|e| e.to_string())
+    start_tls(name, Config::default()).await
 }
 
 /// GET `path` over a connection (h2 or http/1.1 as ALPN chose): status, headers, body.

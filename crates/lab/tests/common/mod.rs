@@ -2,6 +2,8 @@
 //! TcpStream, so what is tested is exactly what goes over the wire.
 #![allow(dead_code)]
 
+pub mod tls;
+
 use roundtrip_lab::{serve, Config};
 use roundtrip_model::echo::Echo;
 use std::net::SocketAddr;

@@ -109,6 +109,11 @@ pub const EXPOSED_HEADERS: &[&str] = &[
 /// cannot starve the rest (and one client may hold only its share).
 pub const SLOW_CONCURRENCY: usize = 64;
 
+/// How much of a file the lab reads at a time. A response that waits on
+/// the client's HTTP/2 window holds one piece (tower-http's default is
+/// 64 KiB); the app's largest file still goes in a few dozen.
+const FILE_CHUNK: usize = 16 * 1024;
+
 /// No request may take longer than this, whatever it asked for.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -251,7 +256,13 @@ pub fn app(config: Config) -> Router {
             .route("/lessons", axum::routing::get(preview::index).with_state((dist.clone(), lessons.clone())))
             // `cargo xtask build` writes brotli (q11) and gzip copies of the
             // hashed assets; a browser that accepts one gets it as it is.
-            .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(ServeFile::new(dist.join("index.html"))))
+            .fallback_service(
+                ServeDir::new(dist)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .with_buf_chunk_size(FILE_CHUNK)
+                    .fallback(ServeFile::new(dist.join("index.html"))),
+            )
             .layer(axum::middleware::from_fn(cache_headers))
             .layer(axum::middleware::from_fn_with_state(dist.clone(), security::app_policy))
             .layer(CompressionLayer::new())
@@ -261,7 +272,7 @@ pub fn app(config: Config) -> Router {
     };
     let pages = match &config.pages {
         Some(dir) => Router::new()
-            .nest_service("/pages", ServeDir::new(dir))
+            .nest_service("/pages", ServeDir::new(dir).with_buf_chunk_size(FILE_CHUNK))
             .layer(axum::middleware::from_fn(security::framed_by_the_app_only))
             .layer(axum::middleware::from_fn(directory_redirects))
             .layer(axum::middleware::from_fn(reject_unservable_paths)),

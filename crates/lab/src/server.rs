@@ -200,6 +200,7 @@ pub async fn run(
         let mut stopping = stopping.clone();
         let (http1, acceptor, limits) = (http1.clone(), acceptor.clone(), limits.clone());
         connections.spawn(async move {
+            let _release = ReleaseMemory;
             // Serves one connection until it ends; on shutdown, lets it
             // finish what is under way (the same for HTTP/1.1 and h2).
             macro_rules! until_done {
@@ -345,6 +346,47 @@ async fn refuse_over_tls(
     })
     .await;
 }
+
+/// Dropped when a connection's task ends, however it ends.
+struct ReleaseMemory;
+
+impl Drop for ReleaseMemory {
+    fn drop(&mut self) {
+        release_memory();
+    }
+}
+
+/// Gives the memory freed by connections that ended back to the system, a
+/// second after the last of a burst of them ended. glibc keeps freed memory
+/// in its arenas: after an attacker's 1,024 stalled streams, a quarter of
+/// what they had taken stayed with the lab for good.
+fn release_memory() {
+    static PENDING: AtomicBool = AtomicBool::new(false);
+    if PENDING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        PENDING.store(false, Ordering::Release);
+        return;
+    };
+    runtime.spawn(async {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        PENDING.store(false, Ordering::Release);
+        trim();
+    });
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim() {
+    // SAFETY: malloc_trim only returns free pages of glibc's own heaps to
+    // the system; it takes no pointer and is safe to call from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() {}
 
 /// How long a connection being turned away may take, handshake included.
 const REFUSAL_DEADLINE: Duration = Duration::from_secs(3);

@@ -10,7 +10,10 @@
 //!   back its slow-lane turn once it has waited `stall_grace`, and is reset
 //!   after `stall_timeout`, as an HTTP/1.1 response the client stops
 //!   reading is abandoned; past `max_stalled_streams` on one connection, a
-//!   newly stalled stream is reset at once;
+//!   newly stalled stream is reset at once, and so is a response that
+//!   starts waiting while four times that many already wait (each holds a
+//!   piece of its body: without this bound, 256 streams a connection
+//!   held 256 pieces through the grace);
 //! - when a connection ends, every stream task it started ends with it (a
 //!   stream waiting on a window that can no longer open would otherwise
 //!   keep its file and its memory).
@@ -45,6 +48,9 @@ pub struct StreamLimits {
 pub struct Connection {
     limits: StreamLimits,
     in_flight: watch::Sender<usize>,
+    /// Responses waiting on the client now, and those of them that have
+    /// waited past the grace.
+    waiting: AtomicUsize,
     stalled: AtomicUsize,
     /// Set while a write to the socket waits (the client's TCP window, not
     /// its HTTP/2 one): then a waiting stream is not the client's doing.
@@ -53,7 +59,13 @@ pub struct Connection {
 
 impl Connection {
     pub fn new(limits: StreamLimits, socket_blocked: Arc<AtomicBool>) -> Arc<Connection> {
-        Arc::new(Connection { limits, in_flight: watch::Sender::new(0), stalled: AtomicUsize::new(0), socket_blocked })
+        Arc::new(Connection {
+            limits,
+            in_flight: watch::Sender::new(0),
+            waiting: AtomicUsize::new(0),
+            stalled: AtomicUsize::new(0),
+            socket_blocked,
+        })
     }
 
     /// A request has started; it is under way until the guard is dropped
@@ -92,8 +104,8 @@ impl Drop for InFlight {
 }
 
 /// One HTTP/2 stream, seen from inside its task.
-#[derive(Default)]
 pub struct Stream {
+    connection: Arc<Connection>,
     /// Whether the response waits for hyper to take its next piece (which
     /// hyper does as soon as the client's window has room), and how often
     /// hyper has taken one.
@@ -103,10 +115,22 @@ pub struct Stream {
 }
 
 impl Stream {
+    fn new(connection: Arc<Connection>) -> Stream {
+        Stream { connection, progress: watch::Sender::default(), on_stall: Mutex::default() }
+    }
+
     fn stall(&self) {
         let given_back = std::mem::take(&mut *self.on_stall.lock().unwrap_or_else(|e| e.into_inner()));
         for give_back in given_back {
             give_back();
+        }
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        if self.progress.borrow().waiting {
+            self.connection.waiting.fetch_sub(1, Ordering::Relaxed);
         }
     }
 }
@@ -125,16 +149,24 @@ tokio::task_local! {
 
 /// The response (or its next piece) is ready: from now it waits on the client.
 pub fn response_waits() {
-    let _ = STREAM.try_with(|s| s.progress.send_if_modified(|p| !std::mem::replace(&mut p.waiting, true)));
+    let _ = STREAM.try_with(|s| {
+        if s.progress.send_if_modified(|p| !std::mem::replace(&mut p.waiting, true)) {
+            s.connection.waiting.fetch_add(1, Ordering::Relaxed);
+        }
+    });
 }
 
 /// hyper asked for the response's next piece: the client took the last one.
 pub fn response_moves() {
     let _ = STREAM.try_with(|s| {
+        let mut was_waiting = false;
         s.progress.send_modify(|p| {
-            p.waiting = false;
+            was_waiting = std::mem::replace(&mut p.waiting, false);
             p.taken += 1;
-        })
+        });
+        if was_waiting {
+            s.connection.waiting.fetch_sub(1, Ordering::Relaxed);
+        }
     });
 }
 
@@ -167,7 +199,7 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     fn execute(&self, fut: F) {
-        let stream = Arc::new(Stream::default());
+        let stream = Arc::new(Stream::new(self.connection.clone()));
         let connection = self.connection.clone();
         let mut gone = self.gone.clone();
         tokio::spawn(async move {
@@ -190,6 +222,10 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
     loop {
         let Ok(seen) = progress.wait_for(|p| p.waiting).await.map(|p| p.taken) else { return };
         let moved = |p: &Progress| !p.waiting || p.taken != seen;
+        let crowded = connection.waiting.load(Ordering::Relaxed) > WAITING_PER_STALLED * limits.max_stalled_streams;
+        if crowded && !connection.socket_blocked.load(Ordering::Relaxed) {
+            return;
+        }
         if tokio::time::timeout(limits.stall_grace, progress.wait_for(moved)).await.is_ok() {
             continue;
         }
@@ -209,6 +245,11 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
         }
     }
 }
+
+/// How many responses of one connection may wait on the client at once,
+/// per stream allowed to stall: within its grace a response that waits may
+/// be a window update on its way.
+const WAITING_PER_STALLED: usize = 4;
 
 /// A stream counted among its connection's stalled ones.
 struct Stalled<'a> {
@@ -292,6 +333,24 @@ mod tests {
         assert_eq!(ends.recv().await, Some("ended"));
         assert_eq!(ends.recv().await, Some("ended"));
         assert_eq!(started.elapsed(), limits().stall_timeout);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_response_that_starts_waiting_on_a_crowded_connection_is_reset_at_once() {
+        let connection = Connection::new(limits(), Arc::default());
+        let (streams, _alive) = Streams::new(connection.clone());
+        let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
+        let crowd = WAITING_PER_STALLED * limits().max_stalled_streams;
+        let mut turns = Vec::new();
+        for _ in 0..crowd + 1 {
+            let (turn, given_back) = tokio::sync::oneshot::channel();
+            stalled_stream(&streams, ended.clone(), turn);
+            turns.push(given_back);
+        }
+        let started = tokio::time::Instant::now();
+        assert_eq!(ends.recv().await, Some("ended"));
+        assert_eq!(started.elapsed(), Duration::ZERO, "one past the crowd goes before any grace");
+        assert_eq!(connection.waiting.load(Ordering::Relaxed), crowd, "and is no longer counted");
     }
 
     #[tokio::test(start_paused = true)]

@@ -271,3 +271,28 @@ async fn a_cors_preflight_is_sandboxed_like_every_lab_answer() {
     assert!(res.header("access-control-allow-methods").is_some());
     assert_eq!(res.header("content-security-policy"), Some("sandbox; default-src 'none'"));
 }
+
+#[tokio::test]
+async fn a_folders_redirect_stays_on_the_path_it_came_from() {
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("folders-{}", std::process::id()));
+    let (dist, pages) = (root.join("dist"), root.join("pages"));
+    std::fs::create_dir_all(dist.join("lessons")).unwrap();
+    std::fs::create_dir_all(pages.join("site")).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(dist.join("lessons/index.json"), "{}").unwrap();
+    std::fs::write(pages.join("site/index.html"), "<!doctype html><title>site</title>").unwrap();
+    let lab = start_tls("folders", Config { dist: Some(dist), pages: Some(pages), ..Config::default() }).await;
+    for (path, location) in [
+        ("//lessons", "/lessons/"),
+        ("///lessons?x=1", "/lessons/?x=1"),
+        ("/pages/site", "/pages/site/"),
+        ("/pages/site?y=2", "/pages/site/?y=2"),
+    ] {
+        let res = raw(lab.plain, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1")).await;
+        assert!((300..400).contains(&res.status), "{path}: {}", res.status);
+        // Never `//lessons/`: a browser would go to the host "lessons".
+        assert_eq!(res.header("location"), Some(location), "{path}");
+    }
+    let res = raw(lab.plain, "GET /pages/site/ HTTP/1.1\r\nHost: 127.0.0.1").await;
+    assert_eq!(res.status, 200, "the redirect's target is served");
+}

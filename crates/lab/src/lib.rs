@@ -249,8 +249,6 @@ pub fn app(config: Config) -> Router {
     let site = match &config.dist {
         Some(dist) if dist.join("index.html").is_file() => roundtrip_model::headings::HEADINGS
             .iter()
-            // `--pages DIR` serves that folder at /pages.
-            .filter(|h| !(h.path == "/pages" && config.pages.is_some()))
             .fold(Router::new(), |r, h| r.route(h.path, axum::routing::get(preview::page).with_state((dist.clone(), h.path))))
             .route("/lesson/{slug}", axum::routing::get(preview::lesson).with_state((dist.clone(), lessons.clone())))
             .route("/lessons", axum::routing::get(preview::index).with_state((dist.clone(), lessons.clone())))
@@ -272,7 +270,8 @@ pub fn app(config: Config) -> Router {
     };
     let pages = match &config.pages {
         Some(dir) => Router::new()
-            .nest_service("/pages", ServeDir::new(dir).with_buf_chunk_size(FILE_CHUNK))
+            .route("/pages/", any(saved_pages).with_state(dir.clone()))
+            .route("/pages/{*file}", any(saved_pages).with_state(dir.clone()))
             .layer(axum::middleware::from_fn(security::framed_by_the_app_only))
             .layer(axum::middleware::from_fn(directory_redirects))
             .layer(axum::middleware::from_fn(reject_unservable_paths)),
@@ -305,6 +304,21 @@ async fn reject_unservable_paths(req: Request, next: Next) -> Response {
         return LabError::BadParam { name: "path", value: path, allowed: "a path without control characters such as %00" }.into_response();
     }
     next.run(req).await
+}
+
+/// `--pages DIR`: the folder's files under `/pages/…`. `/pages` itself stays
+/// the app's page-load explorer, which `/pages?har=/pages/x.har` opens.
+async fn saved_pages(axum::extract::State(dir): axum::extract::State<PathBuf>, mut req: Request) -> Response {
+    let inside = req.uri().path_and_query().map_or("/", |pq| pq.as_str().strip_prefix("/pages").unwrap_or("/"));
+    match inside.parse() {
+        Ok(uri) => *req.uri_mut() = uri,
+        Err(_) => return LabError::NotFound { path: params::clip(req.uri().path()) }.into_response(),
+    }
+    use tower::ServiceExt;
+    match ServeDir::new(dir).with_buf_chunk_size(FILE_CHUNK).oneshot(req).await {
+        Ok(res) => res.into_response(),
+        Err(never) => match never {},
+    }
 }
 
 /// A folder asked for without its final `/` is redirected to it; the

@@ -295,4 +295,13 @@ async fn a_folders_redirect_stays_on_the_path_it_came_from() {
     }
     let res = raw(lab.plain, "GET /pages/site/ HTTP/1.1\r\nHost: 127.0.0.1").await;
     assert_eq!(res.status, 200, "the redirect's target is served");
+    assert!(res.text().contains("<title>site</title>"));
+    // `/pages` itself is the app's page, which a HAR link opens.
+    let res = raw(lab.plain, "GET /pages?har=/pages/site/x.har HTTP/1.1\r\nHost: 127.0.0.1").await;
+    assert_eq!(res.status, 200);
+    assert!(
+        res.text().contains("<title>app</title>") || res.header("content-type").is_some_and(|t| t.starts_with("text/html")),
+        "{}",
+        res.text()
+    );
 }

@@ -25,6 +25,7 @@ const USAGE: &str = "usage: roundtrip-lab [--host ADDR] [--port PORT] [--https-p
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    raise_descriptor_limit();
     let mut host = "127.0.0.1".to_owned();
     let mut port = "8080".to_owned();
     let mut dist = None;
@@ -290,3 +291,23 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
         let _ = ctrl_c.await;
     })
 }
+
+/// A desktop's soft limit of 1,024 open files is below what the lab's own
+/// caps allow (512 connections a listener, a file being sent on some): past
+/// it, accepting and opening files fail for everyone. Raised to the hard
+/// limit (at most 65,536), as servers do; the lab's caps bound what it uses.
+#[cfg(unix)]
+fn raise_descriptor_limit() {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit read and write the one struct passed,
+    // which lives on this stack for the whole call.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max.min(65_536);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_descriptor_limit() {}

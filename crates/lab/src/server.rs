@@ -115,6 +115,12 @@ pub async fn run(
     // Connections turned away over TLS are answered (a 503 needs the
     // handshake first), a few at a time; past that, closed.
     let refusals = Arc::new(Semaphore::new(REFUSALS_AT_ONCE));
+    let stream_limits = StreamLimits {
+        stall_grace: limits.stall_grace,
+        stall_timeout: limits.write_timeout,
+        max_stalled_streams: limits.max_stalled_streams,
+    };
+    let client_shares = streams::ClientShares::new(stream_limits);
     let mut http1 = hyper::server::conn::http1::Builder::new();
     http1
         .timer(TokioTimer::new())
@@ -162,14 +168,7 @@ pub async fn run(
         let _ = stream.set_nodelay(true);
         let socket_blocked = Arc::new(AtomicBool::new(false));
         let io = WriteDeadline::new(stream, limits.write_timeout, socket_blocked.clone());
-        let watch = streams::Connection::new(
-            StreamLimits {
-                stall_grace: limits.stall_grace,
-                stall_timeout: limits.write_timeout,
-                max_stalled_streams: limits.max_stalled_streams,
-            },
-            socket_blocked,
-        );
+        let watch = streams::Connection::new(stream_limits, socket_blocked, client, &client_shares);
         let router = router.clone();
         // Every answer names the connection it came on: a browser that
         // rounds its timings to whole milliseconds cannot tell a new loopback

@@ -13,7 +13,9 @@
 //!   newly stalled stream is reset at once, and so is a response that
 //!   starts waiting while four times that many already wait (each holds a
 //!   piece of its body: without this bound, 256 streams a connection
-//!   held 256 pieces through the grace);
+//!   held 256 pieces through the grace); across one client's connections,
+//!   at most `PER_CLIENT` times those numbers, so that a few addresses
+//!   cannot hold the lab's file descriptors;
 //! - when a connection ends, every stream task it started ends with it (a
 //!   stream waiting on a window that can no longer open would otherwise
 //!   keep its file and its memory).
@@ -25,7 +27,9 @@
 //! back when the stream stalls". Over HTTP/1.1 there is no such task-local
 //! and those calls do nothing (the socket's write deadline applies there).
 
+use crate::fair::{PerClient, Share};
 use std::future::Future;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -44,6 +48,23 @@ pub struct StreamLimits {
     pub max_stalled_streams: usize,
 }
 
+/// One client's share of waiting and stalled responses, over all its
+/// connections to a listener, in connections' worth.
+pub const PER_CLIENT: usize = 4;
+
+/// What one client holds over all its connections to a listener.
+pub struct ClientShares {
+    waiting: Arc<PerClient>,
+    stalled: Arc<PerClient>,
+}
+
+impl ClientShares {
+    pub fn new(limits: StreamLimits) -> ClientShares {
+        let stalled = PER_CLIENT * limits.max_stalled_streams;
+        ClientShares { waiting: PerClient::new(WAITING_PER_STALLED * stalled), stalled: PerClient::new(stalled) }
+    }
+}
+
 /// One connection's requests under way and stalled streams.
 pub struct Connection {
     limits: StreamLimits,
@@ -55,16 +76,22 @@ pub struct Connection {
     /// Set while a write to the socket waits (the client's TCP window, not
     /// its HTTP/2 one): then a waiting stream is not the client's doing.
     socket_blocked: Arc<AtomicBool>,
+    client: IpAddr,
+    waiting_shares: Arc<PerClient>,
+    stalled_shares: Arc<PerClient>,
 }
 
 impl Connection {
-    pub fn new(limits: StreamLimits, socket_blocked: Arc<AtomicBool>) -> Arc<Connection> {
+    pub fn new(limits: StreamLimits, socket_blocked: Arc<AtomicBool>, client: IpAddr, shares: &ClientShares) -> Arc<Connection> {
         Arc::new(Connection {
             limits,
             in_flight: watch::Sender::new(0),
             waiting: AtomicUsize::new(0),
             stalled: AtomicUsize::new(0),
             socket_blocked,
+            client,
+            waiting_shares: shares.waiting.clone(),
+            stalled_shares: shares.stalled.clone(),
         })
     }
 
@@ -112,11 +139,14 @@ pub struct Stream {
     progress: watch::Sender<Progress>,
     /// What to give back if the stream stalls.
     on_stall: Mutex<Vec<Box<dyn FnOnce() + Send>>>,
+    /// While the response waits: its client's share of waiting responses,
+    /// or None if the client had none left.
+    waiting_share: Mutex<Option<Share>>,
 }
 
 impl Stream {
     fn new(connection: Arc<Connection>) -> Stream {
-        Stream { connection, progress: watch::Sender::default(), on_stall: Mutex::default() }
+        Stream { connection, progress: watch::Sender::default(), on_stall: Mutex::default(), waiting_share: Mutex::default() }
     }
 
     fn stall(&self) {
@@ -152,6 +182,7 @@ pub fn response_waits() {
     let _ = STREAM.try_with(|s| {
         if s.progress.send_if_modified(|p| !std::mem::replace(&mut p.waiting, true)) {
             s.connection.waiting.fetch_add(1, Ordering::Relaxed);
+            *s.waiting_share.lock().unwrap_or_else(|e| e.into_inner()) = s.connection.waiting_shares.take(s.connection.client);
         }
     });
 }
@@ -166,6 +197,7 @@ pub fn response_moves() {
         });
         if was_waiting {
             s.connection.waiting.fetch_sub(1, Ordering::Relaxed);
+            s.waiting_share.lock().unwrap_or_else(|e| e.into_inner()).take();
         }
     });
 }
@@ -222,7 +254,8 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
     loop {
         let Ok(seen) = progress.wait_for(|p| p.waiting).await.map(|p| p.taken) else { return };
         let moved = |p: &Progress| !p.waiting || p.taken != seen;
-        let crowded = connection.waiting.load(Ordering::Relaxed) > WAITING_PER_STALLED * limits.max_stalled_streams;
+        let crowded = connection.waiting.load(Ordering::Relaxed) > WAITING_PER_STALLED * limits.max_stalled_streams
+            || stream.waiting_share.lock().unwrap_or_else(|e| e.into_inner()).is_none();
         if crowded && !connection.socket_blocked.load(Ordering::Relaxed) {
             return;
         }
@@ -251,16 +284,18 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
 /// be a window update on its way.
 const WAITING_PER_STALLED: usize = 4;
 
-/// A stream counted among its connection's stalled ones.
+/// A stream counted among its connection's and its client's stalled ones.
 struct Stalled<'a> {
     connection: &'a Connection,
     over: bool,
+    _share: Option<Share>,
 }
 
 impl Stalled<'_> {
     fn count(connection: &Connection) -> Stalled<'_> {
         let before = connection.stalled.fetch_add(1, Ordering::Relaxed);
-        Stalled { connection, over: before >= connection.limits.max_stalled_streams }
+        let share = connection.stalled_shares.take(connection.client);
+        Stalled { connection, over: before >= connection.limits.max_stalled_streams || share.is_none(), _share: share }
     }
 }
 
@@ -277,6 +312,10 @@ mod tests {
 
     fn limits() -> StreamLimits {
         StreamLimits { stall_grace: Duration::from_secs(1), stall_timeout: Duration::from_secs(10), max_stalled_streams: 2 }
+    }
+
+    fn connection(socket_blocked: Arc<AtomicBool>) -> Arc<Connection> {
+        Connection::new(limits(), socket_blocked, IpAddr::from([127, 0, 0, 1]), &ClientShares::new(limits()))
     }
 
     /// A stream task that says its response is ready and then waits for
@@ -301,7 +340,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_stalled_stream_gives_back_its_turn_after_the_grace_and_is_reset_after_the_timeout() {
-        let connection = Connection::new(limits(), Arc::default());
+        let connection = connection(Arc::default());
         let (streams, _alive) = Streams::new(connection.clone());
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
         let (turn, given_back) = tokio::sync::oneshot::channel();
@@ -315,7 +354,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn past_the_cap_a_stalled_stream_is_reset_at_once() {
-        let connection = Connection::new(limits(), Arc::default());
+        let connection = connection(Arc::default());
         let (streams, _alive) = Streams::new(connection.clone());
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
         let started = tokio::time::Instant::now();
@@ -337,7 +376,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_response_that_starts_waiting_on_a_crowded_connection_is_reset_at_once() {
-        let connection = Connection::new(limits(), Arc::default());
+        let connection = connection(Arc::default());
         let (streams, _alive) = Streams::new(connection.clone());
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
         let crowd = WAITING_PER_STALLED * limits().max_stalled_streams;
@@ -354,8 +393,37 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn one_clients_connections_share_its_stalled_streams() {
+        let shares = ClientShares::new(limits());
+        let client = IpAddr::from([127, 0, 0, 2]);
+        let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
+        let mut kept = Vec::new();
+        // Each connection within its own cap; together one more than the client's.
+        for _ in 0..PER_CLIENT {
+            let (streams, alive) = Streams::new(Connection::new(limits(), Arc::default(), client, &shares));
+            for _ in 0..limits().max_stalled_streams {
+                let (turn, _given_back) = tokio::sync::oneshot::channel();
+                stalled_stream(&streams, ended.clone(), turn);
+            }
+            kept.push(alive);
+        }
+        let (streams, _alive) = Streams::new(Connection::new(limits(), Arc::default(), client, &shares));
+        let (turn, _given_back) = tokio::sync::oneshot::channel();
+        stalled_stream(&streams, ended.clone(), turn);
+        let started = tokio::time::Instant::now();
+        assert_eq!(ends.recv().await, Some("ended"));
+        assert_eq!(started.elapsed(), limits().stall_grace, "the client's one too many goes once it counts");
+        let other = IpAddr::from([127, 0, 0, 3]);
+        let (streams, _other_alive) = Streams::new(Connection::new(limits(), Arc::default(), other, &shares));
+        let (turn, given_back) = tokio::sync::oneshot::channel();
+        stalled_stream(&streams, ended.clone(), turn);
+        given_back.await.unwrap();
+        assert!(ends.try_recv().is_err(), "another client is not held back");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_response_the_client_keeps_taking_is_never_stalled() {
-        let connection = Connection::new(limits(), Arc::default());
+        let connection = connection(Arc::default());
         let (streams, _alive) = Streams::new(connection.clone());
         let (done, finished) = tokio::sync::oneshot::channel();
         streams.execute(async move {
@@ -374,7 +442,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_stream_waiting_on_a_full_socket_is_left_to_the_write_deadline() {
         let blocked = Arc::new(AtomicBool::new(true));
-        let connection = Connection::new(limits(), blocked.clone());
+        let connection = connection(blocked.clone());
         let (streams, _alive) = Streams::new(connection.clone());
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
         let (turn, _given_back) = tokio::sync::oneshot::channel();
@@ -387,7 +455,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_streams_end_with_their_connection() {
-        let connection = Connection::new(limits(), Arc::default());
+        let connection = connection(Arc::default());
         let (streams, alive) = Streams::new(connection.clone());
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
         let (turn, _given_back) = tokio::sync::oneshot::channel();
@@ -401,7 +469,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_connection_is_idle_once_no_request_has_been_under_way_for_the_timeout() {
-        let connection = Connection::new(limits(), Arc::default());
+        let connection = connection(Arc::default());
         let timeout = Duration::from_secs(10);
         let started = tokio::time::Instant::now();
         let request = connection.request_started();

@@ -102,3 +102,30 @@ fn allow_origin_takes_an_origin_only() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not an origin"));
 }
+
+#[test]
+fn a_desktops_soft_limit_of_open_files_is_raised_to_the_hard_one() {
+    use std::io::BufRead;
+    // Started as a desktop session starts it: 1,024 open files allowed,
+    // though the hard limit allows more.
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -Sn 1024 && exec \"$0\" --port 0 --https-port off --dist /nonexistent"])
+        .arg(env!("CARGO_BIN_EXE_roundtrip-lab"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with("roundtrip-lab listening on"), "{line}");
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let files = limits.lines().find(|l| l.starts_with("Max open files")).unwrap();
+    let numbers: Vec<&str> = files.split_whitespace().skip(3).take(2).collect();
+    let (soft, hard) = (numbers[0], numbers[1]);
+    let expected = if hard == "unlimited" { 65_536 } else { hard.parse::<u64>().unwrap().min(65_536) };
+    if expected > 1024 {
+        assert_eq!(soft.parse::<u64>().unwrap(), expected, "{files}");
+    }
+}

@@ -78,19 +78,21 @@ fn machine_names() -> Vec<String> {
 }
 
 /// Answers 421 Misdirected Request, saying why, to a request that names a
-/// host the lab does not answer to, in its Host header, in an absolute-form
-/// target (`GET http://host/path HTTP/1.1`) or in HTTP/2's `:authority`;
-/// and 400 to one that names two hosts (two Host headers, or a target and a
-/// Host that differ: RFC 9112 §3.2, RFC 9113 §8.3.1). A request without
-/// any (HTTP/1.0, not a browser) passes.
+/// host the lab does not answer to: its target's authority where it has one
+/// (an absolute-form `GET http://host/path HTTP/1.1`, whose Host is then
+/// ignored, RFC 9112 §3.2.2; HTTP/2's `:authority`), else its Host header.
+/// And 400 to one that names two hosts: two Host headers (RFC 9112 §3.2),
+/// or an HTTP/2 `:authority` and a Host that differ (RFC 9113 §8.3.1).
+/// A request without any (HTTP/1.0, not a browser) passes.
 pub async fn check(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
     let mut named = req.headers().get_all(header::HOST).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let host = named.next();
     let authority = req.uri().authority().map(|a| a.as_str().to_owned());
+    let h2 = req.version() == axum::http::Version::HTTP_2;
     let twice = match (named.next(), &authority, &host) {
         (Some(_), _, _) => Some("two Host headers".to_owned()),
-        (None, Some(a), Some(h)) if !a.eq_ignore_ascii_case(h) => {
-            Some(format!("the host “{}” in its target and “{}” in its Host header", crate::params::clip(a), crate::params::clip(h)))
+        (None, Some(a), Some(h)) if h2 && !a.eq_ignore_ascii_case(h) => {
+            Some(format!("the host “{}” in its :authority and “{}” in its Host header", crate::params::clip(a), crate::params::clip(h)))
         }
         _ => None,
     };

@@ -303,8 +303,15 @@ fn raise_descriptor_limit() {
     // which lives on this stack for the whole call.
     unsafe {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max.min(65_536);
-            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            // macOS refuses more than its per-process maximum (often
+            // 10,240) even under an unlimited hard limit: then that.
+            for wanted in [limit.rlim_max.min(65_536), limit.rlim_max.min(10_240)] {
+                if wanted > limit.rlim_cur
+                    && libc::setrlimit(libc::RLIMIT_NOFILE, &libc::rlimit { rlim_cur: wanted, rlim_max: limit.rlim_max }) == 0
+                {
+                    break;
+                }
+            }
         }
     }
 }

@@ -47,8 +47,13 @@ pub struct Limits {
     /// `write_timeout`, as a response an HTTP/1.1 client stops reading).
     pub stall_grace: Duration,
     /// HTTP/2: streams of one connection stalled on flow control at once;
-    /// one more is reset as soon as it stalls.
+    /// one more is reset as soon as it stalls (and past four times that
+    /// over one client's connections).
     pub max_stalled_streams: usize,
+    /// HTTP/2: responses of one client waiting for it to take them, over
+    /// all its connections, whether stalled or behind a slowly read socket;
+    /// each holds a piece of its body and often a file. One more is reset.
+    pub max_waiting_per_client: usize,
     /// Slow requests (delay, drip, slow-server, stream) running at once,
     /// each until its last byte is sent: from everyone, and from one client.
     pub slow_total: usize,
@@ -71,6 +76,7 @@ impl Default for Limits {
             max_handshakes_per_client: 16,
             stall_grace: Duration::from_secs(1),
             max_stalled_streams: 16,
+            max_waiting_per_client: 1024,
             slow_total: crate::SLOW_CONCURRENCY,
             slow_per_client: 16,
             max_request_head: 64 * 1024,
@@ -119,6 +125,7 @@ pub async fn run(
         stall_grace: limits.stall_grace,
         stall_timeout: limits.write_timeout,
         max_stalled_streams: limits.max_stalled_streams,
+        max_waiting_per_client: limits.max_waiting_per_client,
     };
     let client_shares = streams::ClientShares::new(stream_limits);
     let mut http1 = hyper::server::conn::http1::Builder::new();
@@ -239,8 +246,12 @@ pub async fn run(
             conn.as_mut().graceful_shutdown();
             if idle {
                 // A client that never sent its preface, or ignores the
-                // GOAWAY, is not waited for long.
-                let _ = tokio::time::timeout(limits.write_timeout, conn).await;
+                // GOAWAY, is not waited for long; a request that came in
+                // just before the GOAWAY is (until it is done).
+                tokio::select! {
+                    _ = conn => {}
+                    () = watch.idle_for(limits.write_timeout) => {}
+                }
             } else {
                 let _ = conn.await;
             }
@@ -275,7 +286,7 @@ fn http2_builder(limits: &Limits, executor: streams::Streams) -> hyper::server::
 
 /// What one HTTP/2 stream may hold of its response while it waits on the
 /// client's flow-control window.
-const MAX_SEND_BUFFER: usize = 64 * 1024;
+const MAX_SEND_BUFFER: usize = 32 * 1024;
 
 /// TLS connections being turned away with an answer at once.
 const REFUSALS_AT_ONCE: usize = 32;
@@ -368,10 +379,20 @@ fn release_memory() {
         PENDING.store(false, Ordering::Release);
         return;
     };
-    runtime.spawn(async {
+    /// Clears the flag however the task ends (a runtime that shuts down
+    /// during the wait drops it).
+    struct Pending;
+    impl Drop for Pending {
+        fn drop(&mut self) {
+            PENDING.store(false, Ordering::Release);
+        }
+    }
+    let pending = Pending;
+    runtime.spawn(async move {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        PENDING.store(false, Ordering::Release);
-        trim();
+        drop(pending);
+        // It walks every arena: not on a worker that serves requests.
+        let _ = tokio::task::spawn_blocking(trim).await;
     });
 }
 

@@ -71,8 +71,7 @@ impl Redis {
             Some((since, why)) => {
                 let seconds = since.elapsed().map_or(0, |d| d.as_secs());
                 Err(Unavailable(format!(
-                    "Redis at {} has not answered for {seconds} s ({why}); the lab asks it again every second and serves notes and logins as soon as it answers",
-                    self.url
+                    "Redis has not answered for {seconds} s ({why}); the lab asks it again every second and serves notes and logins as soon as it answers"
                 )))
             }
         }

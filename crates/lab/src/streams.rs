@@ -9,13 +9,14 @@
 //!   window stays closed while the socket itself could take bytes) gives
 //!   back its slow-lane turn once it has waited `stall_grace`, and is reset
 //!   after `stall_timeout`, as an HTTP/1.1 response the client stops
-//!   reading is abandoned; past `max_stalled_streams` on one connection, a
-//!   newly stalled stream is reset at once, and so is a response that
-//!   starts waiting while four times that many already wait (each holds a
-//!   piece of its body: without this bound, 256 streams a connection
-//!   held 256 pieces through the grace); across one client's connections,
-//!   at most `PER_CLIENT` times those numbers, so that a few addresses
-//!   cannot hold the lab's file descriptors;
+//!   reading is abandoned; past `max_stalled_streams` on one connection, or
+//!   `PER_CLIENT` times that over one client's connections, a newly
+//!   stalled stream is reset at once;
+//! - a response that waits holds a piece of its body and often a file: one
+//!   client may have at most `max_waiting_per_client` of them waiting at
+//!   once, whatever the socket is doing (a client that reads its socket
+//!   slowly is not counted as stalled, so this is what bounds it); one more
+//!   is reset at once;
 //! - when a connection ends, every stream task it started ends with it (a
 //!   stream waiting on a window that can no longer open would otherwise
 //!   keep its file and its memory).
@@ -46,10 +47,13 @@ pub struct StreamLimits {
     pub stall_timeout: Duration,
     /// Streams of one connection that may be stalled at once.
     pub max_stalled_streams: usize,
+    /// Responses of one client that may wait on it at once, over all its
+    /// connections to a listener.
+    pub max_waiting_per_client: usize,
 }
 
-/// One client's share of waiting and stalled responses, over all its
-/// connections to a listener, in connections' worth.
+/// One client's share of stalled responses, over all its connections to a
+/// listener, in connections' worth.
 pub const PER_CLIENT: usize = 4;
 
 /// What one client holds over all its connections to a listener.
@@ -60,8 +64,10 @@ pub struct ClientShares {
 
 impl ClientShares {
     pub fn new(limits: StreamLimits) -> ClientShares {
-        let stalled = PER_CLIENT * limits.max_stalled_streams;
-        ClientShares { waiting: PerClient::new(WAITING_PER_STALLED * stalled), stalled: PerClient::new(stalled) }
+        ClientShares {
+            waiting: PerClient::new(limits.max_waiting_per_client),
+            stalled: PerClient::new(PER_CLIENT * limits.max_stalled_streams),
+        }
     }
 }
 
@@ -69,8 +75,8 @@ impl ClientShares {
 pub struct Connection {
     limits: StreamLimits,
     in_flight: watch::Sender<usize>,
-    /// Responses waiting on the client now, and those of them that have
-    /// waited past the grace.
+    /// Responses waiting on the client now (for tests), and those of them
+    /// counted as stalled.
     waiting: AtomicUsize,
     stalled: AtomicUsize,
     /// Set while a write to the socket waits (the client's TCP window, not
@@ -254,9 +260,7 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
     loop {
         let Ok(seen) = progress.wait_for(|p| p.waiting).await.map(|p| p.taken) else { return };
         let moved = |p: &Progress| !p.waiting || p.taken != seen;
-        let crowded = connection.waiting.load(Ordering::Relaxed) > WAITING_PER_STALLED * limits.max_stalled_streams
-            || stream.waiting_share.lock().unwrap_or_else(|e| e.into_inner()).is_none();
-        if crowded && !connection.socket_blocked.load(Ordering::Relaxed) {
+        if stream.waiting_share.lock().unwrap_or_else(|e| e.into_inner()).is_none() {
             return;
         }
         if tokio::time::timeout(limits.stall_grace, progress.wait_for(moved)).await.is_ok() {
@@ -278,11 +282,6 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
         }
     }
 }
-
-/// How many responses of one connection may wait on the client at once,
-/// per stream allowed to stall: within its grace a response that waits may
-/// be a window update on its way.
-const WAITING_PER_STALLED: usize = 4;
 
 /// A stream counted among its connection's and its client's stalled ones.
 struct Stalled<'a> {
@@ -311,7 +310,12 @@ mod tests {
     use hyper::rt::Executor;
 
     fn limits() -> StreamLimits {
-        StreamLimits { stall_grace: Duration::from_secs(1), stall_timeout: Duration::from_secs(10), max_stalled_streams: 2 }
+        StreamLimits {
+            stall_grace: Duration::from_secs(1),
+            stall_timeout: Duration::from_secs(10),
+            max_stalled_streams: 2,
+            max_waiting_per_client: 12,
+        }
     }
 
     fn connection(socket_blocked: Arc<AtomicBool>) -> Arc<Connection> {
@@ -375,21 +379,29 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_response_that_starts_waiting_on_a_crowded_connection_is_reset_at_once() {
-        let connection = connection(Arc::default());
-        let (streams, _alive) = Streams::new(connection.clone());
+    async fn a_response_past_its_clients_waiting_share_is_reset_at_once_even_behind_a_full_socket() {
+        let shares = ClientShares::new(limits());
+        let client = IpAddr::from([127, 0, 0, 2]);
+        let blocked = Arc::new(AtomicBool::new(true));
         let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
-        let crowd = WAITING_PER_STALLED * limits().max_stalled_streams;
-        let mut turns = Vec::new();
-        for _ in 0..crowd + 1 {
-            let (turn, given_back) = tokio::sync::oneshot::channel();
-            stalled_stream(&streams, ended.clone(), turn);
-            turns.push(given_back);
+        // Two connections, their socket full: the waits are not stalls, but
+        // together they may hold no more than the client's share.
+        let mut alive = Vec::new();
+        for _ in 0..2 {
+            let (streams, keep) = Streams::new(Connection::new(limits(), blocked.clone(), client, &shares));
+            for _ in 0..limits().max_waiting_per_client / 2 {
+                let (turn, _given_back) = tokio::sync::oneshot::channel();
+                stalled_stream(&streams, ended.clone(), turn);
+            }
+            alive.push((streams, keep));
         }
+        let (turn, _given_back) = tokio::sync::oneshot::channel();
+        stalled_stream(&alive[1].0, ended.clone(), turn);
         let started = tokio::time::Instant::now();
         assert_eq!(ends.recv().await, Some("ended"));
-        assert_eq!(started.elapsed(), Duration::ZERO, "one past the crowd goes before any grace");
-        assert_eq!(connection.waiting.load(Ordering::Relaxed), crowd, "and is no longer counted");
+        assert_eq!(started.elapsed(), Duration::ZERO, "one past the share goes before any grace");
+        tokio::time::sleep(limits().stall_timeout * 3).await;
+        assert!(ends.try_recv().is_err(), "those within the share wait behind the socket");
     }
 
     #[tokio::test(start_paused = true)]

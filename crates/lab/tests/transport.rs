@@ -141,9 +141,9 @@ async fn past_the_cap_a_connections_stalled_streams_are_reset_at_once() {
     }
     assert!(ended.try_recv().is_err(), "{} streams stalled within the cap are kept until the write timeout", limits.max_stalled_streams);
     assert_eq!(reset, 24);
-    // The connection itself still serves a request whose window is open.
-    let (mut open_sender, _c) = h2_from(client(1), &lab, 65_535).await;
-    assert_eq!(open(&mut open_sender, &lab, "/lab/get").await.status(), 200);
+    // The connection itself still serves: a new request's answer starts
+    // (its head is not held by flow control).
+    assert_eq!(open(&mut sender, &lab, "/lab/get").await.status(), 200);
 }
 
 #[tokio::test]
@@ -167,6 +167,33 @@ async fn eight_addresses_of_half_open_handshakes_leave_room_for_a_ninth() {
     let req = hyper::Request::get(format!("https://127.0.0.1:{}/lab/get", lab.h2.port())).body(()).unwrap();
     let res = sender.send_request(req, true).unwrap().0.await.unwrap();
     assert_eq!(res.status(), 200);
+    drop(silent);
+}
+
+#[tokio::test]
+async fn eight_addresses_of_silent_connections_leave_room_for_a_ninth_over_plain_http() {
+    // No handshake to cap here: the reserve keeps the last quarter of the
+    // connections for addresses that hold few.
+    let lab = start_tls("reserve", Config::default()).await;
+    let limits = Limits::default();
+    let mut silent = Vec::new();
+    for n in 1..=8 {
+        for _ in 0..limits.max_connections_per_client {
+            if let Ok(s) = tcp_from(client(n), lab.plain).await {
+                silent.push(s);
+            }
+        }
+    }
+    let res =
+        eventually("a ninth address's request", send_from(client(9), lab.plain, "GET /lab/get HTTP/1.1\r\nHost: 127.0.0.1", b"")).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    // The eighth address, past the reserve's few, is told why (at once,
+    // before it sends anything).
+    let mut refused = tcp_from(client(8), lab.plain).await.unwrap();
+    let mut answer = String::new();
+    eventually("the refusal", refused.read_to_string(&mut answer)).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("keeps its last connections"), "{answer}");
     drop(silent);
 }
 
@@ -217,21 +244,25 @@ async fn raw(addr: SocketAddr, head: &str) -> common::Reply {
 async fn a_request_that_names_two_hosts_or_another_is_refused_over_http11() {
     let lab = start_tls("hosts", Config::default()).await;
     let port = lab.plain.port();
-    for head in [
-        "GET /lab/get HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example".to_owned(),
-        "GET /lab/get HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1".to_owned(),
-        format!("GET http://evil.example/lab/get HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
-    ] {
-        let res = raw(lab.plain, &head).await;
+    for head in
+        ["GET /lab/get HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example", "GET /lab/get HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1"]
+    {
+        let res = raw(lab.plain, head).await;
         assert_eq!(res.status, 400, "{head}: {}", res.text());
-        assert!(res.json()["error"].as_str().unwrap().contains("names"), "{}", res.text());
+        assert!(res.json()["error"].as_str().unwrap().contains("two Host headers"), "{}", res.text());
         assert_eq!(res.header("content-security-policy"), Some("sandbox; default-src 'none'"));
     }
-    let res = raw(lab.plain, "GET http://evil.example/lab/get HTTP/1.1\r\nHost: evil.example").await;
-    assert_eq!(res.status, 421, "{}", res.text());
-    assert_eq!(res.header("content-security-policy"), Some("sandbox; default-src 'none'"), "a 421 is sandboxed too");
-    let res = raw(lab.plain, &format!("GET http://127.0.0.1:{port}/lab/get HTTP/1.1\r\nHost: 127.0.0.1:{port}")).await;
-    assert_eq!(res.status, 200, "an absolute-form target naming the lab is fine: {}", res.text());
+    // An absolute-form target names the host; its Host header is ignored.
+    for host in ["127.0.0.1".to_owned(), format!("127.0.0.1:{port}"), "evil.example".to_owned()] {
+        let res = raw(lab.plain, &format!("GET http://evil.example/lab/get HTTP/1.1\r\nHost: {host}")).await;
+        assert_eq!(res.status, 421, "{}", res.text());
+        assert!(res.json()["error"].as_str().unwrap().contains("evil.example"), "{}", res.text());
+        assert_eq!(res.header("content-security-policy"), Some("sandbox; default-src 'none'"), "a 421 is sandboxed too");
+    }
+    for host in [format!("127.0.0.1:{port}"), "localhost:80".to_owned()] {
+        let res = raw(lab.plain, &format!("GET http://localhost:{port}/lab/get HTTP/1.1\r\nHost: {host}")).await;
+        assert_eq!(res.status, 200, "an absolute-form target naming the lab is fine: {}", res.text());
+    }
 }
 
 #[tokio::test]
@@ -304,4 +335,34 @@ async fn a_folders_redirect_stays_on_the_path_it_came_from() {
         "{}",
         res.text()
     );
+}
+
+#[tokio::test]
+async fn one_client_may_keep_only_its_share_of_responses_waiting_over_all_its_connections() {
+    // A write timeout far beyond the test, and more stalled streams allowed
+    // than the share: only the share resets streams.
+    let limits = Limits { write_timeout: Duration::from_secs(600), max_waiting_per_client: 8, ..Limits::default() };
+    let lab = start_tls("waiting-share", Config { limits: limits.clone(), ..Config::default() }).await;
+    let (ends, mut ended) = tokio::sync::mpsc::unbounded_channel();
+    let mut keep = Vec::new();
+    for _ in 0..3 {
+        let (mut sender, connection) = h2_from(client(4), &lab, 0).await;
+        for _ in 0..4 {
+            let mut body = open(&mut sender, &lab, "/lab/bytes/1000").await.into_body();
+            let ends = ends.clone();
+            tokio::spawn(async move {
+                let _ = ends.send(matches!(body.data().await, Some(Err(e)) if e.is_reset()));
+            });
+        }
+        keep.push((sender, connection));
+    }
+    for _ in 0..4 {
+        assert!(eventually("a response past the share reset", ended.recv()).await.unwrap(), "ended without a reset");
+    }
+    // Another client has its own share.
+    let (mut other, _c) = h2_from(client(5), &lab, 0).await;
+    for _ in 0..8 {
+        assert_eq!(open(&mut other, &lab, "/lab/bytes/1000").await.status(), 200);
+    }
+    assert!(ended.try_recv().is_err(), "the 8 within the share wait");
 }

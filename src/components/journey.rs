@@ -1,5 +1,5 @@
 use crate::components::sequence_diagram::SequenceDiagram;
-use crate::web::raf::{prefers_reduced_motion, Raf};
+use crate::web::raf::{prefers_reduced_motion, OnceVisible, Raf};
 use leptos::prelude::*;
 use roundtrip_model::journey::{highlights, locate, screen_durations, stage_position, start_of, RawPart, Speed, Step, StepState};
 use roundtrip_model::timing::format_ms;
@@ -28,8 +28,19 @@ pub fn Journey(
     let durations = Memo::new(move |_| steps.with_value(|s| screen_durations(s, speed.get())));
     let total = Memo::new(move |_| durations.with(|d| d.iter().sum::<f64>()));
     let clock = RwSignal::new(0.0);
-    // Under reduced motion nothing moves by itself: the steps wait for Next.
-    let playing = RwSignal::new(!prefers_reduced_motion());
+    // It starts playing once half its stage is on screen (a result below
+    // the fold would otherwise be over before the learner got there); under
+    // reduced motion nothing moves by itself: the steps wait for Next.
+    let playing = RwSignal::new(false);
+    let stage = NodeRef::<leptos::html::Div>::new();
+    let watching = StoredValue::new_local(None::<OnceVisible>);
+    Effect::new(move |_| {
+        if let Some(el) = stage.get() {
+            if !prefers_reduced_motion() {
+                watching.set_value(OnceVisible::watch(&el, 0.5, move || playing.set(true)));
+            }
+        }
+    });
     let current = Memo::new(move |_| durations.with(|d| locate(d, clock.get())));
     // Changes only when the step changes, not on every frame: everything but
     // the moving message and the scrubber depends on this alone.
@@ -61,6 +72,7 @@ pub fn Journey(
         if let Some(raf) = running.try_get_value().flatten() {
             raf.stop();
         }
+        watching.try_update_value(|w| w.take());
     });
 
     let go_to_step = move |i: usize| {
@@ -144,7 +156,7 @@ pub fn Journey(
     view! {
         <section class="card journey" data-testid="journey" aria-label="The request's journey">
             <h2>"The journey, step by step"</h2>
-            <div class="stage" aria-hidden="true">
+            <div class="stage" aria-hidden="true" node_ref=stage>
                 // The line first, so the actors' labels paint over it.
                 <div class="wire"></div>
                 <div class="actor browser">"Browser"</div>
@@ -162,10 +174,12 @@ pub fn Journey(
                         if !playing.get_untracked() && clock.get_untracked() >= total.get_untracked() {
                             clock.set(0.0);
                         }
+                        // Pressed before it came into view: no need to wait for it.
+                        watching.try_update_value(|w| w.take());
                         playing.update(|p| *p = !*p);
                     }
                 >
-                    {move || if playing.get() { "Pause" } else { "Play" }}
+                    {move || if playing.get() { "Pause" } else if clock.get() >= total.get() && total.get() > 0.0 { "Replay" } else { "Play" }}
                 </button>
                 <button type="button" on:click=move |_| go_to_step(step_index.get_untracked().saturating_sub(1))>"◀ Previous step"</button>
                 <button type="button" data-testid="journey-next" on:click=move |_| go_to_step(step_index.get_untracked() + 1)>"Next step ▶"</button>

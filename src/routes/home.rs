@@ -43,11 +43,20 @@ pub fn Home() -> impl IntoView {
     let recorder = expect_context::<crate::recorder::Recorder>();
 
     let build = move || draft.to_spec();
+    let outcome = NodeRef::<leptos::html::Div>::new();
+    let reveal = move || {
+        if let Some(el) = outcome.get_untracked() {
+            crate::web::page::reveal(el.into());
+        }
+    };
     // Sends once or twice in a row; the address bar then reopens this request.
     let send = Callback::new(move |times: usize| {
         let spec = match build() {
             Ok(spec) => spec,
-            Err(failure) => return shown.set(Some(Shown::One(None, Err(failure)))),
+            Err(failure) => {
+                shown.set(Some(Shown::One(None, Err(failure))));
+                return reveal();
+            }
         };
         let link = format!("/?{}", crate::web::query_string(&draft.to_query()));
         navigate(&link, NavigateOptions { replace: true, scroll: false, ..Default::default() });
@@ -69,6 +78,7 @@ pub fn Home() -> impl IntoView {
             };
             shown.set(Some(outcome));
             pending.set(false);
+            reveal();
         });
     });
     let on_send = Callback::new(move |()| send.run(1));
@@ -90,7 +100,7 @@ pub fn Home() -> impl IntoView {
         <Later>
         <LinkNote draft/>
         <UrlAnatomy url=draft.url/>
-        <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
+        <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string() node_ref=outcome data-testid="outcome">
             {move || match shown.get() {
                 None => view! {
                     <p class="hint">

@@ -319,11 +319,18 @@ fn RequestExperiment(
     let expect = RwSignal::new(None::<&'static str>);
     let notice = RwSignal::new(None::<String>);
     let recorder = expect_context::<crate::recorder::Recorder>();
+    let outcome = NodeRef::<leptos::html::Div>::new();
+    let reveal = move || {
+        if let Some(el) = outcome.get_untracked() {
+            crate::web::page::reveal(el.into());
+        }
+    };
     let send = Callback::new(move |()| {
         let spec = match state.draft.to_spec() {
             Ok(spec) => spec,
             Err(failure) => {
                 shown.set(Some((None, Err(failure))));
+                reveal();
                 return on_result.run(());
             }
         };
@@ -335,6 +342,7 @@ fn RequestExperiment(
             }
             shown.set(Some((Some(spec), result)));
             pending.set(false);
+            reveal();
             on_result.run(());
         });
     });
@@ -345,7 +353,12 @@ fn RequestExperiment(
         .enumerate()
         .map(|(i, t)| {
             view! {
-                <button type="button" class="try" data-testid=format!("try-{i}") disabled=move || pending.get() on:click=move |_| {
+                // Busy while a request is under way, but never disabled: a
+                // disabled button drops the keyboard focus of whoever pressed it.
+                <button type="button" class="try" data-testid=format!("try-{i}") aria-disabled=move || pending.get().to_string() on:click=move |_| {
+                    if pending.get_untracked() {
+                        return;
+                    }
                     let mut experiment = t.experiment(state.speed.get_untracked(), state.panel.get_untracked());
                     expect.set(Some(t.expect.as_str()));
                     notice.set(None);
@@ -389,7 +402,7 @@ fn RequestExperiment(
         <Later>
         <LinkNote draft=state.draft/>
         <UrlAnatomy url=state.draft.url/>
-        <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string()>
+        <div class="outcome" aria-live="polite" aria-busy=move || pending.get().to_string() node_ref=outcome data-testid="outcome">
             {move || expect.get().map(|e| view! { <p class="expect" data-testid="expect"><strong>"What to look for: "</strong>{e}</p> })}
             {move || match shown.get() {
                 None => view! { <p class="hint">"Press one of the buttons above, or compose your own request and press Send."</p> }.into_any(),

@@ -13,10 +13,15 @@ pub fn StatusCodes() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let tried = RwSignal::new(None::<(u16, Result<Exchange, Failure>)>);
     let recorder = expect_context::<crate::recorder::Recorder>();
+    let outcome = NodeRef::<leptos::html::Div>::new();
     let try_code = move |code: u16| {
         tasks.spawn(async move {
             let result = recorder.get(&format!("/lab/status/{code}")).await;
             tried.set(Some((code, result)));
+            // The result stands above the table the button is in.
+            if let Some(el) = outcome.get_untracked() {
+                crate::web::page::reveal(el.into());
+            }
         });
     };
     let families = [100u16, 200, 300, 400, 500]
@@ -75,7 +80,7 @@ pub fn StatusCodes() -> impl IntoView {
             <ul class="essential">{essential}</ul>
         </section>
         <Quiz/>
-        <div aria-live="polite" data-testid="tried">
+        <div aria-live="polite" data-testid="tried" node_ref=outcome>
             {move || tried.get().map(|(code, result)| view! {
                 <h2 class="page-title">"You tried " {code}</h2>
                 {match result {

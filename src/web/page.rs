@@ -3,6 +3,28 @@
 
 use super::window;
 
+/// Brings a result the learner just asked for into view on the next frame
+/// (once the page has drawn it): its top near the top of the window, unless
+/// it already starts in the upper half; smoothly, unless the learner asked
+/// for reduced motion. Keyboard focus stays where it is.
+pub fn reveal(el: web_sys::Element) {
+    leptos::prelude::request_animation_frame(move || {
+        let top = el.get_bounding_client_rect().top();
+        let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+        if (0.0..=height / 2.0).contains(&top) {
+            return;
+        }
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_behavior(if super::raf::prefers_reduced_motion() {
+            web_sys::ScrollBehavior::Auto
+        } else {
+            web_sys::ScrollBehavior::Smooth
+        });
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    });
+}
+
 /// Sets the tab's title and the `<meta name="description">`.
 pub fn set_title_and_description(title: &str, description: &str) {
     let Some(doc) = window().document() else { return };

@@ -49,3 +49,41 @@ impl Raf {
 pub fn prefers_reduced_motion() -> bool {
     super::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
 }
+
+/// Calls `then` once, the first time at least `fraction` of `el` is on
+/// screen (an IntersectionObserver); dropping the handle stops watching.
+pub struct OnceVisible {
+    observer: web_sys::IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+}
+
+impl OnceVisible {
+    pub fn watch(el: &web_sys::Element, fraction: f64, then: impl FnOnce() + 'static) -> Option<OnceVisible> {
+        let mut then = Some(then);
+        let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let seen = entries.iter().any(|e| {
+                    let e: web_sys::IntersectionObserverEntry = e.unchecked_into();
+                    e.is_intersecting() && e.intersection_ratio() >= fraction - 1e-6
+                });
+                if seen {
+                    observer.disconnect();
+                    if let Some(then) = then.take() {
+                        then();
+                    }
+                }
+            },
+        );
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_threshold(&JsValue::from(fraction));
+        let observer = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init).ok()?;
+        observer.observe(el);
+        Some(OnceVisible { observer, _callback: callback })
+    }
+}
+
+impl Drop for OnceVisible {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

@@ -165,6 +165,7 @@ const E2E_FILES: &[&str] = &[
     "workbench.test.mjs",
     "journey.test.mjs",
     "lessons.test.mjs",
+    "reveal.test.mjs",
     "pageload.test.mjs",
     // Starts a lab of its own serving the app and crafted HARs.
     "harlink.test.mjs",

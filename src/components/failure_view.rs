@@ -2,7 +2,7 @@ use crate::components::exchange_view::{sent_lines, ASKED};
 use crate::components::journey::Journey;
 use leptos::prelude::*;
 use roundtrip_model::exchange::RequestSpec;
-use roundtrip_model::failure::Failure;
+use roundtrip_model::failure::{Failure, NoResponse};
 use roundtrip_model::journey::{steps, Outcome, Speed};
 
 /// A request that got no HTTP response, told plainly.
@@ -27,7 +27,10 @@ pub fn FailureView(
     });
     let kind = match failure {
         Failure::InvalidUrl { .. } | Failure::InvalidRequest { .. } => "invalid",
+        Failure::BadPort { .. } => "bad-port",
         Failure::Timeout { .. } => "timeout",
+        Failure::Network { why: NoResponse::WithheldByCors { .. }, .. } => "cors",
+        Failure::Network { why: NoResponse::NoServer { .. }, .. } => "no-server",
         Failure::Network { .. } => "network",
         Failure::BodyFailed { .. } => "body",
     };

@@ -10,7 +10,7 @@
 
 use super::{js_message, now_ms, window};
 use roundtrip_model::exchange::{truncate_text, Exchange, RequestSpec, BODY_DISPLAY_CAP};
-use roundtrip_model::failure::Failure;
+use roundtrip_model::failure::{Failure, NoResponse};
 use roundtrip_model::lessons::{Index, LessonPage};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -51,6 +51,10 @@ impl Drop for Timer {
 /// body, the first [`BODY_DISPLAY_CAP`] bytes are kept and the rest only
 /// counted: a 100 MB download never sits in wasm memory (which never shrinks).
 pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
+    // Every browser refuses these by itself: say so before trying.
+    if let Some(port) = roundtrip_model::failure::bad_port(&spec.url) {
+        return Err(Failure::BadPort { port });
+    }
     let controller = web_sys::AbortController::new().map_err(|e| Failure::InvalidRequest { reason: js_message(&e) })?;
     let request = build(&spec, &controller.signal())?;
     let mut abort_on_drop = AbortOnDrop(Some(controller.clone()));
@@ -79,17 +83,16 @@ pub async fn send(spec: RequestSpec) -> Result<Exchange, Failure> {
     abort_on_drop.disarm();
     let elapsed_ms = now_ms() - started;
 
-    let (response, body) = outcome.map_err(|(error, body_started)| {
-        if timed_out.get() {
-            Failure::Timeout { after_ms: spec.timeout_ms }
-        } else if body_started {
-            Failure::BodyFailed { detail: error.message }
-        } else if error.aborted {
-            Failure::Network { detail: "The request was aborted".into() }
-        } else {
-            Failure::Network { detail: error.message }
+    let host_is_ip = roundtrip_model::failure::host_is_ip(&spec.url);
+    let (response, body) = match outcome {
+        Ok(got) => got,
+        Err((_, _)) if timed_out.get() => return Err(Failure::Timeout { after_ms: spec.timeout_ms }),
+        Err((error, true)) => return Err(Failure::BodyFailed { detail: error.message }),
+        Err((error, false)) if error.aborted => {
+            return Err(Failure::Network { detail: "The request was aborted".into(), why: NoResponse::Untold { host_is_ip } })
         }
-    })?;
+        Err((error, false)) => return Err(Failure::Network { detail: error.message, why: probe(&spec.url, host_is_ip).await }),
+    };
 
     let mut timing = super::timing::entry_for(&spec.url, started).await;
     if let Some(entry) = timing.as_mut() {
@@ -307,6 +310,42 @@ fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<gloo_net::
         .map(gloo_net::http::Request::from)
         .map_err(|e| Failure::InvalidRequest { reason: format!("The browser refused this request: {}", js_message(&e)) })
 }
+
+/// After a network error, finds out whether a server answered at all: the
+/// same address again, as a GET in `no-cors` mode, which CORS never blocks
+/// (the browser gives the page an opaque answer, its status and body
+/// hidden). An answer means a server answered and the browser withheld the
+/// first one (CORS); an error means nothing answered. A GET asks for
+/// nothing to change on the server, whatever the first request's method.
+async fn probe(url: &str, host_is_ip: bool) -> NoResponse {
+    let https = url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    let untold = NoResponse::Untold { host_is_ip };
+    let Ok(controller) = web_sys::AbortController::new() else { return untold };
+    let mut abort_on_drop = AbortOnDrop(Some(controller.clone()));
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_signal(Some(&controller.signal()));
+    let Ok(request) = web_sys::Request::new_with_str_and_init(url, &init) else { return untold };
+    let on_timeout: Closure<dyn FnMut()> = {
+        let controller = controller.clone();
+        Closure::once(move || controller.abort())
+    };
+    let handle =
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), PROBE_TIMEOUT_MS).unwrap_or(0);
+    let _timer = Timer { handle, _callback: on_timeout };
+    let answered = JsFuture::from(window().fetch_with_request(&request)).await;
+    abort_on_drop.disarm();
+    match answered {
+        Ok(_) => NoResponse::WithheldByCors { host_is_ip, https },
+        Err(e) if super::is_abort_error(&e) => untold,
+        Err(_) => NoResponse::NoServer { host_is_ip, https },
+    }
+}
+
+/// How long the no-cors probe may take before Roundtrip says it cannot tell.
+const PROBE_TIMEOUT_MS: i32 = 5_000;
 
 /// Why fetch or the body read failed.
 struct FetchError {

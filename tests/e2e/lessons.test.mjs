@@ -141,9 +141,17 @@ const experiments = {
   },
   'what-breaks': async () => {
     await tryIt(0);
-    assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'network');
+    assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'no-server');
+    assert.match(await page.textContent('[data-testid=failure]'), /DNS lookup failed\) or nothing listens/);
     await tryIt(1);
-    assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'network');
+    assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'no-server');
+    assert.match(await page.textContent('[data-testid=failure]'), /no DNS lookup happened/);
+    assert.match(await page.textContent('[data-testid=journey-step-1]'), /already a number/);
+    assert.match(await page.textContent('[data-testid=journey-step-2]'), /connection was refused/);
+    await tryIt(4);
+    assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'bad-port');
+    assert.match(await page.textContent('[data-testid=failure]'), /never send a request to port 1\b/);
+    assert.match(await page.textContent('[data-testid=journey-step-0]'), /refuses port 1 by itself/);
     await tryIt(2);
     assert.equal(await status(), '500');
     await tryIt(3);

@@ -71,14 +71,15 @@ test('a deep link to a path the app does not know still loads the app', async ()
   await page.waitForSelector('.lesson-item');
 });
 
-test('a refused connection is a network failure, explained', async () => {
+test('a refused connection is told apart: no server answered, and no DNS for an address', async () => {
   const refused = `http://127.0.0.1:${await closedPort()}/`;
   await open('?url=' + encodeURIComponent(refused));
   await send();
-  assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'network');
+  assert.equal(await page.getAttribute('[data-testid=failure]', 'data-kind'), 'no-server');
   const text = await page.textContent('[data-testid=failure]');
-  assert.match(text, /Network error/);
-  assert.match(text, /DNS/);
+  assert.match(text, /No server answered/);
+  assert.match(text, /no DNS lookup happened/);
+  assert.match(text, /Failed to fetch/, 'what JavaScript itself was told');
   assert.equal(await page.inputValue('[data-testid=url]'), refused, 'the request is kept');
 });
 

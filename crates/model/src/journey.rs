@@ -6,7 +6,7 @@
 //! sub-requests follow). Each step carries its measured number, or why it has
 //! none, and the part of the raw messages it concerns.
 
-use crate::failure::Failure;
+use crate::failure::{Failure, NoResponse};
 use crate::server_timing::Metric;
 use crate::timing::{format_ms, measured_figure, PhaseKind, PhaseState, Timeline};
 use serde::{Deserialize, Serialize};
@@ -252,21 +252,68 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
                     ));
                     server.duration_ms = *elapsed_ms;
                 }
-                Failure::Network { .. } => {
-                    dns.state =
-                        StepState::Failed("no response ever came: DNS, connection or CORS failed (JavaScript cannot tell which)".into());
+                Failure::Network { why, .. } => {
+                    let no_lookup = "no lookup: the address is already a number";
+                    match why {
+                        NoResponse::WithheldByCors { host_is_ip, https } => {
+                            // It all happened; the browser reports no timings
+                            // of an answer it withholds.
+                            for s in [&mut dns, &mut tcp, &mut tls, &mut sent, &mut server, &mut back] {
+                                s.state = StepState::Hidden;
+                            }
+                            if *host_is_ip {
+                                dns.state = StepState::Skipped(no_lookup.into());
+                            }
+                            if !*https {
+                                tls.state = StepState::Skipped("no TLS on http://".into());
+                            }
+                            handle.state = StepState::Failed(
+                                "the answer arrived, and the browser withheld it from this page: the response did not allow this page's origin (CORS)"
+                                    .into(),
+                            );
+                        }
+                        NoResponse::NoServer { host_is_ip: true, https } => {
+                            dns.state = StepState::Skipped(no_lookup.into());
+                            tcp.state = StepState::Failed(if *https {
+                                "no server answered at that address and port, or the TLS handshake failed".into()
+                            } else {
+                                "no server answered at that address and port: the connection was refused".into()
+                            });
+                        }
+                        NoResponse::NoServer { host_is_ip: false, .. } => {
+                            dns.state = StepState::Failed(
+                                "no server answered: the name has no address, or nothing listens on that port (JavaScript cannot tell which)"
+                                    .into(),
+                            );
+                        }
+                        NoResponse::Untold { host_is_ip: true } => {
+                            dns.state = StepState::Skipped(no_lookup.into());
+                            tcp.state = StepState::Failed(
+                                "no response ever came: the connection or CORS failed (JavaScript cannot tell which)".into(),
+                            );
+                        }
+                        NoResponse::Untold { host_is_ip: false } => {
+                            dns.state = StepState::Failed(
+                                "no response ever came: DNS, connection or CORS failed (JavaScript cannot tell which)".into(),
+                            );
+                        }
+                    }
                 }
                 Failure::InvalidUrl { .. } | Failure::InvalidRequest { .. } => {
                     user.state = StepState::Failed("the request could not be built: nothing was sent".into());
                 }
+                Failure::BadPort { port } => {
+                    user.state = StepState::Failed(format!("the browser refuses port {port} by itself: nothing was sent"));
+                }
                 Failure::BodyFailed { .. } => back.state = StepState::Failed("the body broke off on the way back".into()),
             }
             for s in [&mut back, &mut handle] {
-                if !matches!(s.state, StepState::Failed(_)) {
+                if !matches!(s.state, StepState::Failed(_) | StepState::Hidden) {
                     s.state = StepState::Skipped("no response arrived".into());
                 }
             }
-            if !matches!(failure, Failure::Timeout { .. }) && !matches!(server.state, StepState::Failed(_)) {
+            let withheld = matches!(failure, Failure::Network { why: NoResponse::WithheldByCors { .. }, .. });
+            if !matches!(failure, Failure::Timeout { .. }) && !withheld && !matches!(server.state, StepState::Failed(_)) {
                 server.state = StepState::Skipped("the request never reached a server that answered".into());
             }
         }
@@ -563,7 +610,7 @@ mod tests {
         assert!(matches!(&s[5].state, StepState::Failed(why) if why.contains("300 ms")));
         assert!(matches!(s[6].state, StepState::Skipped(_)), "no response came back");
 
-        let network = Failure::Network { detail: "Failed to fetch".into() };
+        let network = Failure::Network { detail: "Failed to fetch".into(), why: NoResponse::Untold { host_is_ip: false } };
         let s = steps(&Outcome::Failed { failure: &network, elapsed_ms: 3.0 });
         assert!(matches!(&s[1].state, StepState::Failed(why) if why.contains("cannot tell")));
         assert!(matches!(s[5].state, StepState::Skipped(_)));
@@ -572,6 +619,33 @@ mod tests {
         let s = steps(&Outcome::Response { status: 503, timeline: Some(&t), elapsed_ms: 3.0 });
         assert!(matches!(&s[7].state, StepState::Failed(why) if why.contains("503")));
         assert_eq!(s[6].state, StepState::Measured, "a 5xx still travels back as a response");
+    }
+
+    #[test]
+    fn each_failure_stops_at_the_step_it_happened_and_an_address_needs_no_lookup() {
+        let failed = |failure: &Failure| {
+            let s = steps(&Outcome::Failed { failure, elapsed_ms: 3.0 });
+            let at = s.iter().position(|s| matches!(s.state, StepState::Failed(_))).expect("one step failed");
+            (s, at)
+        };
+        let network = |why| Failure::Network { detail: "Failed to fetch".into(), why };
+        // 0 you act, 1 DNS, 2 TCP, 3 TLS, 4 sent, 5 server, 6 back, 7 handle
+        let (s, at) = failed(&network(NoResponse::NoServer { host_is_ip: true, https: false }));
+        assert_eq!(at, 2, "a refused connection fails at the connection");
+        assert!(matches!(&s[1].state, StepState::Skipped(why) if why.contains("already a number")), "{:?}", s[1].state);
+        let (s, at) = failed(&network(NoResponse::NoServer { host_is_ip: false, https: true }));
+        assert_eq!(at, 1, "an unknown name or a refusal: JavaScript cannot tell, and says so");
+        assert!(matches!(&s[1].state, StepState::Failed(why) if why.contains("cannot tell")));
+        let (s, at) = failed(&network(NoResponse::WithheldByCors { host_is_ip: true, https: false }));
+        assert_eq!(at, 7, "a CORS block: the answer came, the browser withheld it");
+        assert!(matches!(&s[7].state, StepState::Failed(why) if why.contains("CORS")));
+        assert_eq!(s[5].state, StepState::Hidden, "the server worked; its timing is withheld");
+        assert!(matches!(&s[1].state, StepState::Skipped(_)) && matches!(&s[3].state, StepState::Skipped(_)));
+        let (s, at) = failed(&network(NoResponse::Untold { host_is_ip: true }));
+        assert_eq!(at, 2);
+        assert!(matches!(&s[1].state, StepState::Skipped(why) if why.contains("already a number")));
+        let (_, at) = failed(&Failure::BadPort { port: 1 });
+        assert_eq!(at, 0, "refused by the browser before anything was sent");
     }
 
     #[test]

@@ -252,13 +252,50 @@ test('a refused port is a network failure, explained', async () => {
   const closed = `http://127.0.0.1:${await freePort()}/`;
   await workbench('?url=' + encodeURIComponent(closed));
   await send();
-  assert.equal(await d.attribute('[data-testid=failure]', 'data-kind'), 'network');
+  assert.equal(await d.attribute('[data-testid=failure]', 'data-kind'), 'no-server');
   const text = await d.text('[data-testid=failure]');
-  assert.match(text, /Network error/);
-  assert.match(text, /DNS/);
+  assert.match(text, /No server answered/);
+  assert.match(text, /no DNS lookup happened/);
   assert.equal(await d.evaluate(() => document.querySelector('[data-testid=url]').value), closed, 'the request is kept');
-  assert.match(await step('DNS lookup'), /cannot tell which/);
+  assert.match(await step('DNS lookup'), /already a number/);
+  assert.match(await step('TCP connect'), /connection was refused/);
   assert.match(await step('Response sent back'), /no response arrived/);
+});
+
+// A real server that answers without CORS headers (another origin: another
+// port): the browser withholds its answer from the page, and the app finds
+// out by a second request in no-cors mode that a server did answer.
+test('a server that answers without CORS headers is told apart: blocked by CORS, not a network failure', async () => {
+  const { createServer } = await import('node:http');
+  let received = 0;
+  const server = createServer((req, res) => {
+    received += 1;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('hello from a server without CORS headers');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/no-cors-headers-here`;
+    await workbench('?url=' + encodeURIComponent(url));
+    await send();
+    assert.equal(await d.attribute('[data-testid=failure]', 'data-kind'), 'cors');
+    const text = await d.text('[data-testid=failure]');
+    assert.match(text, /Blocked by CORS/);
+    assert.match(text, /Access-Control-Allow-Origin/);
+    assert.match(await step('Browser handles it'), /withheld it from this page/);
+    assert.match(await step('DNS lookup'), /already a number/);
+    assert.ok(received >= 2, `the request and the no-cors check both reached the server (${received})`);
+  } finally {
+    server.close();
+  }
+});
+
+test('a port the browser refuses by itself is named, and nothing is sent', async () => {
+  await workbench('?url=' + encodeURIComponent('http://127.0.0.1:1/'));
+  await send();
+  assert.equal(await d.attribute('[data-testid=failure]', 'data-kind'), 'bad-port');
+  assert.match(await d.text('[data-testid=failure]'), /never send a request to port 1\b/);
+  assert.match(await step('You act'), /refuses port 1 by itself/);
 });
 
 test('the journey steps forward on Next and marks the current step', async () => {

@@ -4,7 +4,7 @@
 
 use roundtrip::web;
 use roundtrip_model::exchange::RequestSpec;
-use roundtrip_model::failure::Failure;
+use roundtrip_model::failure::{Failure, NoResponse};
 use roundtrip_model::timing::{PhaseKind, PhaseState, Skip};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -140,11 +140,18 @@ async fn a_timeout_is_told_apart_from_a_network_error() {
 }
 
 #[wasm_bindgen_test]
-async fn a_refused_connection_is_a_network_failure() {
+async fn a_refused_connection_is_a_network_failure_where_no_server_answered() {
     guard::start();
+    // Port 9 is one browsers refuse by themselves: said before sending.
     let request = RequestSpec { url: "http://127.0.0.1:9/".into(), ..spec("GET", "", 5_000) };
+    assert_eq!(web::fetch::send(request).await, Err(Failure::BadPort { port: 9 }));
+    // Port 2: nothing listens there, and the no-cors check finds no server.
+    let request = RequestSpec { url: "http://127.0.0.1:2/".into(), ..spec("GET", "", 5_000) };
     match web::fetch::send(request).await {
-        Err(Failure::Network { detail }) => assert!(!detail.is_empty()),
+        Err(Failure::Network { detail, why }) => {
+            assert!(!detail.is_empty());
+            assert_eq!(why, NoResponse::NoServer { host_is_ip: true, https: false });
+        }
         other => panic!("expected a network failure, got {other:?}"),
     }
     guard::settle_and_assert_clean().await;

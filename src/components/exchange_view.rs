@@ -52,7 +52,14 @@ pub fn ExchangeView(
     let section = move |p: Panel| {
         data.with_value(|(exchange, echo, journey_steps, journey_request, journey_response, status_line)| match p {
             Panel::Journey => view! {
-                <Journey steps=journey_steps.clone() request=journey_request.clone() request_source response=journey_response.clone() speed/>
+                <Journey
+                    steps=journey_steps.clone()
+                    request=journey_request.clone()
+                    request_source
+                    response=journey_response.clone()
+                    speed
+                    loopback=roundtrip_model::timing::is_loopback_url(&exchange.request.url)
+                />
             }
             .into_any(),
             Panel::Raw => view! {

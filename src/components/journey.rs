@@ -20,6 +20,9 @@ pub fn Journey(
     /// The animation speed, when the page keeps it (so that a link can carry it).
     #[prop(optional)]
     speed: Option<RwSignal<Speed>>,
+    /// The request went to this machine itself (loopback).
+    #[prop(optional)]
+    loopback: bool,
 ) -> impl IntoView {
     let speed = speed.unwrap_or_else(|| RwSignal::new(Speed::Slow10));
     let first_line = |lines: &[(RawPart, String)]| lines.first().map(|(_, l)| l.trim_end().to_owned()).unwrap_or_default();
@@ -215,8 +218,14 @@ pub fn Journey(
             </p>
             <p class="note">
                 "Every step stays on screen at least a third of a second so that you can see it; "
-                "the number beside it is what the browser measured. Click a step to jump to it."
+                "beside each number it says where it comes from: measured by the browser, reported by the server, or derived from both. Click a step to jump to it."
             </p>
+            {loopback.then(|| view! {
+                <p class="note" data-testid="journey-loopback">
+                    "This request went to this machine itself (loopback): there is no network in between, so these milliseconds are mostly work inside the browser and the operating system, not distance. "
+                    "Across a real network, each step that crosses it (the lookup, the connection, the handshake, the request) costs at least one round trip, often tens of milliseconds."
+                </p>
+            })}
             <div class="journey-body">
                 <ol class="jsteps" data-testid="journey-steps">{step_items}</ol>
                 <div class="journey-raw">

@@ -94,10 +94,19 @@ fn phase_row(p: &Phase, timeline: &Timeline) -> impl IntoView {
                 view! { <li><code>{m.name.clone()}</code> " " {d} {desc}</li> }
             })
             .collect_view();
+        let rest = roundtrip_model::timing::split_wait(timeline).map(|split| {
+            view! {
+                <p class="note" data-testid="wait-rest">
+                    "The rest of the wait, " <strong>{format_ms(split.rest_ms)}</strong>
+                    ", is derived (the wait minus the server's total): the request and the response on their way, and the browser's own work. The journey calls it “Request sent”."
+                </p>
+            }
+        });
         view! {
             <div class="server-timing" data-testid="server-timing">
                 "Inside this wait, the server reports (Server-Timing header):"
                 <ul>{items}</ul>
+                {rest}
             </div>
         }
     });

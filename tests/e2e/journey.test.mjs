@@ -131,3 +131,18 @@ test('the timeline filters by type and search, and exports a HAR with one entry 
   await page.fill('[data-testid=timeline-search]', 'status/5');
   assert.equal(await page.locator('[data-testid=wf-row]').count(), 1);
 });
+
+test('each figure says where it comes from: measured by the browser, reported by the server, or derived; loopback is no distance', async () => {
+  await sendFromWorkbench('?url=' + encodeURIComponent('/lab/delay/0.2'));
+  assert.match(await step('Server processing').textContent(), /reported by the server \(Server-Timing\)/);
+  assert.doesNotMatch(await step('Server processing').textContent(), /measured by the browser/);
+  const sent = await step('Request sent').textContent();
+  assert.match(sent, /derived: the browser's wait \([\d.]+ ms\) minus the server's own report \([\d.]+ ms\)/);
+  assert.match(await step('Response sent back').textContent(), /measured by the browser/);
+  assert.match(await page.textContent('[data-testid=journey-loopback]'), /no network in between/);
+  // The Timing tab's split of the wait is the journey's "Request sent", to the digit.
+  const journeyFigure = await step('Request sent').locator('[data-testid=journey-figure]').textContent();
+  // The workbench shows every panel at once (a lesson shows them as tabs).
+  const rest = await page.textContent('[data-testid=wait-rest] strong');
+  assert.equal(parseFloat(rest), parseFloat(journeyFigure), `${rest} in the Timing tab, ${journeyFigure} in the journey`);
+});

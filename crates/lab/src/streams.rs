@@ -31,7 +31,7 @@
 use crate::fair::{PerClient, Share};
 use std::future::Future;
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -79,6 +79,10 @@ pub struct Connection {
     /// counted as stalled.
     waiting: AtomicUsize,
     stalled: AtomicUsize,
+    /// Pieces hyper has taken on any stream of this connection: a stream
+    /// that waits while others move is waiting its turn for the
+    /// connection's window, not stalled by its own.
+    progress: AtomicU64,
     /// Set while a write to the socket waits (the client's TCP window, not
     /// its HTTP/2 one): then a waiting stream is not the client's doing.
     socket_blocked: Arc<AtomicBool>,
@@ -94,6 +98,7 @@ impl Connection {
             in_flight: watch::Sender::new(0),
             waiting: AtomicUsize::new(0),
             stalled: AtomicUsize::new(0),
+            progress: AtomicU64::new(0),
             socket_blocked,
             client,
             waiting_shares: shares.waiting.clone(),
@@ -201,6 +206,7 @@ pub fn response_moves() {
             was_waiting = std::mem::replace(&mut p.waiting, false);
             p.taken += 1;
         });
+        s.connection.progress.fetch_add(1, Ordering::Relaxed);
         if was_waiting {
             s.connection.waiting.fetch_sub(1, Ordering::Relaxed);
             s.waiting_share.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -263,6 +269,7 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
         if stream.waiting_share.lock().unwrap_or_else(|e| e.into_inner()).is_none() {
             return;
         }
+        let others = connection.progress.load(Ordering::Relaxed);
         if tokio::time::timeout(limits.stall_grace, progress.wait_for(moved)).await.is_ok() {
             continue;
         }
@@ -271,13 +278,21 @@ async fn watch_stall(stream: &Stream, connection: &Connection) {
         if connection.socket_blocked.load(Ordering::Relaxed) {
             continue;
         }
+        // Its turn in the slow lane goes back now, whatever the reason.
         stream.stall();
+        // Other streams of the connection moved meanwhile: this one waits
+        // its turn for the connection's window (a client with a small one
+        // downloading many files at once), not on a window of its own.
+        if connection.progress.load(Ordering::Relaxed) != others {
+            continue;
+        }
         let _counted = Stalled::count(connection);
         if _counted.over {
             return;
         }
+        let others = connection.progress.load(Ordering::Relaxed);
         let rest = limits.stall_timeout.saturating_sub(limits.stall_grace);
-        if tokio::time::timeout(rest, progress.wait_for(moved)).await.is_err() {
+        if tokio::time::timeout(rest, progress.wait_for(moved)).await.is_err() && connection.progress.load(Ordering::Relaxed) == others {
             return;
         }
     }
@@ -431,6 +446,36 @@ mod tests {
         stalled_stream(&streams, ended.clone(), turn);
         given_back.await.unwrap();
         assert!(ends.try_recv().is_err(), "another client is not held back");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stream_waiting_its_turn_while_others_on_its_connection_move_is_not_reset() {
+        let connection = connection(Arc::default());
+        let (streams, _alive) = Streams::new(connection.clone());
+        let (ended, mut ends) = tokio::sync::mpsc::unbounded_channel();
+        // More waiting streams than may stall, on a connection that moves:
+        // one stream takes a piece every half grace (the client releases
+        // its connection window as it reads).
+        for _ in 0..limits().max_stalled_streams + 2 {
+            stalled_stream(&streams, ended.clone(), turn_for_test());
+        }
+        let (done, finished) = tokio::sync::oneshot::channel();
+        streams.execute(async move {
+            for _ in 0..60 {
+                response_waits();
+                tokio::time::sleep(limits().stall_grace / 2).await;
+                response_moves();
+            }
+            let _ = done.send(());
+        });
+        finished.await.unwrap();
+        assert!(ends.try_recv().is_err(), "none was reset while the connection moved");
+        // Once nothing moves, they are.
+        assert_eq!(ends.recv().await, Some("ended"));
+    }
+
+    fn turn_for_test() -> tokio::sync::oneshot::Sender<()> {
+        tokio::sync::oneshot::channel().0
     }
 
     #[tokio::test(start_paused = true)]

@@ -78,6 +78,30 @@ pub struct Step {
     /// Timed by a browser that reports whole milliseconds.
     #[serde(default)]
     pub coarse: bool,
+    /// Who a measured figure comes from.
+    #[serde(default)]
+    pub source: Source,
+}
+
+/// Where a step's figure comes from: the browser's own measurement, the
+/// server's report of itself (Server-Timing), or derived from both.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    #[default]
+    Browser,
+    Server,
+    /// How it was derived.
+    Derived(String),
+}
+
+impl Source {
+    fn says(&self) -> String {
+        match self {
+            Source::Browser => "measured by the browser".into(),
+            Source::Server => "reported by the server (Server-Timing)".into(),
+            Source::Derived(how) => format!("derived: {how}"),
+        }
+    }
 }
 
 impl Step {
@@ -92,6 +116,7 @@ impl Step {
             raw,
             server: Vec::new(),
             coarse: false,
+            source: Source::Browser,
         }
     }
 
@@ -109,14 +134,14 @@ impl Step {
     /// The figure and the note in one phrase, without saying a thing twice.
     pub fn summary(&self) -> String {
         match &self.state {
-            StepState::Measured => format!("{} (measured by the browser)", measured_figure(self.duration_ms, self.coarse)),
+            StepState::Measured => format!("{} ({})", measured_figure(self.duration_ms, self.coarse), self.source.says()),
             _ => self.note(),
         }
     }
 
     pub fn note(&self) -> String {
         match &self.state {
-            StepState::Measured => "measured by the browser".into(),
+            StepState::Measured => self.source.says(),
             StepState::Skipped(why) => format!("skipped: {why}"),
             StepState::Hidden => "illustrative: the browser hides this step's timing for this cross-origin response".into(),
             StepState::NotTimed => "not a network step: nothing to time".into(),
@@ -215,18 +240,21 @@ pub fn steps(outcome: &Outcome) -> Vec<Step> {
             // are inside requestStart → responseStart. The server's own
             // report, when there is one, says how much of it was its work.
             from(PhaseKind::Waiting, &mut server);
-            let server_total = t.server.iter().find(|m| m.name == "total").and_then(|m| m.duration_ms);
             server.server = t.server.clone();
-            if let (StepState::Measured, Some(work)) = (&server.state, server_total) {
-                let wait = server.duration_ms;
-                // In a whole-millisecond browser the wait is whole, and so is
-                // the difference: 3 − 0.49 is "about 3", not 2.51.
-                let rest = (wait - work).max(0.0);
-                sent.duration_ms = if t.coarse { rest.round() } else { rest };
+            if let Some(split) = crate::timing::split_wait(t) {
+                sent.duration_ms = split.rest_ms;
                 sent.state = StepState::Measured;
-                sent.explain =
-                    format!("{} Measured as the wait minus the server's own report of its work ({}).", sent.explain, format_ms(work));
-                server.duration_ms = work.min(wait);
+                sent.source = Source::Derived(format!(
+                    "the browser's wait ({}) minus the server's own report ({})",
+                    format_ms(split.wait_ms),
+                    format_ms(split.server_ms)
+                ));
+                sent.explain = format!(
+                    "{} The rest of the wait: the request and the response on their way, and the browser's own work.",
+                    sent.explain
+                );
+                server.duration_ms = split.server_ms;
+                server.source = Source::Server;
             } else {
                 sent.state = StepState::Skipped("the browser times sending and waiting together: see the next step".into());
             }
@@ -545,7 +573,9 @@ mod tests {
         assert_eq!((s[6].state.clone(), s[6].duration_ms), (StepState::Measured, 0.5));
         assert_eq!(s[5].figure(), "301.0 ms");
         assert_eq!(s[0].figure(), "—");
-        assert_eq!(s[5].summary(), "301.0 ms (measured by the browser)");
+        assert_eq!(s[5].summary(), "301.0 ms (reported by the server (Server-Timing))");
+        assert_eq!(s[4].summary(), "4.00 ms (derived: the browser's wait (305.0 ms) minus the server's own report (301.0 ms))");
+        assert_eq!(s[6].summary(), "0.50 ms (measured by the browser)");
         assert_eq!(s[3].summary(), "skipped: no TLS on http:// (plain text, unencrypted)");
     }
 

@@ -201,6 +201,40 @@ pub struct Timeline {
     pub coarse: bool,
 }
 
+/// The browser's wait for the first byte, split by the server's own report
+/// of its work (Server-Timing `total`): the server's part, and the rest,
+/// derived (the request and the response on their way, and the browser's
+/// own work). In a whole-millisecond browser the wait is whole, and so is
+/// the rest: 3 − 0.49 is "about 3", not 2.51. One function for the journey
+/// and the Timing tab, so that they never disagree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WaitSplit {
+    pub wait_ms: f64,
+    pub server_ms: f64,
+    pub rest_ms: f64,
+}
+
+pub fn split_wait(t: &Timeline) -> Option<WaitSplit> {
+    let wait = t.phase(PhaseKind::Waiting).filter(|p| p.state == PhaseState::Measured)?.duration_ms;
+    let work = t.server.iter().find(|m| m.name == "total").and_then(|m| m.duration_ms)?;
+    let rest = (wait - work).max(0.0);
+    Some(WaitSplit { wait_ms: wait, server_ms: work.min(wait), rest_ms: if t.coarse { rest.round() } else { rest } })
+}
+
+/// Whether a URL goes to this machine itself (loopback): no network in between.
+pub fn is_loopback_url(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost" || host.ends_with(".localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// A measured duration as people read it; a measured 0 is never "0.00 ms":
 /// from a whole-millisecond browser it is "under 1 ms", and Chromium rounds
 /// its marks to 0.1 ms (5 µs at best), so there it is "under 0.1 ms".
@@ -717,5 +751,42 @@ mod tests {
         assert_eq!(measured_figure(19.0, true), "19 ms");
         assert_eq!(measured_figure(9.0, false), "9.00 ms");
         assert_eq!(measured_figure(0.0, false), "under 0.1 ms", "a measured 0 is never shown as 0.00 ms");
+    }
+
+    #[test]
+    fn the_wait_splits_one_way_for_the_journey_and_the_timing_tab() {
+        let mut t = Timeline {
+            phases: vec![Phase { kind: PhaseKind::Waiting, start_ms: 0.1, duration_ms: 0.8, state: PhaseState::Measured }],
+            total_ms: 1.0,
+            server: vec![Metric::new("total", 0.16, "")],
+            hidden: false,
+            protocol: "http/1.1".into(),
+            coarse: false,
+        };
+        let split = split_wait(&t).unwrap();
+        assert_eq!((split.wait_ms, split.server_ms), (0.8, 0.16));
+        assert!((split.rest_ms - 0.64).abs() < 1e-9);
+        t.coarse = true;
+        t.phases[0].duration_ms = 3.0;
+        t.server[0].duration_ms = Some(0.49);
+        assert_eq!(split_wait(&t).unwrap().rest_ms, 3.0, "a whole-millisecond wait gives a whole rest");
+        t.server.clear();
+        assert_eq!(split_wait(&t), None, "no report, no split");
+    }
+
+    #[test]
+    fn loopback_urls_are_this_machine() {
+        for url in [
+            "http://127.0.0.1:8080/lab/get",
+            "https://localhost:8443/",
+            "http://[::1]:5000/x",
+            "http://app.localhost/",
+            "http://127.9.9.9/",
+        ] {
+            assert!(is_loopback_url(url), "{url}");
+        }
+        for url in ["https://example.com/", "http://192.168.1.20:8080/", "http://localhost.evil.example/", "/lab/get"] {
+            assert!(!is_loopback_url(url), "{url}");
+        }
     }
 }

@@ -148,6 +148,8 @@ pub fn status_verdict(code: u16) -> String {
         Some(f @ (Family::ClientError | Family::ServerError)) => {
             format!("A response did arrive, so the round trip worked, but its status says the request failed. {}", f.meaning())
         }
+        // Each redirection code means its own thing: a 304 moves nothing.
+        Some(Family::Redirection) => crate::status::meaning(code).unwrap_or(Family::Redirection.meaning()).to_owned(),
         Some(f) => f.meaning().to_owned(),
         None => format!("{code} is outside the five families (100–599): not a valid HTTP status."),
     }
@@ -209,6 +211,8 @@ mod tests {
         assert!(status_verdict(500).starts_with("A response did arrive"));
         assert!(status_verdict(404).contains("request itself"));
         assert_eq!(status_verdict(200), Family::Success.meaning());
+        assert!(status_verdict(304).contains("still good") && !status_verdict(304).contains("another URL"), "{}", status_verdict(304));
+        assert!(status_verdict(301).contains("Location"), "{}", status_verdict(301));
         assert!(status_verdict(42).contains("not a valid"));
     }
 }

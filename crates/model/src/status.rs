@@ -50,7 +50,7 @@ impl Family {
         match self {
             Family::Informational => "The server has an interim note; the real answer is still to come.",
             Family::Success => "The server understood the request and did what was asked.",
-            Family::Redirection => "The answer lives somewhere else: the browser is pointed to another URL.",
+            Family::Redirection => "The answer is elsewhere, or already with you: the browser is pointed to another URL (its Location header), or, with a 304, told that the copy it has is still good.",
             Family::ClientError => "The server is fine, but something about the request itself was wrong.",
             Family::ServerError => "The request may have been fine, but the server failed while handling it.",
         }
